@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# CrossBorderHub build entry point.
+#   ./build.sh run    build and start the hub on its embedded defaults (SQLite, local folders, dev certificate)
+#   ./build.sh test   install what the tests need (apt-get, when root) and run every test
+#   ./build.sh build  build only
+#   ./build.sh bench  run the benchmarks and the peer-tool comparison (see docs/benchmarks.md)
+set -euo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# Debian packages the test suite starts for real (servers, independent peers, the browser).
+TEST_PACKAGES=(openssh-server openssh-client vsftpd postgresql rabbitmq-server xmlsec1 openssl chromium nodejs npm)
+
+install_test_dependencies() {
+  local missing=()
+  for p in "${TEST_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    echo "build.sh: installing test dependencies: ${missing[*]}"
+    # Debian's packages start their services on install; the tests start their own copies instead.
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    rm -f /usr/sbin/policy-rc.d
+  else
+    echo "build.sh: not root (or no apt-get): install these packages yourself: ${missing[*]}" >&2
+  fi
+}
+
+case "${1:-run}" in
+  build)
+    dotnet build CrossBorderHub.sln -c Release
+    ;;
+  run)
+    shift || true
+    dotnet build src/CrossBorderHub.Host -c Release -o artifacts/hub
+    exec dotnet artifacts/hub/hub.dll run "$@"
+    ;;
+  test)
+    shift || true
+    install_test_dependencies
+    dotnet build CrossBorderHub.sln -c Release
+    dotnet test CrossBorderHub.sln -c Release --no-build "$@"
+    ;;
+  bench)
+    shift || true
+    exec tests/CrossBorderHub.Benchmarks/run-peers.sh "$@"
+    ;;
+  *)
+    echo "usage: ./build.sh [run|test|build|bench]" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,20 @@
+namespace CrossBorderHub.Channels.Folder;
+
+/// <summary>Settings of a folder channel (Type = "folder").</summary>
+public sealed class FolderChannelOptions
+{
+    /// <summary>The folder; relative paths resolve against Hub:DataRoot.</summary>
+    public string Path { get; set; } = "";
+
+    /// <summary>Inbound: file mask, e.g. "*.edi". Default: every file.</summary>
+    public string Mask { get; set; } = "*";
+
+    /// <summary>
+    /// Inbound: a file is picked up only when it has not been written to for this long, so a file still being copied
+    /// into the folder is left for a later poll.
+    /// </summary>
+    public TimeSpan MinimumAge { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Inbound: move picked-up files here (relative to DataRoot) instead of deleting them.</summary>
+    public string? ArchivePath { get; set; }
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace CrossBorderHub.Core.Channels;
+
+/// <summary>
+/// Builds the channels of one transport type (the <c>Type</c> setting of a partner's Inbound/Outbound section).
+/// The host finds every factory in the Channels assembly, so a new transport is a new folder, nothing else.
+/// </summary>
+public interface IChannelFactory
+{
+    /// <summary>The value of the <c>Type</c> setting, lower case: "folder", "sftp", "ftp", "rabbitmq", "as2".</summary>
+    string Type { get; }
+
+    /// <summary>Adds one error per unusable setting, each naming the setting (its full path) and the fix.</summary>
+    void Validate(ChannelSettings settings, ICollection<string> errors);
+
+    IInboundChannel CreateInbound(ChannelSettings settings);
+
+    IOutboundChannel CreateOutbound(ChannelSettings settings);
+}
+
+/// <summary>
+/// The settings of one channel: <see cref="Section"/> is the partner's Inbound or Outbound configuration section
+/// (its <c>Path</c> names it in errors); <see cref="Context"/> carries what every adapter needs.
+/// </summary>
+public sealed record ChannelSettings(string Partner, string Channel, IConfigurationSection Section, ChannelContext Context);
+
+/// <summary>Shared services for adapters: the data root (relative paths resolve against it), time and logging.</summary>
+public sealed record ChannelContext(string DataRoot, TimeProvider Time, ILoggerFactory LoggerFactory)
+{
+    /// <summary>Resolves a configured path against the data root, unless it is already absolute.</summary>
+    public string ResolvePath(string path) => Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(DataRoot, path));
+}

@@ -1,0 +1,144 @@
+using Microsoft.Extensions.Configuration;
+
+namespace CrossBorderHub.Core.Configuration;
+
+/// <summary>The <c>Hub</c> configuration section. Bound once at start-up and validated by <see cref="HubOptionsValidator"/>.</summary>
+public sealed class HubOptions
+{
+    public const string SectionName = "Hub";
+
+    /// <summary>Folder for the database, blobs and the sample folder channels. Relative to the working directory.</summary>
+    public string DataRoot { get; set; } = "./data";
+
+    public StoreOptions Store { get; set; } = new();
+
+    /// <summary>Partners by their short name (e.g. "CN", "TH").</summary>
+    public Dictionary<string, PartnerOptions> Partners { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public List<RouteOptions> Routes { get; set; } = [];
+
+    public DeliveryOptions Delivery { get; set; } = new();
+
+    public ProcessingOptions Processing { get; set; } = new();
+
+    /// <summary>The hub's own identity and signing certificate.</summary>
+    public HubIdentityOptions Identity { get; set; } = new();
+
+    public AdminOptions Admin { get; set; } = new();
+}
+
+public sealed class StoreOptions
+{
+    /// <summary>Sqlite (default), Postgres or SqlServer.</summary>
+    public string Provider { get; set; } = "Sqlite";
+
+    /// <summary>Empty for SQLite means <c>DataRoot/hub.db</c>.</summary>
+    public string? ConnectionString { get; set; }
+}
+
+public sealed class PartnerOptions
+{
+    public string? Name { get; set; }
+
+    /// <summary>ISO 3166 alpha-2 country code of the partner (a national single window's country).</summary>
+    public string? Country { get; set; }
+
+    /// <summary>EDIFACT UNB identifications (0004/0010) and XML sender ids that mean this partner.</summary>
+    public List<string> Identifiers { get; set; } = [];
+
+    /// <summary>EDIFACT validation level for what this partner sends: syntax, envelope, directory or codes.</summary>
+    public string Validation { get; set; } = "codes";
+
+    /// <summary>Send a CONTRL for every interchange this partner sends, not only when UNB 0031 asks for one.</summary>
+    public bool AlwaysAcknowledge { get; set; }
+
+    public SignaturePolicyOptions Signature { get; set; } = new();
+
+    /// <summary>Where the hub picks up what this partner sends; absent when the partner only receives.</summary>
+    public IConfigurationSection? Inbound { get; set; }
+
+    /// <summary>How the hub delivers to this partner; absent when the partner only sends.</summary>
+    public IConfigurationSection? Outbound { get; set; }
+}
+
+public sealed class SignaturePolicyOptions
+{
+    /// <summary>Reject an XML document from this partner that carries no valid signature.</summary>
+    public bool Required { get; set; }
+
+    /// <summary>PEM or DER certificate files this partner signs with (several during a rollover).</summary>
+    public List<string> TrustedCertificates { get; set; } = [];
+}
+
+public sealed class RouteOptions
+{
+    public string? Name { get; set; }
+
+    // Match criteria: every one that is set must match. "*" or empty means any.
+    public string? Sender { get; set; }
+    public string? Recipient { get; set; }
+    public string? DocumentType { get; set; }
+    /// <summary>Destination country (ISO 3166 alpha-2) read from the document.</summary>
+    public string? Country { get; set; }
+    public string? SourcePartner { get; set; }
+    /// <summary>true: only test interchanges; false: only production ones; null: both.</summary>
+    public bool? Test { get; set; }
+
+    /// <summary>Partners to deliver to.</summary>
+    public List<string> To { get; set; } = [];
+
+    /// <summary>Mapping configuration (name of a file in mappings/) applied before delivery.</summary>
+    public string? Mapping { get; set; }
+
+    /// <summary>none (default), document (enveloped XML-DSig on the XML itself) or envelope (wrap in a signed SBDH).</summary>
+    public string Sign { get; set; } = "none";
+
+    /// <summary>Deliver each EDIFACT message of an interchange as an interchange of its own.</summary>
+    public bool SplitMessages { get; set; }
+}
+
+public sealed class DeliveryOptions
+{
+    public int MaxAttempts { get; set; } = 8;
+    public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(30);
+    /// <summary>How often the outbox looks for due deliveries.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+}
+
+public sealed class ProcessingOptions
+{
+    /// <summary>The same sender + interchange reference (or same bytes from one channel) within this window is a duplicate.</summary>
+    public TimeSpan DuplicateWindow { get; set; } = TimeSpan.FromDays(30);
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>Default schedule of inbound channels that set none.</summary>
+    public TimeSpan InboundInterval { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>How long a claimed message or delivery stays leased to one instance.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>Folder of mapping configurations, relative to the working directory.</summary>
+    public string MappingsPath { get; set; } = "mappings";
+    /// <summary>Folder of schemas (edifact/ and xsd/), relative to the working directory.</summary>
+    public string SchemasPath { get; set; } = "schemas";
+}
+
+public sealed class HubIdentityOptions
+{
+    /// <summary>UNB identification the hub uses in the acknowledgements it writes.</summary>
+    public string EdifactId { get; set; } = "XBHUB";
+
+    /// <summary>PFX or PEM certificate with private key; empty means a generated development certificate in DataRoot.</summary>
+    public string? Certificate { get; set; }
+
+    /// <summary>PEM private key file when <see cref="Certificate"/> is a PEM certificate without the key.</summary>
+    public string? PrivateKey { get; set; }
+
+    /// <summary>PFX password; prefer the environment variable Hub__Identity__CertificatePassword. Never logged.</summary>
+    public string? CertificatePassword { get; set; }
+}
+
+public sealed class AdminOptions
+{
+    /// <summary>Address of the admin web and REST API; loopback by default.</summary>
+    public string Url { get; set; } = "http://127.0.0.1:5080";
+    public bool Enabled { get; set; } = true;
+}

@@ -1,0 +1,61 @@
+using CrossBorderHub.Core.Configuration;
+using CrossBorderHub.Core.Messages;
+
+namespace CrossBorderHub.Core.Processing;
+
+/// <summary>
+/// Identifies and validates one format (EDIFACT, XML). The pipeline asks each inspector whether it recognises the
+/// first bytes; the one that does returns the identity, every finding, and optionally an acknowledgement to send
+/// back and the correlation of an incoming acknowledgement. Malformed input is a finding, never an exception.
+/// </summary>
+public interface IDocumentInspector
+{
+    DocumentFormat Format { get; }
+
+    /// <summary>True when <paramref name="head"/> (up to the first 4 KiB, BOM included) looks like this format.</summary>
+    bool Recognizes(ReadOnlySpan<byte> head);
+
+    Task<Inspection> InspectAsync(InspectionRequest request, CancellationToken cancellationToken);
+}
+
+/// <summary>The stored message, a way to read its bytes (fresh stream each call) and the sending partner's settings.</summary>
+public sealed record InspectionRequest(
+    MessageRecord Message,
+    Func<Stream> OpenContent,
+    string SourcePartner,
+    PartnerOptions? SourcePartnerOptions,
+    HubOptions Hub);
+
+public enum FindingSeverity
+{
+    Info,
+    Warning,
+    Error,
+}
+
+/// <summary>
+/// One problem: <see cref="Code"/> is the standard's code where there is one (ISO 9735 syntax error code, XSD,
+/// XML-DSig...), <see cref="Location"/> says where (segment number and byte offset, or line:column and path).
+/// </summary>
+public sealed record Finding(FindingSeverity Severity, string Code, string Message, string Location)
+{
+    public override string ToString() => $"{Location}: {Severity.ToString().ToUpperInvariant()} {Code}: {Message}";
+}
+
+/// <summary>An acknowledgement (CONTRL, APERAK, ...) to send back to the source partner.</summary>
+public sealed record OutgoingAcknowledgement(string Kind, string FileName, byte[] Content);
+
+/// <summary>
+/// Present when the inspected document is itself an acknowledgement: it answers the interchange that
+/// <see cref="OriginalSender"/> sent under <see cref="OriginalReference"/>.
+/// </summary>
+public sealed record Correlation(string? OriginalSender, string OriginalReference, bool Accepted, string Summary);
+
+public sealed record Inspection(
+    DocumentIdentity Identity,
+    IReadOnlyList<Finding> Findings,
+    OutgoingAcknowledgement? Reply = null,
+    Correlation? Answers = null)
+{
+    public bool HasErrors => Findings.Any(f => f.Severity == FindingSeverity.Error);
+}

@@ -1,0 +1,74 @@
+using CrossBorderHub.Core.Messages;
+
+namespace CrossBorderHub.Core.Storage;
+
+/// <summary>
+/// Messages and their audit trail. Each state change and its event row commit together.
+/// Dialects (SQLite, PostgreSQL, SQL Server) implement it in CrossBorderHub.Storage; one contract test suite runs over all.
+/// </summary>
+public interface IMessageStore
+{
+    /// <summary>Creates or migrates the schema. Safe to call on every start and from several instances.</summary>
+    Task MigrateAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records a received payload (already in the blob store) as <see cref="MessageStatus.Received"/>, or as
+    /// <see cref="MessageStatus.Duplicate"/> when the same hash came from the same channel since <paramref name="duplicateSince"/>.
+    /// </summary>
+    Task<MessageRecord> RecordReceivedAsync(NewMessage message, DateTimeOffset duplicateSince, CancellationToken cancellationToken);
+
+    Task<MessageRecord?> GetAsync(string id, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<MessageRecord>> FindAsync(MessageQuery query, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<MessageEvent>> GetEventsAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Stores what identification found (document type, sender, recipient, reference...).</summary>
+    Task SetIdentityAsync(string id, DocumentIdentity identity, CancellationToken cancellationToken);
+
+    /// <summary>Changes the status and appends an event, in one transaction. <paramref name="reason"/> is kept on the row.</summary>
+    Task TransitionAsync(string id, MessageStatus status, string eventKind, string detail, string? reason, CancellationToken cancellationToken);
+
+    /// <summary>Appends an event without changing the status (warnings, attempts, acknowledgements sent).</summary>
+    Task AddEventAsync(string id, string eventKind, string detail, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The id of an earlier, non-duplicate message from the same sender with the same control reference received
+    /// since <paramref name="since"/>, other than <paramref name="exceptId"/>; null when there is none.
+    /// </summary>
+    Task<string?> FindInterchangeAsync(string sender, string controlReference, DateTimeOffset since, string exceptId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Leases up to <paramref name="max"/> messages still in <see cref="MessageStatus.Received"/> for processing, so
+    /// several instances never process the same one at once; a lease that expires (crash) makes it claimable again.
+    /// </summary>
+    Task<IReadOnlyList<MessageRecord>> ClaimReceivedAsync(string owner, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken);
+
+    /// <summary>Counts by status, for statistics and the admin page.</summary>
+    Task<IReadOnlyDictionary<MessageStatus, long>> CountByStatusAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>A payload just stored in the blob store.</summary>
+public sealed record NewMessage(
+    string Id,
+    DateTimeOffset ReceivedAt,
+    string SourcePartner,
+    string SourceChannel,
+    string RemoteName,
+    string BlobHash,
+    long Length,
+    string? RelatedMessageId = null);
+
+/// <summary>Search criteria; null means any.</summary>
+public sealed record MessageQuery
+{
+    public MessageStatus? Status { get; init; }
+    /// <summary>Matches the source partner or any destination partner.</summary>
+    public string? Partner { get; init; }
+    public string? DocumentType { get; init; }
+    public string? Text { get; init; }
+    public DateTimeOffset? From { get; init; }
+    public DateTimeOffset? To { get; init; }
+    public int Limit { get; init; } = 100;
+    public int Offset { get; init; }
+}

@@ -1,0 +1,53 @@
+namespace CrossBorderHub.Core.Storage;
+
+/// <summary>
+/// Deliveries waiting to go out. Enqueueing and the message's move to Routed commit together; each attempt is
+/// recorded; the message becomes Delivered when all its deliveries are, DeadLettered when one fails for good.
+/// </summary>
+public interface IOutbox
+{
+    /// <summary>Queues the deliveries and moves the message to Routed in one transaction (idempotent per message + partner).</summary>
+    Task EnqueueAsync(string messageId, IReadOnlyList<DeliveryRequest> deliveries, string detail, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Leases due deliveries so that only one instance attempts each at a time.</summary>
+    Task<IReadOnlyList<DeliveryRecord>> ClaimDueAsync(string owner, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken);
+
+    /// <summary>Records one attempt and its consequence for the delivery and the message, with an event.</summary>
+    Task RecordAttemptAsync(DeliveryRecord delivery, AttemptResult result, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<DeliveryRecord>> GetForMessageAsync(string messageId, CancellationToken cancellationToken);
+
+    /// <summary>Re-queues every failed delivery of a message (used by `hub replay`).</summary>
+    Task<int> RequeueAsync(string messageId, DateTimeOffset now, CancellationToken cancellationToken);
+}
+
+/// <summary>One destination for a message: partner, the outbound file name and the blob to send (after mapping/signing).</summary>
+public sealed record DeliveryRequest(string Partner, string FileName, string BlobHash, long Length, string Route);
+
+public enum DeliveryState
+{
+    Pending,
+    Delivered,
+    Failed,
+}
+
+public sealed record DeliveryRecord
+{
+    public required long Id { get; init; }
+    public required string MessageId { get; init; }
+    public required string Partner { get; init; }
+    public required string FileName { get; init; }
+    public required string BlobHash { get; init; }
+    public required long Length { get; init; }
+    public required string Route { get; init; }
+    public required DeliveryState State { get; init; }
+    public required int Attempts { get; init; }
+    public required DateTimeOffset NextAttemptAt { get; init; }
+    public string? LastError { get; init; }
+}
+
+/// <summary>
+/// The outcome to record: <see cref="NextAttemptAt"/> set means try again then; <see cref="Final"/> with
+/// <see cref="Delivered"/> false means dead-lettered.
+/// </summary>
+public sealed record AttemptResult(bool Delivered, bool Final, string Detail, DateTimeOffset At, DateTimeOffset? NextAttemptAt);

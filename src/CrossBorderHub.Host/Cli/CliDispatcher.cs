@@ -1,0 +1,66 @@
+namespace CrossBorderHub.Host.Cli;
+
+/// <summary>Picks the verb (default "run") and runs it; turns cancellation (Ctrl+C) into a clean exit.</summary>
+internal static class CliDispatcher
+{
+    public static IReadOnlyList<ICliVerb> Verbs { get; } = typeof(CliDispatcher).Assembly.GetTypes()
+        .Where(t => typeof(ICliVerb).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
+        .Select(t => (ICliVerb)Activator.CreateInstance(t)!)
+        .OrderBy(v => v.Name, StringComparer.Ordinal)
+        .ToList();
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        var verbName = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "run";
+        var rest = args.Length > 0 && !args[0].StartsWith('-') ? args[1..] : args;
+        if (verbName is "help" or "--help" or "-h")
+        {
+            PrintHelp(output);
+            return 0;
+        }
+        var verb = Verbs.FirstOrDefault(v => v.Name == verbName);
+        if (verb is null)
+        {
+            error.WriteLine($"hub: unknown verb '{verbName}'. Run 'hub help' for the list.");
+            return 2;
+        }
+        using var cancellation = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            // The `run` verb handles Ctrl+C through the host's lifetime; other verbs stop at the next await.
+            if (verb.Name != "run")
+            {
+                e.Cancel = true;
+                cancellation.Cancel();
+            }
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            return await verb.RunAsync(rest, new CliContext(output, error, rest), cancellation.Token);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            error.WriteLine("hub: cancelled.");
+            return 130;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    private static void PrintHelp(TextWriter output)
+    {
+        output.WriteLine("hub — CrossBorderHub, the EDI and document-exchange hub between national single windows.");
+        output.WriteLine();
+        output.WriteLine("usage: hub [VERB] [ARGS...] [--config FILE] [--Hub:Setting=value ...]");
+        output.WriteLine();
+        foreach (var verb in Verbs)
+        {
+            output.WriteLine($"  {verb.Usage}");
+        }
+        output.WriteLine();
+        output.WriteLine("Exit codes: 0 success, 1 invalid input or failure, 2 usage or I/O error.");
+    }
+}

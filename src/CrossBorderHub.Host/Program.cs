@@ -1,0 +1,3 @@
+using CrossBorderHub.Host.Cli;
+
+return await CliDispatcher.RunAsync(args, Console.Out, Console.Error);
