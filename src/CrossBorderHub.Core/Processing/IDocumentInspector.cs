@@ -18,13 +18,20 @@ public interface IDocumentInspector
     Task<Inspection> InspectAsync(InspectionRequest request, CancellationToken cancellationToken);
 }
 
-/// <summary>The stored message, a way to read its bytes (fresh stream each call) and the sending partner's settings.</summary>
+/// <summary>
+/// The stored message, a way to read its bytes (fresh stream each call), the sending partner's settings and, from
+/// the CLI, overrides of the partner's validation settings.
+/// </summary>
 public sealed record InspectionRequest(
     MessageRecord Message,
     Func<Stream> OpenContent,
     string SourcePartner,
     PartnerOptions? SourcePartnerOptions,
-    HubOptions Hub);
+    HubOptions Hub,
+    InspectionOverrides? Overrides = null);
+
+/// <summary>What `hub validate --level L --directory D` asks instead of the partner's profile; null fields keep it.</summary>
+public sealed record InspectionOverrides(string? Level = null, string? Directory = null);
 
 public enum FindingSeverity
 {
