@@ -68,7 +68,11 @@ public static class XmlSignatures
     /// Verifies the document's one enveloped signature against the pinned <paramref name="trusted"/> certificates.
     /// A trusted certificate outside its validity at <paramref name="now"/> does not count.
     /// </summary>
-    public static SignatureVerification Verify(XmlDocument document, IReadOnlyCollection<X509Certificate2> trusted, DateTimeOffset now)
+    /// <param name="allowSignedPayload">
+    /// True for an SBDH envelope: the payload may carry its own signature (checked separately); the envelope's own
+    /// signature must still be the one directly under the document element.
+    /// </param>
+    public static SignatureVerification Verify(XmlDocument document, IReadOnlyCollection<X509Certificate2> trusted, DateTimeOffset now, bool allowSignedPayload = false)
     {
         var root = document.DocumentElement;
         if (root is null)
@@ -80,11 +84,12 @@ public static class XmlSignatures
         {
             return SignatureVerification.Unsigned;
         }
-        if (signatures.Count > 1)
+        var direct = signatures.OfType<XmlElement>().Where(s => s.ParentNode == root).ToList();
+        if (allowSignedPayload ? direct.Count > 1 : signatures.Count > 1)
         {
             return SignatureVerification.Fail("XMLDSIG-WRAPPING", $"the document carries {signatures.Count} signatures; exactly one, directly under the document element, is accepted");
         }
-        var signature = (XmlElement)signatures[0]!;
+        var signature = direct.Count == 1 ? direct[0] : (XmlElement)signatures[0]!;
         if (signature.ParentNode != root)
         {
             return SignatureVerification.Fail("XMLDSIG-WRAPPING", $"the signature is under <{signature.ParentNode?.Name}>, not directly under the document element <{root.Name}>");

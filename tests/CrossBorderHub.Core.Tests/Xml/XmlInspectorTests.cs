@@ -1,0 +1,45 @@
+using System.Text;
+using CrossBorderHub.Core.Processing;
+using NUnit.Framework;
+
+namespace CrossBorderHub.Core.Tests.Xml;
+
+public sealed class XmlInspectorTests
+{
+    private static byte[] Sample(string name) => File.ReadAllBytes(Path.Combine(XmlTestHub.SamplesFolder, name));
+
+    [Test]
+    public async Task AValidFormDIsIdentifiedFromItsManifest()
+    {
+        var inspection = await XmlTestHub.Inspector().InspectAsync(XmlTestHub.Request(Sample("form-d-valid.xml")), CancellationToken.None);
+        Assert.That(inspection.Findings.Where(f => f.Severity != FindingSeverity.Info), Is.Empty, string.Join("\n", inspection.Findings));
+        var identity = inspection.Identity;
+        Assert.That(identity.DocumentType, Is.EqualTo("CertificateOfOrigin"));
+        Assert.That(identity.Sender, Is.EqualTo("CNSW"));
+        Assert.That(identity.Recipient, Is.EqualTo("THNSW"));
+        Assert.That(identity.ControlReference, Is.EqualTo("CN-D-2026-000123"));
+        Assert.That(identity.OriginCountry, Is.EqualTo("CN"));
+        Assert.That(identity.DestinationCountry, Is.EqualTo("TH"));
+        Assert.That(identity.IsTest, Is.False);
+    }
+
+    [Test]
+    public void RecognizesXmlAfterBomAndWhitespace()
+    {
+        var inspector = XmlTestHub.Inspector();
+        Assert.That(inspector.Recognizes([0xEF, 0xBB, 0xBF, (byte)' ', (byte)'\n', (byte)'<', (byte)'a']), Is.True);
+        Assert.That(inspector.Recognizes([0xFF, 0xFE, (byte)'<', 0]), Is.True);
+        Assert.That(inspector.Recognizes("UNA:+.? 'UNB+UNOC:3"u8), Is.False);
+        Assert.That(inspector.Recognizes([]), Is.False);
+    }
+
+    [Test]
+    public async Task SchemaViolationsAreErrorsWithLineColumnAndPath()
+    {
+        var xml = Encoding.UTF8.GetString(Sample("form-d-valid.xml")).Replace("<Mode>road</Mode>", "<Mode>teleport</Mode>", StringComparison.Ordinal);
+        var inspection = await XmlTestHub.Inspector().InspectAsync(XmlTestHub.Request(Encoding.UTF8.GetBytes(xml)), CancellationToken.None);
+        var error = inspection.Findings.Single(f => f.Severity == FindingSeverity.Error);
+        Assert.That(error.Code, Is.EqualTo("XML-SCHEMA"));
+        Assert.That(error.Location, Does.StartWith("23:").And.EndWith("/CertificateOfOrigin/Transport/Mode"), error.ToString());
+    }
+}
