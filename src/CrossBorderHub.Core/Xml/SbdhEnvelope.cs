@@ -123,7 +123,8 @@ public static class SbdhEnvelope
         return element;
     }
 
-    internal static bool LooksLikeXml(ReadOnlySpan<byte> bytes)
+    /// <summary>Optional UTF-8 BOM, whitespace, then the first character is     internal static bool LooksLikeXmllt;.</summary>
+    public static bool LooksLikeXml(ReadOnlySpan<byte> bytes)
     {
         if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
         {
