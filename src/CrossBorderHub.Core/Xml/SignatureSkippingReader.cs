@@ -11,7 +11,7 @@ internal sealed class SignatureSkippingReader(XmlReader inner) : XmlWrappingRead
     /// <summary>Line:column of the first signature directly under the document element, if any.</summary>
     public string? EnvelopedSignatureLocation { get; private set; }
 
-    /// <summary>True when any ds:Signature appears, wherever it is.</summary>
+    /// <summary>True when any ds:Signature appears below the document element, wherever it is.</summary>
     public bool AnySignature { get; private set; }
 
     public override bool Read()
@@ -20,7 +20,8 @@ internal sealed class SignatureSkippingReader(XmlReader inner) : XmlWrappingRead
         {
             return false;
         }
-        while (Inner.NodeType == XmlNodeType.Element && Inner.LocalName == "Signature" && Inner.NamespaceURI == XmlSignatures.DsigNamespace)
+        // Depth 0 is a detached signature document itself (the w3c-xmldsig pack), not a signed document.
+        while (Inner.NodeType == XmlNodeType.Element && Inner.Depth > 0 && Inner.LocalName == "Signature" && Inner.NamespaceURI == XmlSignatures.DsigNamespace)
         {
             AnySignature = true;
             if (Inner.Depth != 1)
