@@ -168,13 +168,10 @@ public sealed class CompiledDocument
     {
         var set = new XmlSchemaSet { XmlResolver = new PackFolderResolver(Folder) };
         var errors = new List<string>();
+        // An import or include that cannot be resolved is only a warning to XmlSchemaSet; for a pack it is an error
+        // (a missing file, or one outside the pack that the resolver refused), so every event counts.
         set.ValidationEventHandler += (_, e) =>
-        {
-            if (e.Severity == XmlSeverityType.Error)
-            {
-                errors.Add($"{e.Exception.SourceUri}:{e.Exception.LineNumber}:{e.Exception.LinePosition}: {e.Message}");
-            }
-        };
+            errors.Add($"{e.Exception.SourceUri}:{e.Exception.LineNumber}:{e.Exception.LinePosition}: {e.Message}{(e.Exception.InnerException is { } inner ? $" ({inner.Message})" : "")}");
         var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
         foreach (var schema in Definition.Schemas)
         {
