@@ -103,11 +103,21 @@ public static class XmlSignatures
         {
             return SignatureVerification.Fail("XMLDSIG-STRUCTURE", $"the signature element is malformed: {ex.Message}");
         }
-        var shape = CheckShape(signed, root);
+        var rootId = root.GetAttribute("Id") is { Length: > 0 } a ? a : root.GetAttribute("ID") is { Length: > 0 } b ? b : root.GetAttribute("id");
+        var shape = CheckShape(signed, root.Name, rootId);
         if (shape is not null)
         {
             return shape;
         }
+        return Decide(signed, trusted, now, signed.CheckSignature);
+    }
+
+    /// <summary>
+    /// Tries the pinned certificates (the one the document names first) with <paramref name="check"/>; a match
+    /// outside its validity period is reported as expired, a document naming an unpinned certificate as untrusted.
+    /// </summary>
+    internal static SignatureVerification Decide(SignedXml signed, IReadOnlyCollection<X509Certificate2> trusted, DateTimeOffset now, Func<AsymmetricAlgorithm, bool> check)
+    {
         var embedded = EmbeddedCertificates(signed);
         var candidates = trusted.OrderByDescending(t => embedded.Contains(CertificateFiles.Sha256Thumbprint(t))).ToList();
         if (candidates.Count == 0)
@@ -125,7 +135,7 @@ public static class XmlSignatures
             bool valid;
             try
             {
-                valid = signed.CheckSignature(key);
+                valid = check(key);
             }
             catch (CryptographicException ex)
             {
@@ -153,7 +163,7 @@ public static class XmlSignatures
     }
 
     /// <summary>The wrapping defences: one reference, to the processed element, with only the expected transforms.</summary>
-    private static SignatureVerification? CheckShape(SignedXml signed, XmlElement root)
+    internal static SignatureVerification? CheckShape(SignedXml signed, string rootName, string? rootId)
     {
         var info = signed.SignedInfo!;
         if (info.CanonicalizationMethod != SignedXml.XmlDsigExcC14NTransformUrl)
@@ -173,10 +183,9 @@ public static class XmlSignatures
         if (uri.Length > 0)
         {
             var id = uri.StartsWith('#') ? uri[1..] : null;
-            var rootId = root.GetAttribute("Id") is { Length: > 0 } a ? a : root.GetAttribute("ID") is { Length: > 0 } b ? b : root.GetAttribute("id");
-            if (id is null || id != rootId)
+            if (id is null || string.IsNullOrEmpty(rootId) || id != rootId)
             {
-                return SignatureVerification.Fail("XMLDSIG-WRAPPING", $"the reference URI '{uri}' does not point at the document element <{root.Name}>: the signed content is not what is processed");
+                return SignatureVerification.Fail("XMLDSIG-WRAPPING", $"the reference URI '{uri}' does not point at the document element <{rootName}>: the signed content is not what is processed");
             }
         }
         if (reference.DigestMethod != SignedXml.XmlDsigSHA256Url)

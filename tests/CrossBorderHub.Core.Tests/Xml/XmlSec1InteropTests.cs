@@ -23,25 +23,36 @@ public sealed class XmlSec1InteropTests
 
     private static string Document(string size) => size == "small" ? TestDocuments.Small : TestDocuments.OfSize(5 * 1024 * 1024);
 
-    [TestCase("rsa", "small")]
-    [TestCase("ecdsa", "small")]
-    [TestCase("rsa", "large")]
-    [TestCase("ecdsa", "large")]
-    public void WhatTheHubSignsVerifiesWithXmlSec1AndATamperedCopyDoesNot(string kind, string size)
+    [TestCase("rsa", "small", "dom")]
+    [TestCase("ecdsa", "small", "dom")]
+    [TestCase("rsa", "small", "stream")]
+    [TestCase("ecdsa", "small", "stream")]
+    [TestCase("rsa", "large", "stream")]
+    [TestCase("ecdsa", "large", "stream")]
+    public void WhatTheHubSignsVerifiesWithXmlSec1AndATamperedCopyDoesNot(string kind, string size, string path)
     {
         var xmlsec = XmlSec1.Path;
         var certificate = TestCertificates.Get(kind);
         var (certPem, _) = TestCertificates.WritePem(certificate, _folder);
-        var document = SafeXml.LoadXml(Document(size));
-        XmlSignatures.Sign(document, certificate);
-        var signedPath = Path.Combine(_folder, $"hub-{kind}-{size}.xml");
-        document.Save(signedPath);
+        var signedPath = Path.Combine(_folder, $"hub-{kind}-{size}-{path}.xml");
+        if (path == "stream")
+        {
+            var signed = StreamingSignatures.TrySign(Encoding.UTF8.GetBytes(Document(size)), certificate);
+            Assert.That(signed, Is.Not.Null, "the fast path applies to a plain UTF-8 document");
+            File.WriteAllBytes(signedPath, signed!);
+        }
+        else
+        {
+            var document = SafeXml.LoadXml(Document(size));
+            XmlSignatures.Sign(document, certificate);
+            document.Save(signedPath);
+        }
 
         var (exit, output) = XmlSec1.Run("--verify", "--trusted-pem", certPem, signedPath);
         Assert.That(exit, Is.EqualTo(0), output);
         Assert.That(output, Does.Contain("OK"));
 
-        var tamperedPath = Path.Combine(_folder, $"hub-{kind}-{size}-tampered.xml");
+        var tamperedPath = Path.Combine(_folder, $"hub-{kind}-{size}-{path}-tampered.xml");
         File.WriteAllText(tamperedPath, File.ReadAllText(signedPath).Replace("longan", "durian", StringComparison.Ordinal));
         var (tamperedExit, tamperedOutput) = XmlSec1.Run("--verify", "--trusted-pem", certPem, tamperedPath);
         Assert.That(tamperedExit, Is.Not.EqualTo(0), tamperedOutput);
@@ -66,8 +77,11 @@ public sealed class XmlSec1InteropTests
 
         var result = XmlSignatures.Verify(SafeXml.Load(signedPath), [certificate], DateTimeOffset.UtcNow);
         Assert.That(result.Valid, Is.True, result.ToString());
+        var streamed = StreamingSignatures.Verify(File.ReadAllBytes(signedPath), [certificate], DateTimeOffset.UtcNow);
+        Assert.That(streamed.Valid, Is.True, streamed.ToString());
 
-        var tampered = SafeXml.LoadXml(File.ReadAllText(signedPath).Replace("longan", "durian", StringComparison.Ordinal));
-        Assert.That(XmlSignatures.Verify(tampered, [certificate], DateTimeOffset.UtcNow).Code, Is.EqualTo("XMLDSIG-INVALID"));
+        var tampered = File.ReadAllText(signedPath).Replace("longan", "durian", StringComparison.Ordinal);
+        Assert.That(XmlSignatures.Verify(SafeXml.LoadXml(tampered), [certificate], DateTimeOffset.UtcNow).Code, Is.EqualTo("XMLDSIG-INVALID"));
+        Assert.That(StreamingSignatures.Verify(Encoding.UTF8.GetBytes(tampered), [certificate], DateTimeOffset.UtcNow).Code, Is.EqualTo("XMLDSIG-INVALID"));
     }
 }
