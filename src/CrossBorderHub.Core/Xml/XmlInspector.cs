@@ -153,17 +153,20 @@ public sealed class XmlInspector(HubOptions hub, TimeProvider time, ILogger<XmlI
             logger.LogWarning("Certificate expiry: {Warning}", warning);
             findings.Add(new Finding(FindingSeverity.Warning, "CERT-EXPIRING", warning, location));
         }
-        XmlDocument document;
+        SignatureVerification result;
         try
         {
             if (loaded is null)
             {
+                // Streaming verification: no DOM unless the fast path declines.
                 using var stream = request.OpenContent();
-                document = SafeXml.Load(stream, _limits);
+                using var buffer = new MemoryStream();
+                stream.CopyTo(buffer);
+                result = StreamingSignatures.Verify(buffer.ToArray(), trusted, now, allowSignedPayload: envelope, _limits);
             }
             else
             {
-                document = loaded;
+                result = XmlSignatures.Verify(loaded, trusted, now, allowSignedPayload: envelope);
             }
         }
         catch (UnsafeXmlException ex)
@@ -171,7 +174,6 @@ public sealed class XmlInspector(HubOptions hub, TimeProvider time, ILogger<XmlI
             findings.Add(new Finding(FindingSeverity.Error, ex.Code, ex.Message, ex.Location));
             return;
         }
-        var result = XmlSignatures.Verify(document, trusted, now, allowSignedPayload: envelope);
         findings.Add(result.Valid
             ? new Finding(FindingSeverity.Info, result.Code, result.Reason, location)
             : new Finding(FindingSeverity.Error, result.Code, $"signature from partner {partner} rejected: {result.Reason}", location));

@@ -28,6 +28,12 @@ public sealed class XmlSigningTransformer(HubCertificate certificate, TimeProvid
         XmlDocument result;
         if (context.Step == DocumentStep && SbdhEnvelope.LooksLikeXml(payload))
         {
+            // The streaming path keeps every byte and needs no DOM; it declines documents that are already signed.
+            if (StreamingSignatures.TrySign(payload, certificate.Certificate) is { } fast)
+            {
+                await output.WriteAsync(fast, cancellationToken);
+                return;
+            }
             result = SafeXml.Load(new MemoryStream(payload, writable: false));
             RemoveEnvelopedSignatures(result);
             XmlSignatures.Sign(result, certificate.Certificate);

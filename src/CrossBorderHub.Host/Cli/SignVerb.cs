@@ -65,18 +65,19 @@ internal sealed class SignVerb : ICliVerb
         }
         try
         {
-            System.Xml.XmlDocument document;
+            byte[] signed;
             if (envelope || !SbdhEnvelope.LooksLikeXml(payload))
             {
                 var header = new SbdhHeader("hub", "", "", Path.GetFileName(input), TimeProvider.System.GetUtcNow());
-                document = SbdhEnvelope.Wrap(payload, header);
+                var document = SbdhEnvelope.Wrap(payload, header);
+                XmlSignatures.Sign(document, certificate);
+                signed = XmlSigningTransformer.Serialize(document);
             }
             else
             {
-                document = SafeXml.Load(new MemoryStream(payload, writable: false));
+                signed = StreamingSignatures.Sign(payload, certificate);
             }
-            XmlSignatures.Sign(document, certificate);
-            await File.WriteAllBytesAsync(output, XmlSigningTransformer.Serialize(document), cancellationToken);
+            await File.WriteAllBytesAsync(output, signed, cancellationToken);
         }
         catch (UnsafeXmlException ex)
         {

@@ -46,10 +46,11 @@ internal sealed class VerifyVerb : ICliVerb
                 return Task.FromResult(2);
             }
         }
-        System.Xml.XmlDocument document;
+        SignatureVerification result;
         try
         {
-            document = SafeXml.Load(input);
+            var bytes = File.ReadAllBytes(input);
+            result = StreamingSignatures.Verify(bytes, trusted, TimeProvider.System.GetUtcNow(), allowSignedPayload: IsEnvelope(bytes));
         }
         catch (UnsafeXmlException ex)
         {
@@ -61,8 +62,6 @@ internal sealed class VerifyVerb : ICliVerb
             context.Error.WriteLine($"hub verify: {input}: {ex.Message}");
             return Task.FromResult(2);
         }
-        var root = document.DocumentElement!;
-        var result = XmlSignatures.Verify(document, trusted, TimeProvider.System.GetUtcNow(), allowSignedPayload: SbdhEnvelope.IsEnvelope(root.NamespaceURI, root.LocalName));
         if (!result.Valid)
         {
             context.Error.WriteLine($"hub verify: {input}: {result.Code}: {result.Reason}");
@@ -70,5 +69,12 @@ internal sealed class VerifyVerb : ICliVerb
         }
         context.Out.WriteLine($"hub verify: {input}: OK, {result.Reason}");
         return Task.FromResult(0);
+    }
+
+    private static bool IsEnvelope(byte[] bytes)
+    {
+        using var reader = SafeXml.CreateReader(new MemoryStream(bytes, writable: false));
+        reader.MoveToContent();
+        return SbdhEnvelope.IsEnvelope(reader.NamespaceURI, reader.LocalName);
     }
 }
