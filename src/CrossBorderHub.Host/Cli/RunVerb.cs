@@ -78,8 +78,8 @@ internal sealed class RunVerb : ICliVerb
         }
         finally
         {
+            // RunAsync has disposed the container (and with it the outbound channels); the poll jobs' channels are ours.
             await InboundPollJob.DisposeAllAsync();
-            await app.Services.GetRequiredService<ChannelRegistry>().DisposeAsync();
         }
         return 0;
     }
