@@ -16,7 +16,7 @@ public static class StorageFactory
         return store.Provider.ToUpperInvariant() switch
         {
             "SQLITE" => new SqliteDialect(string.IsNullOrWhiteSpace(store.ConnectionString)
-                ? $"Data Source={Path.Combine(Path.GetFullPath(options.DataRoot), "hub.db")};Pooling=True"
+                ? $"Data Source={Path.Combine(Directory.CreateDirectory(Path.GetFullPath(options.DataRoot)).FullName, "hub.db")};Pooling=True"
                 : store.ConnectionString),
             "POSTGRES" or "POSTGRESQL" => new PostgresDialect(store.ConnectionString!),
             "SQLSERVER" => new SqlServerDialect(store.ConnectionString!),

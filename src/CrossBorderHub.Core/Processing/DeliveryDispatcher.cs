@@ -84,16 +84,15 @@ public sealed class DeliveryDispatcher(
                     logger.LogError("Giving up on {MessageId} to {Partner} after {Attempts} attempts: {Detail}", delivery.MessageId, delivery.Partner, attempt, result.Detail);
                     return new AttemptResult(false, true, $"gave up after {attempt} attempts: {result.Detail}", now, null);
                 }
-                var delay = Backoff(attempt);
+                var delay = Backoff(options.Delivery, attempt);
                 logger.LogWarning("Delivery of {MessageId} to {Partner} failed (attempt {Attempt}), retry in {Delay}: {Detail}", delivery.MessageId, delivery.Partner, attempt, delay, result.Detail);
                 return new AttemptResult(false, false, $"{result.Detail}; retry in {delay}", now, now + delay);
         }
     }
 
     /// <summary>InitialBackoff doubled per attempt, capped at MaxBackoff.</summary>
-    public TimeSpan Backoff(int attempt)
+    public static TimeSpan Backoff(DeliveryOptions delivery, int attempt)
     {
-        var delivery = options.Delivery;
         var factor = Math.Pow(2, Math.Min(attempt - 1, 30));
         var ticks = Math.Min(delivery.InitialBackoff.Ticks * factor, delivery.MaxBackoff.Ticks);
         return TimeSpan.FromTicks((long)ticks);

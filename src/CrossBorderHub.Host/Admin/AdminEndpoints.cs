@@ -31,8 +31,8 @@ internal static class AdminEndpoints
         app.MapGet("/api/stats", async (IMessageStore store, CancellationToken ct) => Results.Json(await store.CountByStatusAsync(ct), MessagesVerb.Json));
         app.MapGet("/api/partners", (HubOptions options) => Results.Json(options.Partners.Select(p => new
         {
-            name = p.Key,
-            p.Value.Name,
+            partner = p.Key,
+            name = p.Value.Name,
             p.Value.Country,
             p.Value.Identifiers,
             inbound = p.Value.Inbound?["Type"],
