@@ -10,6 +10,12 @@ public sealed class HubOptions
     /// <summary>Folder for the database, blobs and the sample folder channels. Relative to the working directory.</summary>
     public string DataRoot { get; set; } = "./data";
 
+    /// <summary>
+    /// Names this instance in leases. Instances sharing one database need distinct names; a restarted instance with
+    /// the same name takes back at once what its previous run had claimed. Default: the machine name.
+    /// </summary>
+    public string InstanceName { get; set; } = Environment.MachineName;
+
     public StoreOptions Store { get; set; } = new();
 
     /// <summary>Partners by their short name (e.g. "CN", "TH").</summary>
@@ -25,6 +31,20 @@ public sealed class HubOptions
     public HubIdentityOptions Identity { get; set; } = new();
 
     public AdminOptions Admin { get; set; } = new();
+
+    public SchedulerOptions Scheduler { get; set; } = new();
+}
+
+public sealed class SchedulerOptions
+{
+    /// <summary>
+    /// Keep Quartz's triggers in the PostgreSQL store (Hub:Store:Provider = Postgres) and cluster the instances that
+    /// share it: each poll of a channel runs on one instance at a time, so several hubs can poll the same folder.
+    /// </summary>
+    public bool Clustered { get; set; }
+
+    /// <summary>How often a clustered instance checks in; another takes over its triggers after a few missed check-ins.</summary>
+    public TimeSpan CheckinInterval { get; set; } = TimeSpan.FromSeconds(7);
 }
 
 public sealed class StoreOptions

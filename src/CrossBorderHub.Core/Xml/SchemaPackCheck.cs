@@ -12,7 +12,7 @@ public sealed class SchemaPackCheck : IStartupCheck
 {
     public void Check(HubOptions options, ICollection<string> errors)
     {
-        var root = Path.Combine(options.Processing.SchemasPath, "xsd");
+        var root = Path.Combine(HubPaths.ResolveShipped(options.Processing.SchemasPath), "xsd");
         if (!Directory.Exists(root))
         {
             // No XML packs configured: XML documents will be rejected as unknown, which is a choice, not an error.

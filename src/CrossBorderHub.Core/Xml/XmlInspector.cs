@@ -19,7 +19,8 @@ public sealed class XmlInspector(HubOptions hub, TimeProvider time, ILogger<XmlI
 
     public DocumentFormat Format => DocumentFormat.Xml;
 
-    private SchemaCatalog Catalog => SchemaCatalog.For(Path.Combine(hub.Processing.SchemasPath, "xsd"));
+    // Resolved like every shipped folder, so `hub validate` works from any sub-folder of the installation.
+    private SchemaCatalog Catalog => SchemaCatalog.For(Path.Combine(HubPaths.ResolveShipped(hub.Processing.SchemasPath), "xsd"));
 
     public bool Recognizes(ReadOnlySpan<byte> head)
     {
