@@ -8,6 +8,12 @@ public sealed record XmlLimits
     /// <summary>Characters in the document (about its size): 64 Mi characters by default.</summary>
     public long MaxCharactersInDocument { get; init; } = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// Bytes of a stored document the inspector accepts (checked before parsing, so an oversized file costs nothing):
+    /// 64 MiB by default.
+    /// </summary>
+    public long MaxDocumentBytes { get; init; } = 64L * 1024 * 1024;
+
     /// <summary>Characters produced by entity expansion. DTDs are prohibited anyway; this is a second belt.</summary>
     public long MaxCharactersFromEntities { get; init; } = 1024;
 

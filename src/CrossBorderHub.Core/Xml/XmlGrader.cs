@@ -35,6 +35,10 @@ internal static partial class XmlGrader
         try
         {
             using var stream = open();
+            if (stream.CanSeek && stream.Length > limits.MaxDocumentBytes)
+            {
+                throw new UnsafeXmlException("XML-TOO-LARGE", $"the document is {stream.Length:N0} bytes, over the limit of {limits.MaxDocumentBytes:N0}: split it or send it by another route", 1, 1);
+            }
             using var reader = SafeXml.CreateReader(stream, limits);
             try
             {

@@ -42,4 +42,37 @@ public sealed class XmlInspectorTests
         Assert.That(error.Code, Is.EqualTo("XML-SCHEMA"));
         Assert.That(error.Location, Does.StartWith("23:").And.EndWith("/CertificateOfOrigin/Transport/Mode"), error.ToString());
     }
+
+    [Test]
+    public async Task A200MegabyteDocumentIsRejectedBeforeParsing()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"huge-{Guid.NewGuid():N}.xml");
+        try
+        {
+            using (var file = new FileStream(path, FileMode.CreateNew))
+            {
+                file.Write("<CertificateOfOrigin xmlns=\"urn:crossborderhub:atiga:form-d:1\">"u8);
+                // Sparse: the length is what matters; nothing is read.
+                file.SetLength(200L * 1024 * 1024);
+            }
+            var request = XmlTestHub.Request([]) with { OpenContent = () => File.OpenRead(path) };
+            var before = GC.GetTotalMemory(true);
+            var inspection = await XmlTestHub.Inspector().InspectAsync(request, CancellationToken.None);
+            Assert.That(inspection.Findings.Single().Code, Is.EqualTo("XML-TOO-LARGE"), string.Join("\n", inspection.Findings));
+            Assert.That(GC.GetTotalMemory(false) - before, Is.LessThan(16L * 1024 * 1024));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Test]
+    public async Task XxeInThePipelineIsAnErrorFindingNotAnException()
+    {
+        var xml = "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><r>&x;</r>"u8.ToArray();
+        var inspection = await XmlTestHub.Inspector().InspectAsync(XmlTestHub.Request(xml), CancellationToken.None);
+        Assert.That(inspection.Findings.Single().Code, Is.EqualTo("XML-DTD"));
+        Assert.That(inspection.Findings.Single().Message, Does.Not.Contain("root:"));
+    }
 }
