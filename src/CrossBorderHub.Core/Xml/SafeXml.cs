@@ -66,7 +66,7 @@ public static class SafeXml
         try
         {
             // XmlReader.Create already reads the first buffer, so it can fail too.
-            reader = new GuardedReader(XmlReader.Create(stream, CreateReaderSettings(limits)), limits.MaxDepth);
+            reader = new GuardedReader(XmlReader.Create(stream, CreateReaderSettings(limits)), limits);
             document.Load(reader);
         }
         catch (Exception ex) when (ex is XmlException or InvalidOperationException)
@@ -89,11 +89,22 @@ public static class SafeXml
     public static XmlDocument LoadXml(string xml, XmlLimits? limits = null) =>
         Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(xml)), limits);
 
-    /// <summary>A forward-only reader with the hub's settings and the depth limit; errors come out as <see cref="UnsafeXmlException"/> via <see cref="Translate"/>.</summary>
+    /// <summary>
+    /// A forward-only reader with the hub's settings and the depth limit. Every parse error, from creation on,
+    /// comes out as an <see cref="UnsafeXmlException"/> with its code and line:column.
+    /// </summary>
     public static XmlReader CreateReader(Stream stream, XmlLimits? limits = null)
     {
         limits ??= XmlLimits.Default;
-        return new GuardedReader(XmlReader.Create(stream, CreateReaderSettings(limits)), limits.MaxDepth);
+        try
+        {
+            // XmlReader.Create already reads the first buffer (encoding detection), so it can fail too.
+            return new GuardedReader(XmlReader.Create(stream, CreateReaderSettings(limits)), limits);
+        }
+        catch (XmlException ex)
+        {
+            throw Translate(ex, null, limits);
+        }
     }
 
     /// <summary>Turns a parser error into the hub's coded error with line:column and the fix.</summary>
@@ -137,7 +148,7 @@ public static class SafeXml
     /// Refuses documents nested deeper than the limit (stack exhaustion in later stages) and remembers the last
     /// position reached, for errors the parser throws without one.
     /// </summary>
-    private sealed class GuardedReader(XmlReader inner, int maxDepth) : XmlWrappingReaderBase(inner)
+    private sealed class GuardedReader(XmlReader inner, XmlLimits limits) : XmlWrappingReaderBase(inner)
     {
         public int LastLine { get; private set; } = 1;
 
@@ -145,13 +156,21 @@ public static class SafeXml
 
         public override bool Read()
         {
-            var result = base.Read();
+            bool result;
+            try
+            {
+                result = base.Read();
+            }
+            catch (XmlException ex)
+            {
+                throw Translate(ex, this, limits);
+            }
             if (result)
             {
                 (LastLine, LastColumn) = (LineNumber, LinePosition);
-                if (Depth > maxDepth)
+                if (Depth > limits.MaxDepth)
                 {
-                    throw new UnsafeXmlException("XML-TOO-DEEP", $"elements are nested deeper than {maxDepth} levels: flatten the document", LastLine, LastColumn);
+                    throw new UnsafeXmlException("XML-TOO-DEEP", $"elements are nested deeper than {limits.MaxDepth} levels: flatten the document", LastLine, LastColumn);
                 }
             }
             return result;
