@@ -135,11 +135,13 @@ public sealed class SchemaCatalog
     }
 
     /// <summary>The document definition for a root element; the highest pack priority wins.</summary>
-    public CompiledDocument? Find(string namespaceUri, string localName) =>
+    public CompiledDocument? Find(string namespaceUri, string localName) => FindAll(namespaceUri, localName).FirstOrDefault();
+
+    /// <summary>Every definition for a root element, highest priority first (the next one is the fallback).</summary>
+    public IEnumerable<CompiledDocument> FindAll(string namespaceUri, string localName) =>
         _documents
             .Where(d => d.Definition.Root == localName && d.Definition.Namespace == namespaceUri)
-            .OrderByDescending(d => d.Manifest.Priority)
-            .FirstOrDefault();
+            .OrderByDescending(d => d.Manifest.Priority);
 }
 
 /// <summary>One document definition of a pack, with its schema set compiled on first use.</summary>

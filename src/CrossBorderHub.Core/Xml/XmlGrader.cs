@@ -59,7 +59,23 @@ internal static partial class XmlGrader
         {
             return new GradeResult(ns, local, null, identity with { DocumentType = "StandardBusinessDocument" }, true, null, true);
         }
-        var pack = catalog.Find(ns, local);
+        // A broken pack (say an official one dropped in without all its files) yields to the next one.
+        CompiledDocument? pack = null;
+        XmlSchemaSet? schemas = null;
+        foreach (var candidate in catalog.FindAll(ns, local))
+        {
+            try
+            {
+                schemas = candidate.Schemas;
+                pack = candidate;
+                break;
+            }
+            catch (XmlSchemaException ex)
+            {
+                pack ??= candidate;
+                findings.Add(new Finding(FindingSeverity.Warning, "XML-PACK-BROKEN", $"{ex.Message}: fix or remove the pack; trying the next pack for this document", "1:1"));
+            }
+        }
         if (pack is null)
         {
             findings.Add(new Finding(FindingSeverity.Error, "XML-UNKNOWN-DOCUMENT",
@@ -67,14 +83,9 @@ internal static partial class XmlGrader
             return new GradeResult(ns, local, null, identity, false, null, true);
         }
         identity = identity with { DocumentType = pack.Definition.DocumentType };
-        XmlSchemaSet schemas;
-        try
+        if (schemas is null)
         {
-            schemas = pack.Schemas;
-        }
-        catch (XmlSchemaException ex)
-        {
-            findings.Add(new Finding(FindingSeverity.Error, "XML-PACK-BROKEN", $"{ex.Message}: fix or remove the pack", "1:1"));
+            findings.Add(new Finding(FindingSeverity.Error, "XML-NO-SCHEMA", $"no pack for {{{ns}}}{local} compiles, so the document cannot be validated: fix the packs listed above", "1:1"));
             return new GradeResult(ns, local, pack, identity, false, null, true);
         }
         cancellationToken.ThrowIfCancellationRequested();

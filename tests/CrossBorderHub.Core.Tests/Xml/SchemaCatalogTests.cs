@@ -119,3 +119,54 @@ public sealed class SchemaCatalogTests
         Assert.That(typeof(IStartupCheck).IsAssignableFrom(typeof(SchemaPackCheck)) && typeof(IStartupCheck).IsAssignableFrom(typeof(TrustedCertificatesCheck)), Is.True);
     }
 }
+
+public sealed class OfficialSpsDropInTests
+{
+    [Test]
+    public async Task TheOfficialPackExampleIsPickedFirstAndABrokenOneFallsBackToTheProfile()
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"official-{Guid.NewGuid():N}");
+        try
+        {
+            var xsd = Path.Combine(root, "xsd");
+            var shipped = Path.Combine(XmlTestHub.RepositoryRoot, "schemas", "xsd", "ephyto-sps");
+            Copy(shipped, Path.Combine(xsd, "ephyto-sps"));
+            // What an admin does, minus the 4 MiB RAM file we do not have: the official files and the example manifest.
+            var official = Path.Combine(xsd, "uncefact-sps-17a-official");
+            Copy(Path.Combine(shipped, "official"), official);
+            File.Copy(Path.Combine(shipped, "official-pack.json.example"), Path.Combine(official, "pack.json"));
+
+            var catalog = SchemaCatalog.Load(xsd);
+            Assert.That(catalog.Errors, Is.Empty);
+            Assert.That(catalog.Find("urn:un:unece:uncefact:data:standard:SPSCertificate:17", "SPSCertificate")!.Manifest.Priority, Is.EqualTo(10));
+
+            var errors = new List<string>();
+            new SchemaPackCheck().Check(new HubOptions { Processing = new ProcessingOptions { SchemasPath = root } }, errors);
+            Assert.That(errors, Has.Some.Contains("ReusableAggregateBusinessInformationEntity_21p0.xsd"), "the start-up check names the missing official file");
+
+            var options = new HubOptions { Processing = new ProcessingOptions { SchemasPath = root } };
+            var bytes = File.ReadAllBytes(Path.Combine(XmlTestHub.SamplesFolder, "ephyto-valid.xml"));
+            var inspection = await XmlTestHub.Inspector(options: options).InspectAsync(XmlTestHub.Request(bytes, options: options), CancellationToken.None);
+            Assert.That(inspection.HasErrors, Is.False, string.Join("\n", inspection.Findings));
+            Assert.That(inspection.Findings.Select(f => f.Code), Does.Contain("XML-PACK-BROKEN"));
+            Assert.That(inspection.Findings.Single(f => f.Code == "XML-PACK").Message, Does.Contain("profile"));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static void Copy(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+        foreach (var folder in Directory.GetDirectories(from))
+        {
+            Copy(folder, Path.Combine(to, Path.GetFileName(folder)));
+        }
+    }
+}
