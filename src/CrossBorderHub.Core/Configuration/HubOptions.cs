@@ -139,6 +139,8 @@ public sealed class ProcessingOptions
     public string MappingsPath { get; set; } = "mappings";
     /// <summary>Folder of schemas (edifact/ and xsd/), relative to the working directory.</summary>
     public string SchemasPath { get; set; } = "schemas";
+    /// <summary>Limits for every XML document read (size, entity expansion, depth): Hub:Processing:Xml:MaxDocumentBytes...</summary>
+    public Xml.XmlLimits Xml { get; set; } = new();
 }
 
 public sealed class HubIdentityOptions

@@ -15,7 +15,7 @@ namespace CrossBorderHub.Core.Xml;
 /// </summary>
 public sealed class XmlInspector(HubOptions hub, TimeProvider time, ILogger<XmlInspector> logger) : IDocumentInspector
 {
-    private readonly XmlLimits _limits = XmlLimits.Default;
+    private readonly XmlLimits _limits = hub.Processing.Xml ?? XmlLimits.Default;
 
     public DocumentFormat Format => DocumentFormat.Xml;
 
