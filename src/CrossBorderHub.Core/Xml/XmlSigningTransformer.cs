@@ -25,16 +25,17 @@ public sealed class XmlSigningTransformer(HubCertificate certificate, TimeProvid
         using var buffer = new MemoryStream();
         await input.CopyToAsync(buffer, cancellationToken);
         var payload = buffer.ToArray();
+        var limits = context.Hub.Processing.Xml;
         XmlDocument result;
         if (context.Step == DocumentStep && SbdhEnvelope.LooksLikeXml(payload))
         {
             // The streaming path keeps every byte and needs no DOM; it declines documents that are already signed.
-            if (StreamingSignatures.TrySign(payload, certificate.Certificate) is { } fast)
+            if (StreamingSignatures.TrySign(payload, certificate.Certificate, limits) is { } fast)
             {
                 await output.WriteAsync(fast, cancellationToken);
                 return;
             }
-            result = SafeXml.Load(new MemoryStream(payload, writable: false));
+            result = SafeXml.Load(new MemoryStream(payload, writable: false), limits);
             RemoveEnvelopedSignatures(result);
             XmlSignatures.Sign(result, certificate.Certificate);
         }
@@ -51,7 +52,7 @@ public sealed class XmlSigningTransformer(HubCertificate certificate, TimeProvid
                 context.Message.Id,
                 time.GetUtcNow(),
                 context.Message.Format.ToString());
-            result = SbdhEnvelope.Wrap(payload, header);
+            result = SbdhEnvelope.Wrap(payload, header, limits: limits);
             XmlSignatures.Sign(result, certificate.Certificate);
         }
         var signed = Serialize(result);
