@@ -142,7 +142,7 @@ internal static partial class XmlGrader
             ApplyRule(rule, navigator, namespaces, time, findings);
         }
         findings.Add(new Finding(FindingSeverity.Info, "XML-PACK",
-            $"{pack.Definition.DocumentType}: validated against {pack.Manifest.Standard} {pack.Manifest.Version} (pack '{pack.Manifest.Name}')", "1:1"));
+            $"{pack.Definition.DocumentType}: validated against {pack.Manifest.Standard} {pack.Manifest.Version} (pack '{pack.Manifest.Name}')", $"1:1 /{local}"));
         return new GradeResult(ns, local, pack, identity, skipper.AnySignature, skipper.EnvelopedSignatureLocation, true);
     }
 
@@ -185,7 +185,8 @@ internal static partial class XmlGrader
         {
             if (nodes.Count == 0)
             {
-                findings.Add(new Finding(severity, code, rule.Message ?? $"{rule.XPath} is absent", "1:1"));
+                // Nothing to point at: the location names what was looked for.
+                findings.Add(new Finding(severity, code, rule.Message ?? $"{rule.XPath} is absent", $"1:1 {rule.XPath}"));
             }
             return;
         }
