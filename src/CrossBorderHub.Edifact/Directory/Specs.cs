@@ -1,0 +1,61 @@
+namespace CrossBorderHub.Edifact.Directory;
+
+/// <summary>Representation of a value: alphabetic, numeric or alphanumeric, with its length bounds.</summary>
+public enum ValueKind : byte
+{
+    An,
+    A,
+    N,
+}
+
+/// <summary>A simple (or component) data element in a segment or composite: "3299 C an..3".</summary>
+public sealed record ValueSpec(string Id, string Name, bool Mandatory, ValueKind Kind, int MinLength, int MaxLength)
+{
+    /// <summary>Parses "an..35", "n3", "a1": ".." means variable up to the length, none means exactly.</summary>
+    public static (ValueKind Kind, int Min, int Max) ParseFormat(string format)
+    {
+        var kind = format.StartsWith("an", StringComparison.Ordinal) ? ValueKind.An
+            : format.StartsWith('a') ? ValueKind.A : ValueKind.N;
+        var digits = format.TrimStart('a', 'n');
+        var variable = digits.StartsWith("..", StringComparison.Ordinal);
+        var max = int.TryParse(digits.TrimStart('.'), out var m) ? m : 512;
+        return (kind, variable ? 0 : max, max);
+    }
+}
+
+/// <summary>A stand-alone or composite data element at one position of a segment, with its repeat count.</summary>
+public sealed record ElementSpec(string Id, string Name, bool Mandatory, int Repeat, ValueSpec? Simple, ValueSpec[]? Components)
+{
+    public bool IsComposite => Components is not null;
+}
+
+public sealed record SegmentSpec(string Tag, string Name, ElementSpec[] Elements);
+
+/// <summary>A node of a message's segment table: a segment, or a segment group whose first child is its trigger.</summary>
+public sealed class StructureNode
+{
+    public StructureNode(string name, bool mandatory, int maxRepeat, bool isGroup)
+    {
+        Name = name;
+        Mandatory = mandatory;
+        MaxRepeat = maxRepeat;
+        IsGroup = isGroup;
+    }
+
+    /// <summary>Segment tag, or group name ("SG1").</summary>
+    public string Name { get; }
+
+    public bool Mandatory { get; }
+
+    public int MaxRepeat { get; }
+
+    public bool IsGroup { get; }
+
+    public List<StructureNode> Children { get; } = [];
+
+    /// <summary>The tag that starts this node: the segment itself, or a group's first segment.</summary>
+    public string TriggerTag => IsGroup ? (Children.Count > 0 ? Children[0].TriggerTag : "") : Name;
+}
+
+/// <summary>A message type's structure, UNH and UNT excluded (the envelope checks those).</summary>
+public sealed record MessageSpec(string Type, StructureNode Root);
