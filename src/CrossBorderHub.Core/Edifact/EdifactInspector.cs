@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Text;
+using CrossBorderHub.Core.Configuration;
+using CrossBorderHub.Core.Messages;
+using CrossBorderHub.Core.Processing;
+using CrossBorderHub.Edifact;
+using CrossBorderHub.Edifact.Contrl;
+using CrossBorderHub.Edifact.Directory;
+using CrossBorderHub.Edifact.Validation;
+
+namespace CrossBorderHub.Core.Edifact;
+
+/// <summary>
+/// The pipeline's EDIFACT step: recognises UNA/UNB, streams the interchange through the validator at the level the
+/// sending partner's profile asks (default "codes"), fills the identity from UNB/UNH, builds a CONTRL when UNB asks
+/// for one (0031 = 1), the partner always wants one, or the interchange is rejected, and correlates an incoming
+/// CONTRL with the interchange it answers.
+/// </summary>
+public sealed class EdifactInspector : IDocumentInspector
+{
+    private readonly HubOptions _hub;
+    private readonly TimeProvider _time;
+    private readonly Lazy<DirectoryRegistry> _directories;
+
+    public EdifactInspector(HubOptions hub, TimeProvider time)
+    {
+        _hub = hub;
+        _time = time;
+        _directories = new(() => new DirectoryRegistry(SchemasLocator.EdifactRoot(_hub.Processing.SchemasPath)));
+    }
+
+    public DocumentFormat Format => DocumentFormat.Edifact;
+
+    public bool Recognizes(ReadOnlySpan<byte> head)
+    {
+        if (head.StartsWith("\uFEFF"u8))
+        {
+            head = head[3..];
+        }
+        var start = 0;
+        while (start < head.Length && head[start] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+        {
+            start++;
+        }
+        head = head[start..];
+        return head.StartsWith("UNA"u8) || head.StartsWith("UNB"u8);
+    }
+
+    public async Task<Inspection> InspectAsync(InspectionRequest request, CancellationToken cancellationToken)
+    {
+        var levelName = request.Overrides?.Level ?? request.SourcePartnerOptions?.Validation ?? "codes";
+        var skipFindings = string.Equals(levelName, "none", StringComparison.OrdinalIgnoreCase);
+        var level = ParseLevel(levelName);
+        var validator = new EdifactValidator(_directories.Value, level, request.Overrides?.Directory);
+        ValidationResult result;
+        await using (var stream = request.OpenContent())
+        {
+            // The validator reads synchronously in 256 KiB chunks; run it off the caller's thread.
+            result = await Task.Run(() => validator.Validate(stream, cancellationToken), cancellationToken);
+        }
+        var identity = new DocumentIdentity
+        {
+            Format = DocumentFormat.Edifact,
+            DocumentType = result.MessageTypes,
+            Sender = result.Sender,
+            Recipient = result.Recipient,
+            ControlReference = result.ControlReference,
+            IsTest = result.IsTest,
+            AcknowledgementRequested = result.AcknowledgementRequested,
+        };
+        var findings = skipFindings ? [] : result.Findings.Select(ToFinding).ToList();
+        if (result.FindingsTruncated && !skipFindings)
+        {
+            findings.Add(new Finding(FindingSeverity.Warning, "18", $"more than {validator.MaxFindings} findings: the rest were not listed", "interchange"));
+        }
+        var isContrl = result.Messages.Count > 0 && result.Messages.All(m => m.Type == "CONTRL");
+        Correlation? answers = null;
+        if (isContrl)
+        {
+            answers = await CorrelateAsync(request, cancellationToken);
+        }
+        OutgoingAcknowledgement? reply = null;
+        var rejected = findings.Any(f => f.Severity == FindingSeverity.Error);
+        // A CONTRL is never acknowledged with a CONTRL (ISO 9735-1, 9.2); anything else is when asked or rejected.
+        if (!isContrl && result.HasUnb && (result.AcknowledgementRequested || request.SourcePartnerOptions?.AlwaysAcknowledge == true || rejected))
+        {
+            var reference = ContrlReference(request.Message.Id);
+            var bytes = ContrlBuilder.Build(skipFindings ? WithoutFindings(result) : result, reference, _time.GetUtcNow());
+            reply = new OutgoingAcknowledgement("CONTRL", $"CONTRL_{Safe(result.ControlReference)}_{reference}.edi", bytes);
+        }
+        return new Inspection(identity, findings, reply, answers);
+    }
+
+    private static ValidationResult WithoutFindings(ValidationResult result)
+    {
+        result.Findings.Clear();
+        return result;
+    }
+
+    private static async Task<Correlation?> CorrelateAsync(InspectionRequest request, CancellationToken cancellationToken)
+    {
+        await using var stream = request.OpenContent();
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy, cancellationToken);
+        var report = ContrlReader.Read(copy.ToArray());
+        return report is null ? null : new Correlation(report.OriginalSender, report.OriginalReference, report.Accepted, report.Summary);
+    }
+
+    internal static ValidationLevel ParseLevel(string name) => name.ToLowerInvariant() switch
+    {
+        "syntax" or "none" => ValidationLevel.Syntax,
+        "envelope" => ValidationLevel.Envelope,
+        "directory" => ValidationLevel.Directory,
+        _ => ValidationLevel.Codes,
+    };
+
+    private static Finding ToFinding(EdifactFinding f) =>
+        new(FindingSeverity.Error, f.CodeNumber.ToString(CultureInfo.InvariantCulture), f.Message, f.Location);
+
+    /// <summary>A deterministic an..14 reference for the CONTRL, so a reprocessed message yields the same one.</summary>
+    private static string ContrlReference(string messageId)
+    {
+        var hash = 0UL;
+        foreach (var c in messageId)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+        return "C" + (hash % 1_000_000_000_000UL).ToString("D12", CultureInfo.InvariantCulture);
+    }
+
+    private static string Safe(string? value)
+    {
+        var sb = new StringBuilder();
+        foreach (var c in value ?? "")
+        {
+            sb.Append(char.IsAsciiLetterOrDigit(c) ? c : '_');
+        }
+        return sb.Length == 0 ? "unknown" : sb.ToString();
+    }
+}
+
+/// <summary>Finds schemas/edifact: the configured path as given, else relative to the program, else above it.</summary>
+public static class SchemasLocator
+{
+    public static string EdifactRoot(string schemasPath)
+    {
+        if (Path.IsPathRooted(schemasPath))
+        {
+            return Path.Combine(schemasPath, "edifact");
+        }
+        var candidates = new List<string> { Path.Combine(Environment.CurrentDirectory, schemasPath, "edifact") };
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            candidates.Add(Path.Combine(dir.FullName, schemasPath, "edifact"));
+        }
+        return candidates.FirstOrDefault(Directory.Exists) ?? candidates[0];
+    }
+}
