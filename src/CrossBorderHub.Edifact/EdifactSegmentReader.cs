@@ -92,9 +92,8 @@ public sealed class EdifactSegmentReader
         if (_eof)
         {
             // Only layout (or nothing) is left.
+            // Only layout is left: it stays in the window as Trailing (kept for the byte-exact round trip).
             done = true;
-            _state = reader.CurrentState;
-            _start += reader.BytesConsumed;
         }
         return false;
     }

@@ -18,6 +18,15 @@ internal static partial class UneceDirectoryLoader
     [GeneratedRegex(@"^[+*#|X\-]?\s+(?:[+*#|X\-]\s+)?(\d{4})\s+(.*?)\s+([MC])\s+((?:an|a|n)(?:\.\.)?\d+)\s*$")]
     private static partial Regex ComponentLine();
 
+    [GeneratedRegex(@"^[+*#|X\-]?\s*(\d{3})\s+(?:[+*#|X\-]\s+)?([A-Z]?\d{3,4})\s+(\S.*)$")]
+    private static partial Regex ElementStart();
+
+    [GeneratedRegex(@"^[+*#|X\-]?\s+(?:[+*#|X\-]\s+)?(\d{4})\s+(\S.*)$")]
+    private static partial Regex ComponentStart();
+
+    [GeneratedRegex(@"^\s+(.*?)\s*\b([MC])(?:\s+(\d+))?(?:\s+((?:an|a|n)(?:\.\.)?\d+))?\s*$")]
+    private static partial Regex Continuation();
+
     [GeneratedRegex(@"^(\d{4,5})\s*[+*#|X\-]?\s+([A-Z]{3})\s+(.*?)\s+([MC])\s+(\d+)(.*)$")]
     private static partial Regex TableSegment();
 
@@ -56,10 +65,12 @@ internal static partial class UneceDirectoryLoader
         }
 
         var atEntryStart = false;
+        string? pending = null;
         foreach (var line in UneceText.ReadLines(path))
         {
             if (UneceText.IsRule(line))
             {
+                pending = null;
                 Flush();
                 atEntryStart = true;
                 continue;
@@ -83,7 +94,21 @@ internal static partial class UneceDirectoryLoader
             {
                 continue;
             }
-            var element = ElementLine().Match(line);
+            var line2 = line;
+            if (pending is not null)
+            {
+                // A name wrapped onto a second line: join it and read the pair as one line.
+                var rest = Continuation().Match(line);
+                line2 = rest.Success ? pending + " " + line.TrimStart() : line;
+                pending = null;
+            }
+            else if (!ElementLine().IsMatch(line) && !ComponentLine().IsMatch(line)
+                && (ElementStart().IsMatch(line) || (composite is not null && ComponentStart().IsMatch(line))))
+            {
+                pending = line;
+                continue;
+            }
+            var element = ElementLine().Match(line2);
             if (element.Success)
             {
                 FlushComposite();
@@ -103,7 +128,7 @@ internal static partial class UneceDirectoryLoader
                 }
                 continue;
             }
-            var component = ComponentLine().Match(line);
+            var component = ComponentLine().Match(line2);
             if (component.Success && composite is not null)
             {
                 var (kind, min, max) = ValueSpec.ParseFormat(component.Groups[4].Value);

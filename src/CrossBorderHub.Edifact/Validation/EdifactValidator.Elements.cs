@@ -18,7 +18,7 @@ public sealed partial class EdifactValidator
                 {
                     if (first >= 0 && !AllEmpty(seg, first, e))
                     {
-                        ReportAt(values[first], SyntaxError.TooManyConstituents, $"{spec.Tag} has only {elements.Length} data elements");
+                        ReportAt(values[first], SyntaxError.TooManyConstituents, $"{spec.Tag} has only {elements.Length} data elements", composite: false);
                     }
                     return;
                 }
@@ -53,7 +53,7 @@ public sealed partial class EdifactValidator
                     repetitionStart = i;
                     if (repetitionSeen == es.Repeat)
                     {
-                        ReportAt(values[i], SyntaxError.TooManyRepetitions, $"{es.Id} {es.Name} may occur at most {es.Repeat} times");
+                        ReportAt(values[i], SyntaxError.TooManyRepetitions, $"{es.Id} {es.Name} may occur at most {es.Repeat} times", es.IsComposite);
                     }
                 }
             }
@@ -84,12 +84,12 @@ public sealed partial class EdifactValidator
                     {
                         if (values[i].Length > 0 || i == to - 1)
                         {
-                            ReportAt(values[i], SyntaxError.TooManyConstituents, $"{es.Id} {es.Name} is a simple data element: it has no components");
+                            ReportAt(values[i], SyntaxError.TooManyConstituents, $"{es.Id} {es.Name} is a simple data element: it has no components", composite: true);
                             return;
                         }
                         continue;
                     }
-                    CheckValue(seg, values[i], es.Simple!, codes, directory);
+                    CheckValue(seg, values[i], es.Simple!, codes, directory, composite: false);
                 }
                 return;
             }
@@ -102,7 +102,7 @@ public sealed partial class EdifactValidator
                 {
                     if (values[i].Length > 0)
                     {
-                        ReportAt(values[i], SyntaxError.TooManyConstituents, $"{es.Id} {es.Name} has only {components.Length} components");
+                        ReportAt(values[i], SyntaxError.TooManyConstituents, $"{es.Id} {es.Name} has only {components.Length} components", composite: true);
                         return;
                     }
                     continue;
@@ -110,7 +110,7 @@ public sealed partial class EdifactValidator
                 if (values[i].Length > 0)
                 {
                     present |= 1UL << Math.Min(c, 63);
-                    CheckValue(seg, values[i], components[c], codes, directory);
+                    CheckValue(seg, values[i], components[c], codes, directory, composite: true);
                 }
             }
             for (var c = 0; c < components.Length && c < 64; c++)
@@ -123,7 +123,7 @@ public sealed partial class EdifactValidator
             }
         }
 
-        private void CheckValue(RawSegment seg, in ValueRef value, ValueSpec spec, bool codes, EdifactDirectory? directory)
+        private void CheckValue(RawSegment seg, in ValueRef value, ValueSpec spec, bool codes, EdifactDirectory? directory, bool composite)
         {
             if (value.Length == 0)
             {
@@ -150,13 +150,13 @@ public sealed partial class EdifactValidator
                     {
                         if (i == raw.Length - 1)
                         {
-                            ReportAt(value, SyntaxError.InvalidDecimalNotation, $"'{Text(seg, value)}': a decimal mark must be followed by digits");
+                            ReportAt(value, SyntaxError.InvalidDecimalNotation, $"'{Text(seg, value)}': a decimal mark must be followed by digits", composite);
                             return;
                         }
                     }
                     else
                     {
-                        ReportAt(value, SyntaxError.InvalidTypeOfCharacters, $"'{Text(seg, value)}' is not numeric ({spec.Id} {spec.Name} is n..{spec.MaxLength})");
+                        ReportAt(value, SyntaxError.InvalidTypeOfCharacters, $"'{Text(seg, value)}' is not numeric ({spec.Id} {spec.Name} is n..{spec.MaxLength})", composite);
                         return;
                     }
                 }
@@ -166,20 +166,20 @@ public sealed partial class EdifactValidator
                 length = value.HasRelease || _charset.IsUtf8 ? EdifactText.UnescapedLength(raw, release, _charset.IsUtf8) : raw.Length;
                 if (spec.Kind == ValueKind.A && raw.IndexOfAnyInRange((byte)'0', (byte)'9') >= 0)
                 {
-                    ReportAt(value, SyntaxError.InvalidTypeOfCharacters, $"'{Text(seg, value)}' must be alphabetic ({spec.Id} {spec.Name})");
+                    ReportAt(value, SyntaxError.InvalidTypeOfCharacters, $"'{Text(seg, value)}' must be alphabetic ({spec.Id} {spec.Name})", composite);
                 }
             }
             if (length > spec.MaxLength)
             {
-                ReportAt(value, SyntaxError.DataElementTooLong, $"{spec.Id} {spec.Name} is {length} characters long, at most {spec.MaxLength} allowed");
+                ReportAt(value, SyntaxError.DataElementTooLong, $"{spec.Id} {spec.Name} is {length} characters long, at most {spec.MaxLength} allowed", composite);
             }
             else if (length < spec.MinLength)
             {
-                ReportAt(value, SyntaxError.DataElementTooShort, $"{spec.Id} {spec.Name} is {length} characters long, exactly {spec.MinLength} required");
+                ReportAt(value, SyntaxError.DataElementTooShort, $"{spec.Id} {spec.Name} is {length} characters long, exactly {spec.MinLength} required", composite);
             }
             if (codes && directory is not null && directory.Codes.TryGetValue(spec.Id, out var list) && list.Count > 0 && !Contains(list, raw, release))
             {
-                ReportAt(value, SyntaxError.InvalidValue, $"'{Text(seg, value)}' is not a code of list {spec.Id} ({spec.Name})");
+                ReportAt(value, SyntaxError.InvalidValue, $"'{Text(seg, value)}' is not a code of list {spec.Id} ({spec.Name})", composite);
             }
         }
 

@@ -324,7 +324,10 @@ public sealed partial class EdifactValidator
             }
             var expected = _groupsInInterchange > 0 ? _groupsInInterchange : _messagesInInterchange;
             CheckCount(seg, 1, expected, _groupsInInterchange > 0 ? "UNZ 0036 number of groups" : "UNZ 0036 number of messages");
-            CheckReference(seg, 2, Result.ControlReference ?? "", "UNZ 0020 interchange control reference", "UNB");
+            if (Result.HasUnb)
+            {
+                CheckReference(seg, 2, Result.ControlReference ?? "", "UNZ 0020 interchange control reference", "UNB");
+            }
             CheckElements(seg, _service.Segments["UNZ"], codes: false, null);
             if (_messagesInInterchange == 0)
             {

@@ -127,8 +127,26 @@ public sealed partial class EdifactValidator
             });
         }
 
-        private void ReportAt(in ValueRef value, SyntaxError code, string message) =>
-            Report(code, message, value.Element, value.Component + 1, value.Repetition, _current.OffsetOf(value));
+        /// <summary>Reports at a value; the component position is given only for composites (as CONTRL S011 does).</summary>
+        private void ReportAt(in ValueRef value, SyntaxError code, string message, bool? composite = null) =>
+            Report(code, message, value.Element, (composite ?? IsComposite(_current, value)) ? value.Component + 1 : 0, value.Repetition, _current.OffsetOf(value));
+
+        private static bool IsComposite(RawSegment seg, in ValueRef value)
+        {
+            if (value.Component > 0)
+            {
+                return true;
+            }
+            var i = seg.FirstValueIndex(value.Element);
+            for (; i >= 0 && i < seg.ValueCount && seg.Values[i].Element == value.Element; i++)
+            {
+                if (seg.Values[i].Component > 0)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
 
         private static string SafeTag(RawSegment seg)
         {
