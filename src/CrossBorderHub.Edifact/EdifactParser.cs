@@ -80,7 +80,7 @@ public static class EdifactParser
             Offset = raw.Offset,
         };
         var release = raw.Delimiters.Release;
-        if (raw.IsTag("UNA"u8))
+        if (raw.IsTag("UNA"u8) && raw.SegmentNumber == 1 && raw.ValueCount == 2)
         {
             segment.Elements.Add(new Element(charset.Encoding.GetString(raw.Span(raw.Values[1]))));
             return segment;

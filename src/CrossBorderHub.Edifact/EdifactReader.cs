@@ -397,7 +397,7 @@ public ref struct EdifactReader
 
     /// <summary>The current value unescaped (release characters removed) and decoded with <paramref name="charset"/>.</summary>
     public readonly string GetString(EdifactCharset? charset = null) =>
-        EdifactText.Decode(ValueSpan, _delimiters.Release, charset ?? EdifactCharset.Default);
+        EdifactText.Decode(ValueSpan, _unaStep == 3 ? (byte)0 : _delimiters.Release, charset ?? EdifactCharset.Default);
 
     /// <summary>True when the current value (unescaped) equals <paramref name="ascii"/>.</summary>
     public readonly bool ValueEquals(ReadOnlySpan<byte> ascii) =>

@@ -22,14 +22,17 @@ public static class ContrlBuilder
     {
         var version = result.SyntaxVersion is >= 1 and <= 4 ? result.SyntaxVersion : 4;
         var syntaxId = EdifactCharset.Find(result.SyntaxIdentifier) is null ? "UNOC" : result.SyntaxIdentifier!;
+        // Values copied from a damaged interchange are cut to the CONTRL field sizes and the answer's repertoire.
+        var charset = EdifactCharset.Find(syntaxId)!;
+        string Clip(string? value, int max) => Clean(value ?? "", max, charset);
         var body = new List<Segment>();
         var interchangeErrors = result.InterchangeFindings.ToList();
         var rejected = result.Findings.Count > 0;
         var uci = new List<Element>
         {
-            new(Clip(result.ControlReference ?? "", 14)),
-            Party(result.Sender, result.SenderQualifier),
-            Party(result.Recipient, result.RecipientQualifier),
+            new(Clip(Or(result.ControlReference, "UNKNOWN"), 14)),
+            Party(Clip(Or(result.Sender, "UNKNOWN"), 35), Clip(result.SenderQualifier, 4)),
+            Party(Clip(Or(result.Recipient, "UNKNOWN"), 35), Clip(result.RecipientQualifier, 4)),
             new(rejected ? Rejected : Acknowledged),
         };
         if (interchangeErrors.FirstOrDefault() is { } first)
@@ -46,7 +49,7 @@ public static class ContrlBuilder
         {
             for (var m = 0; m < result.Messages.Count; m++)
             {
-                AddMessage(body, result, m, reportEveryMessage);
+                AddMessage(body, result, m, reportEveryMessage, Clip, version);
             }
         }
         else
@@ -58,7 +61,7 @@ public static class ContrlBuilder
                 var groupRejected = result.Findings.Any(f => f.GroupIndex == g);
                 var ucf = new List<Element>
                 {
-                    new(Clip(group.Reference, 14)), new(Clip(group.Sender, 35)), new(Clip(group.Recipient, 35)),
+                    new(Clip(Or(group.Reference, "UNKNOWN"), 14)), new(Clip(Or(group.Sender, "UNKNOWN"), 35)), new(Clip(Or(group.Recipient, "UNKNOWN"), 35)),
                     new(groupRejected ? Rejected : Acknowledged),
                 };
                 if (groupErrors.FirstOrDefault() is { } ge)
@@ -71,15 +74,15 @@ public static class ContrlBuilder
                 {
                     if (result.Messages[m].GroupIndex == g)
                     {
-                        AddMessage(body, result, m, reportEveryMessage);
+                        AddMessage(body, result, m, reportEveryMessage, Clip, version);
                     }
                 }
             }
         }
-        var builder = new InterchangeBuilder(syntaxId, version, Clip(result.Recipient ?? "UNKNOWN", 35), Clip(result.Sender ?? "UNKNOWN", 35), Clip(controlReference, 14), preparedAt)
+        var builder = new InterchangeBuilder(syntaxId, version, Clip(Or(result.Recipient, "UNKNOWN"), 35), Clip(Or(result.Sender, "UNKNOWN"), 35), Clip(controlReference, 14), preparedAt)
         {
-            SenderQualifier = result.RecipientQualifier,
-            RecipientQualifier = result.SenderQualifier,
+            SenderQualifier = NullIfEmpty(Clip(result.RecipientQualifier, 4)),
+            RecipientQualifier = NullIfEmpty(Clip(result.SenderQualifier, 4)),
             IsTest = result.IsTest,
             Delimiters = version >= 4 ? Delimiters.DefaultSyntax4 : Delimiters.Default,
             SegmentSeparator = "\r\n",
@@ -88,7 +91,7 @@ public static class ContrlBuilder
         return builder.ToBytes();
     }
 
-    private static void AddMessage(List<Segment> body, ValidationResult result, int index, bool reportEveryMessage)
+    private static void AddMessage(List<Segment> body, ValidationResult result, int index, bool reportEveryMessage, Func<string?, int, string> Clip, int version)
     {
         var message = result.Messages[index];
         var findings = result.Findings.Where(f => f.MessageIndex == index).ToList();
@@ -98,8 +101,8 @@ public static class ContrlBuilder
         }
         var ucm = new List<Element>
         {
-            new(Clip(message.Reference, 14)),
-            new(Clip(Or(message.Type, "UNKNWN"), 6), Clip(Or(message.Version, "D"), 3), Clip(Or(message.Release, "0"), 3), Clip(Or(message.Agency, "UN"), 3)),
+            new(Clip(Or(message.Reference, "UNKNOWN"), 14)),
+            new(Clip(Or(message.Type, "UNKNWN"), 6), Clip(Or(message.Version, "D"), 3), Clip(Or(message.Release, "0"), 3), Clip(Or(message.Agency, "UN"), version >= 4 ? 3 : 2)),
             new(findings.Count > 0 ? Rejected : Acknowledged),
         };
         var envelope = findings.FirstOrDefault(f => f.Tag is "UNH" or "UNT");
@@ -131,8 +134,30 @@ public static class ContrlBuilder
             ? new Element(EdifactWriter.Number(f.Element + 1), EdifactWriter.Number(f.Component))
             : new Element(EdifactWriter.Number(f.Element + 1));
 
-    private static Element Party(string? id, string? qualifier) =>
-        qualifier is null ? new Element(Clip(Or(id, "UNKNOWN"), 35)) : new Element(Clip(Or(id, "UNKNOWN"), 35), Clip(qualifier, 4));
+    private static Element Party(string id, string qualifier) =>
+        qualifier.Length == 0 ? new Element(id) : new Element(id, qualifier);
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+
+    /// <summary>Cuts to <paramref name="max"/> characters and replaces what the repertoire cannot carry by '.'.</summary>
+    private static string Clean(string value, int max, EdifactCharset charset)
+    {
+        var text = value.Length <= max ? value : value[..max];
+        if (charset.Id == "UNOA")
+        {
+            text = text.ToUpperInvariant();
+        }
+        var chars = text.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            var bytes = charset.Encoding.GetBytes(chars, i, 1);
+            if (bytes.Length == 0 || bytes.Any(b => !charset.IsAllowed(b)) || charset.Encoding.GetString(bytes) != chars[i].ToString())
+            {
+                chars[i] = '.';
+            }
+        }
+        return new string(chars);
+    }
 
     private static string Code(EdifactFinding f) => f.CodeNumber.ToString(CultureInfo.InvariantCulture);
 
@@ -140,5 +165,4 @@ public static class ContrlBuilder
 
     private static string Or(string? value, string fallback) => string.IsNullOrEmpty(value) ? fallback : value;
 
-    private static string Clip(string value, int max) => value.Length <= max ? value : value[..max];
 }

@@ -1,5 +1,5 @@
 import os, json
-os.chdir('/work/wt-edifact/samples/messages/edifact/broken')
+os.chdir(os.path.join(os.path.dirname(__file__), '../../../samples/messages/edifact/broken'))
 base = open('../cusdec-d96b-una-syntax3.edi','rb').read().decode('latin-1')
 lines = base.split('\r\n')[:-1]
 def mk(name, lines_, code, seg, tag, pos, desc, raw=None, enc='latin-1'):

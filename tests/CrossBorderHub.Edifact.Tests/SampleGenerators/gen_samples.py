@@ -1,5 +1,5 @@
 import os
-os.chdir('/work/wt-edifact/samples/messages/edifact')
+os.chdir(os.path.join(os.path.dirname(__file__), '../../../samples/messages/edifact'))
 def w(name, text, enc='latin-1', nl='\r\n', bom=False):
     lines = [l.strip() for l in text.strip().split('\n') if l.strip()]
     data = nl.join(lines) + nl
