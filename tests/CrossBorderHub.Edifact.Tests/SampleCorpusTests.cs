@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CrossBorderHub.Edifact.Contrl;
 using CrossBorderHub.Edifact.Validation;
+using CrossBorderHub.Edifact.Xml;
 using NUnit.Framework;
 
 namespace CrossBorderHub.Edifact.Tests;
@@ -28,6 +29,25 @@ public class SampleCorpusTests
         var original = Samples.Read(name);
         var interchange = EdifactParser.Parse(original);
         Assert.That(EdifactWriter.ToBytes(interchange), Is.EqualTo(original));
+    }
+
+    [TestCaseSource(nameof(AllSamples))]
+    public void Xml_form_converts_back_to_the_same_bytes(string name)
+    {
+        var original = Samples.Read(name);
+        var xml = EdifactXml.ToXml(original).ToString();
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(xml));
+        Assert.That(EdifactXml.ToEdifact(stream), Is.EqualTo(original), xml);
+    }
+
+    [Test]
+    public void Xml_form_names_segments_elements_and_components_by_position()
+    {
+        var xml = EdifactXml.ToXml(Samples.Read("cusdec-d96b-una-syntax3.edi"));
+        var nad = xml.Root!.Elements(EdifactXml.Ns + "S").Single(s => (string?)s.Attribute("tag") == "NAD");
+        var name = nad.Elements(EdifactXml.Ns + "E").Single(e => (int?)e.Attribute("n") == 4);
+        Assert.That(name.Elements(EdifactXml.Ns + "C").First().Value, Is.EqualTo("Exporter Co+ Ltd's"));
+        Assert.That(nad.Attribute("raw"), Is.Null, "a regular segment is described by its values only");
     }
 
     [TestCaseSource(nameof(BrokenSamples))]
