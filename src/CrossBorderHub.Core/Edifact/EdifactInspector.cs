@@ -106,7 +106,7 @@ public sealed class EdifactInspector : IDocumentInspector
         return report is null ? null : new Correlation(report.OriginalSender, report.OriginalReference, report.Accepted, report.Summary);
     }
 
-    internal static ValidationLevel ParseLevel(string name) => name.ToLowerInvariant() switch
+    public static ValidationLevel ParseLevel(string name) => name.ToLowerInvariant() switch
     {
         "syntax" or "none" => ValidationLevel.Syntax,
         "envelope" => ValidationLevel.Envelope,
