@@ -62,7 +62,7 @@ internal sealed class ValidateVerb : ICliVerb
                 context.Error.Write($"\rvalidating {i + 1}/{options.Files.Count} ({invalid} invalid) ");
             }
             var (code, report) = await ValidateFileAsync(file, inspectors, hub, overrides, json ? null : context.Out,
-                options.Files.Count == 1 ? context.Error : TextWriter.Null, cancellationToken);
+                options.Files.Count == 1 ? context.Error : TextWriter.Null, context.Error, cancellationToken);
             exit = Math.Max(exit, code == 1 && exit == 2 ? 2 : code);
             invalid += code == 1 ? 1 : 0;
             if (report is not null)
@@ -82,7 +82,7 @@ internal sealed class ValidateVerb : ICliVerb
     }
 
     private static async Task<(int Code, object? Report)> ValidateFileAsync(string file, IReadOnlyList<IDocumentInspector> inspectors,
-        HubOptions hub, InspectionOverrides overrides, TextWriter? text, TextWriter error, CancellationToken cancellationToken)
+        HubOptions hub, InspectionOverrides overrides, TextWriter? text, TextWriter notes, TextWriter error, CancellationToken cancellationToken)
     {
         byte[] head;
         long length;
@@ -95,7 +95,7 @@ internal sealed class ValidateVerb : ICliVerb
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            (text ?? Console.Error).WriteLine($"{file}: cannot read: {e.Message}");
+            error.WriteLine($"\n{file}: cannot read: {e.Message}");
             return (2, new { file, readable = false, error = e.Message });
         }
         var inspector = inspectors.FirstOrDefault(i => i.Recognizes(head));
@@ -114,7 +114,7 @@ internal sealed class ValidateVerb : ICliVerb
         }
         if (!inspection.HasErrors && text is not null)
         {
-            error.WriteLine($"{file}: valid {inspector.Format} {inspection.Identity.DocumentType}".TrimEnd());
+            notes.WriteLine($"{file}: valid {inspector.Format} {inspection.Identity.DocumentType}".TrimEnd());
         }
         var id = inspection.Identity;
         return (inspection.HasErrors ? 1 : 0, new
