@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -7,15 +8,19 @@ namespace CrossBorderHub.Edifact;
 /// <summary>
 /// Forward-only, allocation-free tokenizer over UN/EDIFACT bytes, in the spirit of <c>Utf8JsonReader</c>.
 /// Each <see cref="Read"/> yields one token (segment tag, element/component/repetition value, segment end) with its
-/// raw <see cref="ValueSpan"/> (still escaped) and its absolute offset. Separators are found 32 bytes at a time:
-/// the block is compared against every delimiter at once and the resulting bit mask is walked, which is several
-/// times faster than a per-token IndexOfAny on short EDIFACT values. For a stream, read chunk by chunk: when
-/// <see cref="Read"/> returns false and the block is not final, keep the bytes from <see cref="BytesConsumed"/>,
-/// append more and continue with a new reader built from <see cref="CurrentState"/>.
+/// raw <see cref="ValueSpan"/> (still escaped) and its absolute offset.
+/// <para>
+/// Separators are found 64 bytes at a time (simdjson's structural-index idea): the block is compared against every
+/// delimiter at once, giving a bit mask of separator positions; release characters clear the bit of the byte they
+/// escape (a rare, scalar fix-up); each <see cref="Read"/> then only pops the lowest bit. EDIFACT values are ~5
+/// bytes long, so this is several times faster than an IndexOfAny call per token.
+/// </para>
+/// For a stream, read chunk by chunk: when <see cref="Read"/> returns false and the block is not final, keep the
+/// bytes from <see cref="BytesConsumed"/>, append more and continue with a reader built from <see cref="CurrentState"/>.
 /// </summary>
 public ref struct EdifactReader
 {
-    private const int BlockSize = 32;
+    private const int BlockSize = 64;
 
     private readonly ReadOnlySpan<byte> _buffer;
     private readonly bool _isFinalBlock;
@@ -31,18 +36,22 @@ public ref struct EdifactReader
     private int _component;
     private int _repetition;
 
-    // UNA is not tokenized with its own separators: these mark its two synthetic tokens.
+    // UNA is not tokenized with its own separators: these mark its synthetic tokens.
     private int _unaStep;
     private int _terminatorPos;
     private bool _terminated;
 
+    private EdifactTokenType _tokenType;
     private int _tokenStart;
     private int _valueLength;
-    private bool _valueHasRelease;
 
-    private int _blockStart;
-    private uint _blockMask;
-    private Vector256<byte> _v1, _v2, _v3, _v4, _v5;
+    // The structural index: bit i of _mask = unreleased separator at _blockBase + i, not yet consumed.
+    private int _blockBase;
+    private int _scanEnd;
+    private ulong _mask;
+    private bool _carryEscape;
+    private byte _component8, _element8, _segment8, _release8, _repetition8;
+    private byte[]? _kinds;
 
     public EdifactReader(ReadOnlySpan<byte> data, bool isFinalBlock = true, EdifactReaderState state = default)
     {
@@ -57,14 +66,11 @@ public ref struct EdifactReader
         _element = state.ElementIndex;
         _component = state.ComponentIndex;
         _repetition = state.RepetitionIndex;
-        _blockStart = int.MinValue / 2;
         if (_delimitersKnown)
         {
-            PrepareVectors();
+            PrepareDelimiters();
         }
     }
-
-    private EdifactTokenType _tokenType;
 
     public readonly EdifactTokenType TokenType => _tokenType;
 
@@ -72,7 +78,7 @@ public ref struct EdifactReader
     public readonly ReadOnlySpan<byte> ValueSpan => _buffer.Slice(_tokenStart, _valueLength);
 
     /// <summary>True when the current value contains a release character (so <see cref="GetString"/> must unescape).</summary>
-    public readonly bool ValueHasRelease => _valueHasRelease;
+    public readonly bool ValueHasRelease => _unaStep != 3 && _delimiters.Release != 0 && ValueSpan.IndexOf(_delimiters.Release) >= 0;
 
     /// <summary>Bytes of this buffer fully processed; the next reader continues from here.</summary>
     public readonly int BytesConsumed => _pos;
@@ -106,7 +112,75 @@ public ref struct EdifactReader
         _unaStep != 0 ? EdifactTokenType.None : _next, _element, _component, _repetition, _started);
 
     /// <summary>Advances to the next token. False at the end of the data, or when a non-final block needs more bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Read()
+    {
+        var next = _next;
+        if (next == EdifactTokenType.SegmentEnd && _unaStep == 0)
+        {
+            _tokenType = EdifactTokenType.SegmentEnd;
+            _tokenStart = _terminatorPos;
+            _valueLength = 0;
+            _next = EdifactTokenType.None;
+            return true;
+        }
+        if (_mask == 0 || _unaStep != 0 || !_delimitersKnown)
+        {
+            return ReadSlow();
+        }
+        // Hot path: the end of this value is already in the structural index.
+        var d = _blockBase + BitOperations.TrailingZeroCount(_mask);
+        _mask &= _mask - 1;
+        var start = _pos;
+        if (next == EdifactTokenType.None)
+        {
+            // A tag: CR/LF between segments is skipped (bounded by the separator, which is never layout here).
+            ref var origin = ref MemoryMarshal.GetReference(_buffer);
+            while (start < d && Unsafe.Add(ref origin, start) is (byte)'\r' or (byte)'\n' or (byte)' ' or (byte)'\t')
+            {
+                start++;
+            }
+            next = EdifactTokenType.SegmentTag;
+            _segmentNumber++;
+            _element = 0;
+            _component = 0;
+            _repetition = 0;
+        }
+        else if (next == EdifactTokenType.Element)
+        {
+            _element++;
+            _component = 0;
+            _repetition = 0;
+        }
+        else if (next == EdifactTokenType.Component)
+        {
+            _component++;
+        }
+        else
+        {
+            _repetition++;
+            _component = 0;
+        }
+        _tokenType = next;
+        _tokenStart = start;
+        _valueLength = d - start;
+        Classify(d);
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Classify(int d)
+    {
+        // What follows depends on the separator: a table lookup instead of a chain of unpredictable compares.
+        var b = Unsafe.Add(ref MemoryMarshal.GetReference(_buffer), d);
+        _pos = d + 1;
+        _next = (EdifactTokenType)_kinds![b];
+        _terminatorPos = d;
+        _terminated = true;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool ReadSlow()
     {
         if (_unaStep != 0)
         {
@@ -114,64 +188,53 @@ public ref struct EdifactReader
         }
         if (_next == EdifactTokenType.SegmentEnd)
         {
-            SetToken(EdifactTokenType.SegmentEnd, _terminatorPos, 0);
+            _tokenType = EdifactTokenType.SegmentEnd;
+            _tokenStart = _terminatorPos;
+            _valueLength = 0;
             _next = EdifactTokenType.None;
             return true;
         }
-        if (!_delimitersKnown && !DetectDelimiters())
+        if (!_delimitersKnown)
         {
-            return false;
+            if (!DetectDelimiters())
+            {
+                return false;
+            }
+            if (_unaStep != 0)
+            {
+                return ReadUnaPart();
+            }
         }
-        if (_unaStep != 0)
-        {
-            return ReadUnaPart();
-        }
-        if (_next == EdifactTokenType.None)
-        {
-            return ReadTag();
-        }
-        return ReadValue();
-    }
-
-    private bool ReadTag()
-    {
-        var pos = _pos;
-        var buffer = _buffer;
-        // CR/LF (and stray blanks) between segments are tolerated and skipped.
-        while (pos < buffer.Length && IsLayout(buffer[pos]) && !_delimiters.IsDelimiter(buffer[pos]))
-        {
-            pos++;
-        }
-        _pos = pos;
-        if (pos >= buffer.Length)
-        {
-            return false;
-        }
-        _valueHasRelease = false;
-        var d = FindDelimiter(pos);
-        if (d < 0 && !_isFinalBlock)
-        {
-            return false;
-        }
-        _segmentNumber++;
-        _element = 0;
-        _component = 0;
-        _repetition = 0;
-        Complete(EdifactTokenType.SegmentTag, pos, d);
-        return true;
-    }
-
-    private bool ReadValue()
-    {
+        var isTag = _next == EdifactTokenType.None;
         var start = _pos;
-        _valueHasRelease = false;
-        var d = start >= _buffer.Length ? -1 : FindDelimiter(start);
+        if (isTag)
+        {
+            // CR/LF (and stray blanks) between segments are tolerated and skipped.
+            var buffer = _buffer;
+            while (start < buffer.Length && buffer[start] is (byte)'\r' or (byte)'\n' or (byte)' ' or (byte)'\t' && !_delimiters.IsDelimiter(buffer[start]))
+            {
+                start++;
+            }
+            _pos = start;
+            if (start >= buffer.Length)
+            {
+                return false;
+            }
+        }
+        var d = NextSeparator();
         if (d < 0 && !_isFinalBlock)
         {
             return false;
         }
-        switch (_next)
+        var type = isTag ? EdifactTokenType.SegmentTag : _next;
+        switch (type)
         {
+            case EdifactTokenType.SegmentTag:
+                _segmentNumber++;
+                _element = 0;
+                _component = 0;
+                _repetition = 0;
+                break;
             case EdifactTokenType.Element:
                 _element++;
                 _component = 0;
@@ -180,58 +243,125 @@ public ref struct EdifactReader
             case EdifactTokenType.Component:
                 _component++;
                 break;
-            case EdifactTokenType.Repetition:
+            default:
                 _repetition++;
                 _component = 0;
                 break;
         }
-        Complete(_next, start, d);
-        return true;
-    }
-
-    /// <summary>Emits the value [start, d) and decides what follows from the delimiter at d (-1: end of data).</summary>
-    private void Complete(EdifactTokenType type, int start, int d)
-    {
+        _tokenType = type;
+        _tokenStart = start;
         if (d < 0)
         {
-            SetToken(type, start, _buffer.Length - start);
+            // Final block without a terminator: the rest is the last value of an unterminated segment.
+            _valueLength = _buffer.Length - start;
             _pos = _buffer.Length;
             _terminatorPos = _buffer.Length;
             _terminated = false;
             _next = EdifactTokenType.SegmentEnd;
-            return;
+            return true;
         }
-        SetToken(type, start, d - start);
-        _pos = d + 1;
-        var b = _buffer[d];
-        if (b == _delimiters.Element)
+        _valueLength = d - start;
+        Classify(d);
+        return true;
+    }
+
+    /// <summary>Pops the next separator from the index, scanning further blocks when empty; -1 at the end of data.</summary>
+    private int NextSeparator()
+    {
+        while (_mask == 0)
         {
-            _next = EdifactTokenType.Element;
+            if (_scanEnd >= _buffer.Length)
+            {
+                return -1;
+            }
+            ScanBlock();
         }
-        else if (b == _delimiters.Component)
+        var d = _blockBase + BitOperations.TrailingZeroCount(_mask);
+        _mask &= _mask - 1;
+        return d;
+    }
+
+    /// <summary>Builds the separator mask of the next 64 bytes (fewer at the end of the buffer).</summary>
+    private void ScanBlock()
+    {
+        var buffer = _buffer;
+        var start = _scanEnd;
+        var length = Math.Min(BlockSize, buffer.Length - start);
+        ulong mask, releases;
+        if (length == BlockSize && Vector256.IsHardwareAccelerated)
         {
-            _next = EdifactTokenType.Component;
-        }
-        else if (b == _delimiters.Segment)
-        {
-            _next = EdifactTokenType.SegmentEnd;
-            _terminatorPos = d;
-            _terminated = true;
+            ref var origin = ref MemoryMarshal.GetReference(buffer);
+            var lo = Vector256.LoadUnsafe(ref origin, (nuint)start);
+            var hi = Vector256.LoadUnsafe(ref origin, (nuint)start + 32);
+            var c = Vector256.Create(_component8);
+            var e = Vector256.Create(_element8);
+            var s = Vector256.Create(_segment8);
+            var p = Vector256.Create(_repetition8);
+            var r = Vector256.Create(_release8);
+            var lr = Vector256.Equals(lo, r);
+            var hr = Vector256.Equals(hi, r);
+            var ls = Vector256.Equals(lo, c) | Vector256.Equals(lo, e) | Vector256.Equals(lo, s) | Vector256.Equals(lo, p);
+            var hs = Vector256.Equals(hi, c) | Vector256.Equals(hi, e) | Vector256.Equals(hi, s) | Vector256.Equals(hi, p);
+            mask = ls.ExtractMostSignificantBits() | ((ulong)hs.ExtractMostSignificantBits() << 32);
+            releases = lr.ExtractMostSignificantBits() | ((ulong)hr.ExtractMostSignificantBits() << 32);
         }
         else
         {
-            _next = EdifactTokenType.Repetition;
+            mask = 0;
+            releases = 0;
+            for (var i = 0; i < length; i++)
+            {
+                var b = buffer[start + i];
+                if (b == _component8 || b == _element8 || b == _segment8 || b == _repetition8)
+                {
+                    mask |= 1UL << i;
+                }
+                if (b == _release8)
+                {
+                    releases |= 1UL << i;
+                }
+            }
         }
+        if (_release8 == _segment8)
+        {
+            // No release character in use (the segment terminator stands in for it in the compares).
+            releases = 0;
+        }
+        if (releases != 0 || _carryEscape)
+        {
+            mask = ApplyReleases(mask, releases, length);
+        }
+        _blockBase = start;
+        _scanEnd = start + length;
+        _mask = mask;
     }
 
-    private void SetToken(EdifactTokenType type, int start, int length)
+    /// <summary>Clears the bits of bytes escaped by a release character (which may itself be escaped: "??").</summary>
+    private ulong ApplyReleases(ulong mask, ulong releases, int length)
     {
-        _tokenType = type;
-        _tokenStart = start;
-        _valueLength = length;
+        if (_carryEscape)
+        {
+            // The first byte of this block was escaped by a release at the end of the previous one.
+            mask &= ~1UL;
+            releases &= ~1UL;
+            _carryEscape = false;
+        }
+        mask &= ~releases;
+        while (releases != 0)
+        {
+            var i = BitOperations.TrailingZeroCount(releases);
+            releases &= releases - 1;
+            if (i + 1 >= length)
+            {
+                _carryEscape = true;
+                break;
+            }
+            var escaped = 1UL << (i + 1);
+            mask &= ~escaped;
+            releases &= ~escaped;
+        }
+        return mask;
     }
-
-    private static bool IsLayout(byte b) => b is (byte)'\r' or (byte)'\n' or (byte)' ' or (byte)'\t';
 
     /// <summary>Skips a BOM and layout, then takes the delimiters from UNA, or defaults chosen from how UNB starts.</summary>
     private bool DetectDelimiters()
@@ -250,7 +380,7 @@ public ref struct EdifactReader
             }
             _started = true;
         }
-        while (pos < buffer.Length && IsLayout(buffer[pos]))
+        while (pos < buffer.Length && buffer[pos] is (byte)'\r' or (byte)'\n' or (byte)' ' or (byte)'\t')
         {
             pos++;
         }
@@ -278,7 +408,7 @@ public ref struct EdifactReader
             _delimiters = Delimiters.Default;
         }
         _delimitersKnown = true;
-        PrepareVectors();
+        PrepareDelimiters();
         return true;
     }
 
@@ -289,111 +419,68 @@ public ref struct EdifactReader
             case 1:
                 _segmentNumber++;
                 _element = 0;
-                SetToken(EdifactTokenType.SegmentTag, _pos, 3);
+                _tokenType = EdifactTokenType.SegmentTag;
+                _tokenStart = _pos;
+                _valueLength = 3;
                 _unaStep = 2;
                 return true;
             case 2:
                 _element = 1;
-                SetToken(EdifactTokenType.Element, _pos + 3, 6);
+                _tokenType = EdifactTokenType.Element;
+                _tokenStart = _pos + 3;
+                _valueLength = 6;
                 _unaStep = 3;
                 return true;
             default:
-                SetToken(EdifactTokenType.SegmentEnd, _pos + 8, 0);
+                _tokenType = EdifactTokenType.SegmentEnd;
+                _tokenStart = _pos + 8;
+                _valueLength = 0;
                 _terminated = true;
                 _pos += 9;
+                _scanEnd = _pos;
                 _unaStep = 0;
                 _next = EdifactTokenType.None;
                 return true;
         }
     }
 
-    private void PrepareVectors()
+    private void PrepareDelimiters()
     {
         var d = _delimiters;
-        _v1 = Vector256.Create(d.Component);
-        _v2 = Vector256.Create(d.Element);
-        _v3 = Vector256.Create(d.Segment);
+        _component8 = d.Component;
+        _element8 = d.Element;
+        _segment8 = d.Segment;
         // An unused release or repetition character is compared as the segment terminator again (never as NUL).
-        _v4 = Vector256.Create(d.Release == 0 ? d.Segment : d.Release);
-        _v5 = Vector256.Create(d.Repetition == 0 ? d.Segment : d.Repetition);
+        _release8 = d.Release == 0 ? d.Segment : d.Release;
+        _repetition8 = d.Repetition == 0 ? d.Segment : d.Repetition;
+        _kinds = KindTable(d);
+        _scanEnd = _pos;
+        _blockBase = _pos;
+        _mask = 0;
     }
 
-    /// <summary>Index of the next unreleased delimiter at or after <paramref name="from"/>, or -1 when the data ends first.</summary>
-    private int FindDelimiter(int from)
+    [ThreadStatic]
+    private static (Delimiters Delimiters, byte[] Table) _lastKinds;
+
+    /// <summary>Separator byte to the kind of the value after it (cached per thread for the last delimiters).</summary>
+    private static byte[] KindTable(Delimiters d)
     {
-        var buffer = _buffer;
-        var release = _delimiters.Release;
-        while (from < buffer.Length)
+        var last = _lastKinds;
+        if (last.Table is not null && last.Delimiters == d)
         {
-            if (from < _blockStart || from >= _blockStart + BlockSize)
-            {
-                LoadBlock(from);
-            }
-            var mask = _blockMask & (uint.MaxValue << (from - _blockStart));
-            while (mask != 0)
-            {
-                var i = _blockStart + BitOperations.TrailingZeroCount(mask);
-                if (release == 0 || buffer[i] != release)
-                {
-                    return i;
-                }
-                // A release character makes the next byte data, whatever it is (so "??" is one literal '?').
-                _valueHasRelease = true;
-                var skipTo = i + 2;
-                if (skipTo > buffer.Length)
-                {
-                    return -1;
-                }
-                if (skipTo - _blockStart >= BlockSize)
-                {
-                    mask = 0;
-                    from = skipTo;
-                    goto nextBlock;
-                }
-                mask &= uint.MaxValue << (skipTo - _blockStart);
-            }
-            from = _blockStart + BlockSize;
-        nextBlock:;
+            return last.Table;
         }
-        return -1;
+        var table = new byte[256];
+        if (d.Repetition != 0)
+        {
+            table[d.Repetition] = (byte)EdifactTokenType.Repetition;
+        }
+        table[d.Component] = (byte)EdifactTokenType.Component;
+        table[d.Element] = (byte)EdifactTokenType.Element;
+        table[d.Segment] = (byte)EdifactTokenType.SegmentEnd;
+        _lastKinds = (d, table);
+        return table;
     }
-
-    private void LoadBlock(int from)
-    {
-        _blockStart = from;
-        var buffer = _buffer;
-        if (Vector256.IsHardwareAccelerated && buffer.Length - from >= BlockSize)
-        {
-            var block = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(buffer), (nuint)from);
-            var hits = Vector256.Equals(block, _v1) | Vector256.Equals(block, _v2) | Vector256.Equals(block, _v3)
-                | Vector256.Equals(block, _v4) | Vector256.Equals(block, _v5);
-            _blockMask = hits.ExtractMostSignificantBits();
-            return;
-        }
-        if (Vector128.IsHardwareAccelerated && buffer.Length - from >= BlockSize)
-        {
-            ref var start = ref MemoryMarshal.GetReference(buffer);
-            _blockMask = Mask128(Vector128.LoadUnsafe(ref start, (nuint)from))
-                | (Mask128(Vector128.LoadUnsafe(ref start, (nuint)from + 16)) << 16);
-            return;
-        }
-        // Scalar fallback (short tail or no SIMD): same mask, built byte by byte.
-        var end = Math.Min(buffer.Length, from + BlockSize);
-        uint mask = 0;
-        for (var i = from; i < end; i++)
-        {
-            if (_delimiters.IsDelimiter(buffer[i]))
-            {
-                mask |= 1u << (i - from);
-            }
-        }
-        _blockMask = mask;
-    }
-
-    private readonly uint Mask128(Vector128<byte> block) =>
-        (Vector128.Equals(block, _v1.GetLower()) | Vector128.Equals(block, _v2.GetLower())
-            | Vector128.Equals(block, _v3.GetLower()) | Vector128.Equals(block, _v4.GetLower())
-            | Vector128.Equals(block, _v5.GetLower())).ExtractMostSignificantBits();
 
     /// <summary>The current value unescaped (release characters removed) and decoded with <paramref name="charset"/>.</summary>
     public readonly string GetString(EdifactCharset? charset = null) =>
@@ -401,5 +488,5 @@ public ref struct EdifactReader
 
     /// <summary>True when the current value (unescaped) equals <paramref name="ascii"/>.</summary>
     public readonly bool ValueEquals(ReadOnlySpan<byte> ascii) =>
-        !_valueHasRelease ? ValueSpan.SequenceEqual(ascii) : GetString() == System.Text.Encoding.ASCII.GetString(ascii);
+        !ValueHasRelease ? ValueSpan.SequenceEqual(ascii) : GetString() == System.Text.Encoding.ASCII.GetString(ascii);
 }

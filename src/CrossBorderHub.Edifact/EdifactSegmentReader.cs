@@ -1,18 +1,24 @@
 namespace CrossBorderHub.Edifact;
 
 /// <summary>
-/// Reads segments from a stream of any size in constant memory: a window buffer is refilled chunk by chunk and the
-/// <see cref="EdifactReader"/> resumes from its saved state; a segment split across chunks is re-read once whole.
+/// Reads segments from a stream of any size in constant memory. A window buffer is filled chunk by chunk and one
+/// <see cref="EdifactReader"/> tokenizes every whole segment in it in one pass (a batch of reused
+/// <see cref="RawSegment"/>s); the segment cut by the end of the window is re-read after the next refill, resuming
+/// from the reader state saved at its start. A returned segment is valid until the next call.
 /// </summary>
 public sealed class EdifactSegmentReader
 {
     private readonly Stream _stream;
     private readonly int _maxSegmentLength;
-    private readonly RawSegment _segment = new();
+    private readonly List<RawSegment> _batch = [];
+    private readonly SegmentStore _store = new();
+    private int _batchCount;
+    private int _batchIndex;
     private byte[] _buffer;
     private int _start;
     private int _end;
     private bool _eof;
+    private bool _done;
     private EdifactReaderState _state;
 
     public EdifactSegmentReader(Stream stream, int bufferSize = 1 << 18, int maxSegmentLength = 64 << 20)
@@ -31,24 +37,20 @@ public sealed class EdifactSegmentReader
     public Delimiters Delimiters => _state.Delimiters;
 
     /// <summary>Bytes left after the last segment (layout at the end of the file), available once reading ended.</summary>
-    public ReadOnlySpan<byte> Trailing => _buffer.AsSpan(_start, _end - _start);
+    public ReadOnlySpan<byte> Trailing => _done ? _buffer.AsSpan(_start, _end - _start) : default;
 
     public long Position => _state.Offset;
 
     /// <summary>The next segment, or null at the end of the data or on <see cref="Error"/>.</summary>
     public RawSegment? Read()
     {
-        if (Error is not null)
-        {
-            return null;
-        }
         while (true)
         {
-            if (TryParse(out var done))
+            if (_batchIndex < _batchCount)
             {
-                return _segment;
+                return _batch[_batchIndex++];
             }
-            if (done)
+            if (_done || Error is not null)
             {
                 return null;
             }
@@ -56,46 +58,57 @@ public sealed class EdifactSegmentReader
             {
                 return null;
             }
+            ParseWindow();
         }
     }
 
-    /// <summary>Tokenizes one whole segment from the window; false (and not done) when more bytes are needed.</summary>
-    private bool TryParse(out bool done)
+    /// <summary>Tokenizes every complete segment of the window [_start, _end) into the batch.</summary>
+    private void ParseWindow()
     {
-        done = false;
+        _batchCount = 0;
+        _batchIndex = 0;
+        _store.Clear();
         var window = _buffer.AsSpan(_start, _end - _start);
         var reader = new EdifactReader(window, _eof, _state);
-        var seg = _segment;
-        var started = false;
+        var windowOffset = _state.Offset;
+        var layoutStart = 0;
+        RawSegment? seg = null;
         while (reader.Read())
         {
-            if (!started)
+            switch (reader.TokenType)
             {
-                started = true;
-                seg.Reset(_buffer, _state.Offset - _start, reader.Delimiters);
-                seg.SegmentNumber = reader.SegmentNumber;
-                seg.Offset = reader.TokenStartOffset;
-                seg.LayoutStart = _start;
-                seg.RawStart = _start + reader.TokenStartIndex;
+                case EdifactTokenType.SegmentTag:
+                    if (_batchCount == _batch.Count)
+                    {
+                        _batch.Add(new RawSegment(_store));
+                    }
+                    seg = _batch[_batchCount];
+                    seg.Reset(_buffer, windowOffset - _start, reader.Delimiters);
+                    seg.SegmentNumber = reader.SegmentNumber;
+                    seg.Offset = reader.TokenStartOffset;
+                    seg.LayoutStart = _start + layoutStart;
+                    seg.RawStart = _start + reader.TokenStartIndex;
+                    seg.Add(new ValueRef(0, 0, 0, _start + reader.TokenStartIndex, reader.ValueSpan.Length, false));
+                    break;
+                case EdifactTokenType.SegmentEnd:
+                    seg!.Terminated = reader.SegmentTerminated;
+                    seg.RawEnd = _start + reader.BytesConsumed;
+                    layoutStart = reader.BytesConsumed;
+                    _state = reader.CurrentState;
+                    _batchCount++;
+                    break;
+                default:
+                    seg!.Add(new ValueRef(reader.ElementIndex, reader.RepetitionIndex, reader.ComponentIndex,
+                        _start + reader.TokenStartIndex, reader.ValueSpan.Length, reader.ValueHasRelease));
+                    break;
             }
-            if (reader.TokenType == EdifactTokenType.SegmentEnd)
-            {
-                seg.Terminated = reader.SegmentTerminated;
-                seg.RawEnd = _start + reader.BytesConsumed;
-                _start += reader.BytesConsumed;
-                _state = reader.CurrentState;
-                return true;
-            }
-            seg.Add(new ValueRef(reader.ElementIndex, reader.RepetitionIndex, reader.ComponentIndex,
-                _start + reader.TokenStartIndex, reader.ValueSpan.Length, reader.ValueHasRelease));
         }
+        // Complete segments are consumed; an incomplete one (and any layout) stays for the next window.
+        _start += layoutStart;
         if (_eof)
         {
-            // Only layout (or nothing) is left.
-            // Only layout is left: it stays in the window as Trailing (kept for the byte-exact round trip).
-            done = true;
+            _done = true;
         }
-        return false;
     }
 
     private bool Fill()
@@ -118,12 +131,17 @@ public sealed class EdifactSegmentReader
         }
         try
         {
-            var n = _stream.Read(_buffer, _end, _buffer.Length - _end);
-            if (n == 0)
+            // Fill the whole free space (a stream may return less than asked) so a window holds many segments.
+            while (_end < _buffer.Length)
             {
-                _eof = true;
+                var n = _stream.Read(_buffer, _end, _buffer.Length - _end);
+                if (n == 0)
+                {
+                    _eof = true;
+                    break;
+                }
+                _end += n;
             }
-            _end += n;
             return true;
         }
         catch (IOException e)

@@ -11,9 +11,22 @@ public readonly record struct ValueRef(int Element, int Repetition, int Componen
 /// </summary>
 public sealed class RawSegment
 {
-    private ValueRef[] _values = new ValueRef[64];
-    private int[] _elementFirst = new int[32];
+    // Values and per-element indexes live in arrays shared by a whole batch of segments (cache friendly: a window
+    // of thousands of segments touches one contiguous array, not thousands of small ones).
+    private readonly SegmentStore _store;
+    private int _firstValue;
+    private int _firstElement;
     private byte[] _buffer = [];
+
+    public RawSegment()
+        : this(new SegmentStore())
+    {
+    }
+
+    internal RawSegment(SegmentStore store)
+    {
+        _store = store;
+    }
 
     public int SegmentNumber { get; internal set; }
 
@@ -47,10 +60,10 @@ public sealed class RawSegment
     /// <summary>Bytes between the previous segment and this one (CR/LF, a BOM before the first segment).</summary>
     public ReadOnlySpan<byte> LeadingLayout => _buffer.AsSpan(LayoutStart, RawStart - LayoutStart);
 
-    public ReadOnlySpan<ValueRef> Values => _values.AsSpan(0, ValueCount);
+    public ReadOnlySpan<ValueRef> Values => _store.Values.AsSpan(_firstValue, ValueCount);
 
     /// <summary>The tag value (component 0 of element 0).</summary>
-    public ReadOnlySpan<byte> TagSpan => ValueCount == 0 ? default : Span(_values[0]);
+    public ReadOnlySpan<byte> TagSpan => ValueCount == 0 ? default : Span(_store.Values[_firstValue]);
 
     public string Tag => Encoding.Latin1.GetString(TagSpan);
 
@@ -61,7 +74,7 @@ public sealed class RawSegment
     public long OffsetOf(in ValueRef value) => BufferOffset + value.Start;
 
     /// <summary>Index in <see cref="Values"/> of the first value of data element <paramref name="element"/>, or -1.</summary>
-    public int FirstValueIndex(int element) => element <= ElementCount ? _elementFirst[element] : -1;
+    public int FirstValueIndex(int element) => element <= ElementCount ? _store.ElementFirst[_firstElement + element] : -1;
 
     /// <summary>The value at element/component (occurrence 0), or null when absent.</summary>
     public ValueRef? Find(int element, int component, int repetition = 0)
@@ -71,11 +84,12 @@ public sealed class RawSegment
         {
             return null;
         }
-        for (; i < ValueCount && _values[i].Element == element; i++)
+        var values = Values;
+        for (; i < values.Length && values[i].Element == element; i++)
         {
-            if (_values[i].Component == component && _values[i].Repetition == repetition)
+            if (values[i].Component == component && values[i].Repetition == repetition)
             {
-                return _values[i];
+                return values[i];
             }
         }
         return null;
@@ -88,6 +102,7 @@ public sealed class RawSegment
         return v is { } value ? EdifactText.Decode(Span(value), Delimiters.Release, charset ?? EdifactCharset.Default) : "";
     }
 
+    /// <summary>Starts a segment whose values are appended after everything already in the store.</summary>
     internal void Reset(byte[] buffer, long bufferOffset, Delimiters delimiters)
     {
         _buffer = buffer;
@@ -95,30 +110,58 @@ public sealed class RawSegment
         Delimiters = delimiters;
         ValueCount = 0;
         ElementCount = 0;
-        _elementFirst[0] = 0;
+        _firstValue = _store.ValueCount;
+        _firstElement = _store.ElementCount;
+        _store.AddElementFirst(0);
     }
 
     internal void Add(in ValueRef value)
     {
-        if (ValueCount == _values.Length)
-        {
-            Array.Resize(ref _values, _values.Length * 2);
-        }
         if (value.Element > ElementCount)
         {
-            if (value.Element >= _elementFirst.Length)
-            {
-                Array.Resize(ref _elementFirst, Math.Max(_elementFirst.Length * 2, value.Element + 1));
-            }
             for (var e = ElementCount + 1; e <= value.Element; e++)
             {
-                _elementFirst[e] = ValueCount;
+                _store.AddElementFirst(ValueCount);
             }
             ElementCount = value.Element;
         }
-        _values[ValueCount++] = value;
+        _store.AddValue(value);
+        ValueCount++;
     }
 
     /// <summary>A copy that stays valid after the next read (for the in-memory model).</summary>
     public byte[] CopyRaw() => Raw.ToArray();
+}
+
+/// <summary>The shared arrays behind a batch of <see cref="RawSegment"/>s; cleared when the batch is re-filled.</summary>
+internal sealed class SegmentStore
+{
+    public ValueRef[] Values = new ValueRef[1024];
+    public int[] ElementFirst = new int[512];
+    public int ValueCount;
+    public int ElementCount;
+
+    public void Clear()
+    {
+        ValueCount = 0;
+        ElementCount = 0;
+    }
+
+    public void AddValue(in ValueRef value)
+    {
+        if (ValueCount == Values.Length)
+        {
+            Array.Resize(ref Values, Values.Length * 2);
+        }
+        Values[ValueCount++] = value;
+    }
+
+    public void AddElementFirst(int index)
+    {
+        if (ElementCount == ElementFirst.Length)
+        {
+            Array.Resize(ref ElementFirst, ElementFirst.Length * 2);
+        }
+        ElementFirst[ElementCount++] = index;
+    }
 }

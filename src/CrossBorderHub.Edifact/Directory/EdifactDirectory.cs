@@ -35,6 +35,44 @@ public sealed class EdifactDirectory
 
     public IReadOnlyDictionary<string, SegmentSpec> Segments => _segments.Value;
 
+    private Dictionary<int, SegmentSpec>? _byKey;
+    private volatile bool _codesAttached;
+
+    /// <summary>Segment specifications by <see cref="TagKey"/> (no string per lookup).</summary>
+    public SegmentSpec? FindSegment(int tagKey)
+    {
+        var byKey = _byKey ??= _segments.Value.Values.ToDictionary(v => TagKey.Of(v.Tag));
+        return byKey.GetValueOrDefault(tagKey);
+    }
+
+    /// <summary>Links every coded element of the segment specifications to its UNCL code list (once).</summary>
+    public void AttachCodeLists()
+    {
+        if (_codesAttached)
+        {
+            return;
+        }
+        lock (_messages)
+        {
+            if (_codesAttached)
+            {
+                return;
+            }
+            var sets = _codes.Value.Where(kv => kv.Value.Count > 0).ToDictionary(kv => kv.Key, kv => new CodeSet(kv.Value), StringComparer.Ordinal);
+            foreach (var spec in _segments.Value.Values)
+            {
+                foreach (var element in spec.Elements)
+                {
+                    foreach (var value in element.Components ?? [element.Simple!])
+                    {
+                        value.Codes = sets.GetValueOrDefault(value.Id);
+                    }
+                }
+            }
+            _codesAttached = true;
+        }
+    }
+
     /// <summary>Code lists by data element number (UNCL).</summary>
     public IReadOnlyDictionary<string, HashSet<string>> Codes => _codes.Value;
 

@@ -18,7 +18,11 @@ public sealed class ServiceDefinitions
     {
         Segments = segments;
         Contrl = contrl;
+        ByKey = segments.Values.ToDictionary(v => TagKey.Of(v.Tag));
     }
+
+    /// <summary>Segment specifications by <see cref="TagKey"/>.</summary>
+    public IReadOnlyDictionary<int, SegmentSpec> ByKey { get; }
 
     public IReadOnlyDictionary<string, SegmentSpec> Segments { get; }
 

@@ -11,6 +11,9 @@ public enum ValueKind : byte
 /// <summary>A simple (or component) data element in a segment or composite: "3299 C an..3".</summary>
 public sealed record ValueSpec(string Id, string Name, bool Mandatory, ValueKind Kind, int MinLength, int MaxLength)
 {
+    /// <summary>The code list of this element in the directory it belongs to (set when the directory is loaded).</summary>
+    public CodeSet? Codes { get; set; }
+
     /// <summary>Parses "an..35", "n3", "a1": ".." means variable up to the length, none means exactly.</summary>
     public static (ValueKind Kind, int Min, int Max) ParseFormat(string format)
     {
@@ -55,7 +58,54 @@ public sealed class StructureNode
 
     /// <summary>The tag that starts this node: the segment itself, or a group's first segment.</summary>
     public string TriggerTag => IsGroup ? (Children.Count > 0 ? Children[0].TriggerTag : "") : Name;
+
+    private int _triggerKey = int.MinValue;
+
+    /// <summary><see cref="TriggerTag"/> as a <see cref="TagKey"/> (computed once the tree is complete).</summary>
+    public int TriggerKey => _triggerKey != int.MinValue ? _triggerKey : (_triggerKey = TagKey.Of(TriggerTag));
 }
 
 /// <summary>A message type's structure, UNH and UNT excluded (the envelope checks those).</summary>
 public sealed record MessageSpec(string Type, StructureNode Root);
+
+/// <summary>
+/// A code list for fast membership tests on raw bytes: codes of up to 8 bytes are packed in a ulong set (no
+/// allocation per lookup); longer codes go to a string set.
+/// </summary>
+public sealed class CodeSet
+{
+    private readonly HashSet<ulong> _short = [];
+    private readonly HashSet<string> _long = new(StringComparer.Ordinal);
+
+    public CodeSet(IEnumerable<string> codes)
+    {
+        foreach (var code in codes)
+        {
+            if (code.Length <= 7 && code.All(c => c < 128))
+            {
+                _short.Add(Pack(System.Text.Encoding.ASCII.GetBytes(code)));
+            }
+            else
+            {
+                _long.Add(code);
+            }
+        }
+        Count = _short.Count + _long.Count;
+    }
+
+    public int Count { get; }
+
+    /// <summary>True when the unescaped value <paramref name="value"/> is a code of this list.</summary>
+    public bool Contains(ReadOnlySpan<byte> value) =>
+        value.Length <= 7 ? _short.Contains(Pack(value)) : _long.Contains(System.Text.Encoding.Latin1.GetString(value));
+
+    private static ulong Pack(ReadOnlySpan<byte> bytes)
+    {
+        ulong key = (ulong)bytes.Length << 56;
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            key |= (ulong)bytes[i] << (i * 8);
+        }
+        return key;
+    }
+}

@@ -177,29 +177,21 @@ public sealed partial class EdifactValidator
             {
                 ReportAt(value, SyntaxError.DataElementTooShort, $"{spec.Id} {spec.Name} is {length} characters long, exactly {spec.MinLength} required", composite);
             }
-            if (codes && directory is not null && directory.Codes.TryGetValue(spec.Id, out var list) && list.Count > 0 && !Contains(list, raw, release))
+            if (codes && spec.Codes is { } list && !Contains(list, raw, release, value.HasRelease))
             {
                 ReportAt(value, SyntaxError.InvalidValue, $"'{Text(seg, value)}' is not a code of list {spec.Id} ({spec.Name})", composite);
             }
         }
 
-        private static bool Contains(HashSet<string> list, ReadOnlySpan<byte> raw, byte release)
+        private static bool Contains(CodeSet list, ReadOnlySpan<byte> raw, byte release, bool hasRelease)
         {
-            if (raw.Length > 64)
+            if (!hasRelease)
             {
-                return false;
+                return list.Contains(raw);
             }
-            Span<char> chars = stackalloc char[raw.Length];
-            var n = 0;
-            for (var i = 0; i < raw.Length; i++)
-            {
-                if (raw[i] == release && release != 0 && i + 1 < raw.Length)
-                {
-                    i++;
-                }
-                chars[n++] = (char)raw[i];
-            }
-            return list.GetAlternateLookup<ReadOnlySpan<char>>().Contains(chars[..n]);
+            Span<byte> buffer = raw.Length <= 256 ? stackalloc byte[raw.Length] : new byte[raw.Length];
+            var n = EdifactText.Unescape(raw, release, buffer);
+            return list.Contains(buffer[..n]);
         }
 
         private string Text(RawSegment seg, in ValueRef value) =>

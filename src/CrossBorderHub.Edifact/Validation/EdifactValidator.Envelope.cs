@@ -269,6 +269,10 @@ public sealed partial class EdifactValidator
                     $"directory {name} is not loaded: add its UNECE folder as schemas/edifact/{name.Replace(".", "", StringComparison.Ordinal).ToUpperInvariant()}", 2, 2);
                 return;
             }
+            if (CodesLevel)
+            {
+                _directory.AttachCodeLists();
+            }
             _messageSpec = _directory.GetMessage(type);
             if (_messageSpec is null)
             {
@@ -295,7 +299,7 @@ public sealed partial class EdifactValidator
             CheckElements(seg, _service.Segments["UNT"], codes: false, null);
             if (_messageSpec is not null && !_structureLost)
             {
-                _matcher.End((code, tag, message) => Report(code, message));
+                _matcher.End(_reportStructure ??= (code, _, message) => Report(code, message));
             }
             EndMessage();
         }
@@ -384,20 +388,12 @@ public sealed partial class EdifactValidator
             {
                 return;
             }
-            var tag = seg.Tag;
-            if (!_structureLost && !_matcher.Match(tag, (code, _, message) => Report(code, message)))
+            var key = TagKey.Of(seg.TagSpan);
+            if (!_structureLost && !_matcher.Match(key, _reportStructure ??= (code, _, message) => Report(code, message)))
             {
-                Report(SyntaxError.NotSupportedInPosition, $"segment {tag} is not expected here in {_messageSpec.Type}");
+                Report(SyntaxError.NotSupportedInPosition, $"segment {seg.Tag} is not expected here in {_messageSpec.Type}");
             }
-            SegmentSpec? spec = null;
-            if (_directory is not null && _directory.Segments.TryGetValue(tag, out var s))
-            {
-                spec = s;
-            }
-            else if (_service.Segments.TryGetValue(tag, out var service))
-            {
-                spec = service;
-            }
+            var spec = _directory?.FindSegment(key) ?? _service.ByKey.GetValueOrDefault(key);
             if (spec is not null)
             {
                 CheckElements(seg, spec, CodesLevel && _directory is not null, _directory);

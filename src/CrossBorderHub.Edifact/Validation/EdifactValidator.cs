@@ -79,6 +79,7 @@ public sealed partial class EdifactValidator
         private int _messageIndex = -1;
         private int _groupIndex = -1;
         private bool _structureLost;
+        private StructureMatcher.Report? _reportStructure;
 
         public Run(EdifactValidator owner, ValidationResult result)
         {
@@ -198,27 +199,27 @@ public sealed partial class EdifactValidator
                 }
                 return;
             }
-            switch (Encoding.ASCII.GetString(tag))
+            switch (TagKey.Of(tag))
             {
-                case "UNA":
+                case TagKey.Una:
                     OnUna(seg);
                     break;
-                case "UNB":
+                case TagKey.Unb:
                     OnUnb(seg);
                     break;
-                case "UNG":
+                case TagKey.Ung:
                     OnUng(seg);
                     break;
-                case "UNE":
+                case TagKey.Une:
                     OnUne(seg);
                     break;
-                case "UNH":
+                case TagKey.Unh:
                     OnUnh(seg);
                     break;
-                case "UNT":
+                case TagKey.Unt:
                     OnUnt(seg);
                     break;
-                case "UNZ":
+                case TagKey.Unz:
                     OnUnz(seg);
                     break;
                 default:
@@ -281,6 +282,12 @@ public sealed partial class EdifactValidator
                     values[^1].Element, values[^1].Component + 1, values[^1].Repetition, seg.OffsetOf(values[^1]));
             }
             if (_forbidden is null && !_charset.IsUtf8)
+            {
+                return;
+            }
+            // One vectorized pass over the whole segment; values are looked at only when something was found.
+            var raw = seg.Raw;
+            if (_charset.IsUtf8 ? Utf8.IsValid(raw) && raw.IndexOfAny(ControlBytes) < 0 : raw.IndexOfAny(_forbidden!) < 0)
             {
                 return;
             }

@@ -20,7 +20,7 @@ internal sealed class StructureMatcher
     }
 
     /// <summary>Moves to <paramref name="tag"/>; false when no position accepts it (state unchanged).</summary>
-    public bool Match(string tag, Report report)
+    public bool Match(int tag, Report report)
     {
         // Look for the tag from the innermost group outwards without changing state, then commit.
         for (var level = _stack.Count - 1; level >= 0; level--)
@@ -31,7 +31,7 @@ internal sealed class StructureMatcher
             for (var j = Math.Max(frame.Index, level > 0 ? 1 : 0); j < children.Count; j++)
             {
                 var child = children[j];
-                if (child.TriggerTag != tag)
+                if (child.TriggerKey != tag)
                 {
                     continue;
                 }
@@ -51,7 +51,7 @@ internal sealed class StructureMatcher
                 {
                     if (children[k].Mandatory)
                     {
-                        report(SyntaxError.Missing, children[k].TriggerTag, $"mandatory {Describe(children[k])} is missing before {tag}");
+                        report(SyntaxError.Missing, children[k].TriggerTag, $"mandatory {Describe(children[k])} is missing before {children[j].TriggerTag}");
                     }
                 }
                 if (frame.Index == j)
@@ -65,7 +65,7 @@ internal sealed class StructureMatcher
                 }
                 if (frame.Count > child.MaxRepeat)
                 {
-                    report(child.IsGroup ? SyntaxError.TooManySegmentGroupRepetitions : SyntaxError.TooManyRepetitions, tag,
+                    report(child.IsGroup ? SyntaxError.TooManySegmentGroupRepetitions : SyntaxError.TooManyRepetitions, child.TriggerTag,
                         $"{Describe(child)} occurs more than {child.MaxRepeat} times");
                 }
                 if (child.IsGroup)
@@ -95,11 +95,11 @@ internal sealed class StructureMatcher
         _stack.Clear();
     }
 
-    private static int LaterPosition(List<StructureNode> children, int from, string tag)
+    private static int LaterPosition(List<StructureNode> children, int from, int tag)
     {
         for (var k = from + 1; k < children.Count; k++)
         {
-            if (children[k].TriggerTag == tag)
+            if (children[k].TriggerKey == tag)
             {
                 return k;
             }
