@@ -30,9 +30,35 @@ public sealed record ValueSpec(string Id, string Name, bool Mandatory, ValueKind
 public sealed record ElementSpec(string Id, string Name, bool Mandatory, int Repeat, ValueSpec? Simple, ValueSpec[]? Components)
 {
     public bool IsComposite => Components is not null;
+
+    private ulong? _mandatoryComponents;
+
+    /// <summary>Bit c set when component c (0-based, first 64) is mandatory.</summary>
+    public ulong MandatoryComponents => _mandatoryComponents ??= Mask(Components?.Select(c => c.Mandatory));
+
+    internal static ulong Mask(IEnumerable<bool>? flags)
+    {
+        ulong mask = 0;
+        var i = 0;
+        foreach (var flag in flags ?? [])
+        {
+            if (flag && i < 64)
+            {
+                mask |= 1UL << i;
+            }
+            i++;
+        }
+        return mask;
+    }
 }
 
-public sealed record SegmentSpec(string Tag, string Name, ElementSpec[] Elements);
+public sealed record SegmentSpec(string Tag, string Name, ElementSpec[] Elements)
+{
+    private ulong? _mandatoryElements;
+
+    /// <summary>Bit e-1 set when data element e (first 64) is mandatory.</summary>
+    public ulong MandatoryElements => _mandatoryElements ??= ElementSpec.Mask(Elements.Select(e => e.Mandatory));
+}
 
 /// <summary>A node of a message's segment table: a segment, or a segment group whose first child is its trigger.</summary>
 public sealed class StructureNode

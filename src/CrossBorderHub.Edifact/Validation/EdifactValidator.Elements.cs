@@ -6,63 +6,105 @@ public sealed partial class EdifactValidator
 {
     private sealed partial class Run
     {
-        /// <summary>Checks every data element of <paramref name="seg"/> against its specification.</summary>
+        /// <summary>
+        /// Checks every data element of <paramref name="seg"/> against its specification in one pass over the values
+        /// (they come in element/occurrence/component order); what is present is tracked in bit masks so that
+        /// mandatory checks cost one AND in the common, valid case.
+        /// </summary>
         private void CheckElements(RawSegment seg, SegmentSpec spec, bool codes, EdifactDirectory? directory)
         {
             var values = seg.Values;
             var elements = spec.Elements;
-            for (var e = 1; e <= Math.Max(seg.ElementCount, elements.Length); e++)
+            ulong presentElements = 0;
+            ulong presentComponents = 0;
+            var currentElement = 0;
+            var currentRepetition = -1;
+            var occurrenceStart = 0;
+            ElementSpec? es = null;
+            for (var i = 1; i < values.Length; i++)
             {
-                var first = e <= seg.ElementCount ? seg.FirstValueIndex(e) : -1;
-                if (e > elements.Length)
+                ref readonly var v = ref values[i];
+                if (v.Element == 0)
                 {
-                    if (first >= 0 && !AllEmpty(seg, first, e))
-                    {
-                        ReportAt(values[first], SyntaxError.TooManyConstituents, $"{spec.Tag} has only {elements.Length} data elements", composite: false);
-                    }
-                    return;
+                    continue; // components of the tag (old syntax nesting indicators): not described by the directory
                 }
-                var es = elements[e - 1];
-                if (first < 0 || AllEmpty(seg, first, e))
+                if (v.Element != currentElement || v.Repetition != currentRepetition)
                 {
-                    if (es.Mandatory)
+                    if (es is not null && es.IsComposite && presentComponents != 0)
                     {
-                        Report(SyntaxError.Missing, $"mandatory {es.Id} {es.Name} is missing", e, 0, 0,
-                            first >= 0 ? seg.OffsetOf(values[first]) : seg.Offset + seg.Raw.Length - 1);
+                        CheckComponentsPresent(seg, es, presentComponents, values[occurrenceStart]);
                     }
+                    presentComponents = 0;
+                    occurrenceStart = i;
+                    if (v.Element != currentElement)
+                    {
+                        currentElement = v.Element;
+                        if (currentElement > elements.Length)
+                        {
+                            if (!AllEmptyFrom(values, i))
+                            {
+                                ReportAt(v, SyntaxError.TooManyConstituents, $"{spec.Tag} has only {elements.Length} data elements", composite: false);
+                            }
+                            es = null;
+                            break;
+                        }
+                        es = elements[currentElement - 1];
+                    }
+                    currentRepetition = v.Repetition;
+                    if (v.Repetition >= es!.Repeat && v.Repetition > 0)
+                    {
+                        ReportAt(v, SyntaxError.TooManyRepetitions, $"{es.Id} {es.Name} may occur at most {es.Repeat} times", es.IsComposite);
+                    }
+                }
+                if (v.Length == 0)
+                {
                     continue;
                 }
-                var repetitionSeen = -1;
-                var repetitionStart = first;
-                for (var i = first; i <= values.Length; i++)
+                if (currentElement <= 64)
                 {
-                    var inElement = i < values.Length && values[i].Element == e;
-                    if (inElement && values[i].Repetition == repetitionSeen)
+                    presentElements |= 1UL << (currentElement - 1);
+                }
+                if (!es!.IsComposite)
+                {
+                    if (v.Component > 0)
                     {
+                        ReportAt(v, SyntaxError.TooManyConstituents, $"{es.Id} {es.Name} is a simple data element: it has no components", composite: true);
                         continue;
                     }
-                    if (repetitionSeen >= 0)
-                    {
-                        CheckOccurrence(seg, es, repetitionStart, i, codes, directory);
-                    }
-                    if (!inElement)
-                    {
-                        break;
-                    }
-                    repetitionSeen = values[i].Repetition;
-                    repetitionStart = i;
-                    if (repetitionSeen == es.Repeat)
-                    {
-                        ReportAt(values[i], SyntaxError.TooManyRepetitions, $"{es.Id} {es.Name} may occur at most {es.Repeat} times", es.IsComposite);
-                    }
+                    CheckValue(seg, v, es.Simple!, codes, directory, composite: false);
+                    continue;
                 }
+                var components = es.Components!;
+                if (v.Component >= components.Length)
+                {
+                    ReportAt(v, SyntaxError.TooManyConstituents, $"{es.Id} {es.Name} has only {components.Length} components", composite: true);
+                    continue;
+                }
+                if (v.Component < 64)
+                {
+                    presentComponents |= 1UL << v.Component;
+                }
+                CheckValue(seg, v, components[v.Component], codes, directory, composite: true);
+            }
+            if (es is not null && es.IsComposite && presentComponents != 0)
+            {
+                CheckComponentsPresent(seg, es, presentComponents, values[occurrenceStart]);
+            }
+            var missing = spec.MandatoryElements & ~presentElements;
+            while (missing != 0)
+            {
+                var e = System.Numerics.BitOperations.TrailingZeroCount(missing) + 1;
+                missing &= missing - 1;
+                var element = elements[e - 1];
+                var first = e <= seg.ElementCount ? seg.FirstValueIndex(e) : -1;
+                Report(SyntaxError.Missing, $"mandatory {element.Id} {element.Name} is missing", e, 0, 0,
+                    first >= 0 ? seg.OffsetOf(values[first]) : seg.Offset + seg.Raw.Length - 1);
             }
         }
 
-        private static bool AllEmpty(RawSegment seg, int first, int element)
+        private static bool AllEmptyFrom(ReadOnlySpan<ValueRef> values, int from)
         {
-            var values = seg.Values;
-            for (var i = first; i < values.Length && values[i].Element == element; i++)
+            for (var i = from; i < values.Length; i++)
             {
                 if (values[i].Length > 0)
                 {
@@ -72,54 +114,16 @@ public sealed partial class EdifactValidator
             return true;
         }
 
-        /// <summary>One occurrence of a data element: values [from, to) of the segment.</summary>
-        private void CheckOccurrence(RawSegment seg, ElementSpec es, int from, int to, bool codes, EdifactDirectory? directory)
+        private void CheckComponentsPresent(RawSegment seg, ElementSpec es, ulong present, in ValueRef first)
         {
-            var values = seg.Values;
-            if (!es.IsComposite)
+            var missing = es.MandatoryComponents & ~present;
+            while (missing != 0)
             {
-                for (var i = from; i < to; i++)
-                {
-                    if (values[i].Component > 0)
-                    {
-                        if (values[i].Length > 0 || i == to - 1)
-                        {
-                            ReportAt(values[i], SyntaxError.TooManyConstituents, $"{es.Id} {es.Name} is a simple data element: it has no components", composite: true);
-                            return;
-                        }
-                        continue;
-                    }
-                    CheckValue(seg, values[i], es.Simple!, codes, directory, composite: false);
-                }
-                return;
-            }
-            var components = es.Components!;
-            var present = 0UL;
-            for (var i = from; i < to; i++)
-            {
-                var c = values[i].Component;
-                if (c >= components.Length)
-                {
-                    if (values[i].Length > 0)
-                    {
-                        ReportAt(values[i], SyntaxError.TooManyConstituents, $"{es.Id} {es.Name} has only {components.Length} components", composite: true);
-                        return;
-                    }
-                    continue;
-                }
-                if (values[i].Length > 0)
-                {
-                    present |= 1UL << Math.Min(c, 63);
-                    CheckValue(seg, values[i], components[c], codes, directory, composite: true);
-                }
-            }
-            for (var c = 0; c < components.Length && c < 64; c++)
-            {
-                if (components[c].Mandatory && (present & (1UL << c)) == 0)
-                {
-                    Report(SyntaxError.Missing, $"mandatory component {components[c].Id} {components[c].Name} of {es.Id} is missing",
-                        values[from].Element, c + 1, values[from].Repetition, seg.OffsetOf(values[from]));
-                }
+                var c = System.Numerics.BitOperations.TrailingZeroCount(missing);
+                missing &= missing - 1;
+                var component = es.Components![c];
+                Report(SyntaxError.Missing, $"mandatory component {component.Id} {component.Name} of {es.Id} is missing",
+                    first.Element, c + 1, first.Repetition, seg.OffsetOf(first));
             }
         }
 
