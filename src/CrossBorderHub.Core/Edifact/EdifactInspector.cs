@@ -73,7 +73,7 @@ public sealed class EdifactInspector : IDocumentInspector
         {
             findings.Add(new Finding(FindingSeverity.Warning, "18", $"more than {validator.MaxFindings} findings: the rest were not listed", "interchange"));
         }
-        var isContrl = result.Messages.Count > 0 && result.Messages.All(m => m.Type == "CONTRL");
+        var isContrl = result.MessageTypes == "CONTRL";
         Correlation? answers = null;
         if (isContrl)
         {

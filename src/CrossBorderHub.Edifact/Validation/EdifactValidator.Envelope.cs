@@ -246,6 +246,12 @@ public sealed partial class EdifactValidator
             var release = seg.GetString(2, 2);
             Result.Messages.Add(new MessageSummary(_messageReference, type, version, release, seg.GetString(2, 3),
                 NullIfEmpty(seg.GetString(2, 4)), _groupReference is null ? -1 : _groupIndex, seg.SegmentNumber, seg.Offset));
+            Result.MessageCount++;
+            _findingsAtMessageStart = Result.Findings.Count;
+            if (type.Length > 0 && (Result.Types.Count == 0 || Result.Types[^1] != type) && !Result.Types.Contains(type))
+            {
+                Result.Types.Add(type);
+            }
             _segmentsInMessage = 1;
             _messageSpec = null;
             _directory = null;
@@ -306,6 +312,12 @@ public sealed partial class EdifactValidator
 
         private void EndMessage()
         {
+            // Past the first summaries, a message without findings is forgotten: memory stays flat on huge files.
+            if (Result.Messages.Count > MaxMessageSummaries && Result.Findings.Count == _findingsAtMessageStart
+                && _messageIndex == Result.Messages.Count - 1 && !Result.FindingsTruncated)
+            {
+                Result.Messages.RemoveAt(_messageIndex);
+            }
             _messageSpec = null;
             _state = _groupReference is null ? State.InInterchange : State.InGroup;
         }

@@ -25,6 +25,9 @@ public sealed partial class EdifactValidator
         _directoryOverride = directoryOverride;
     }
 
+    /// <summary>How many message summaries without findings are kept in <see cref="ValidationResult.Messages"/>.</summary>
+    public const int MaxMessageSummaries = 1000;
+
     /// <summary>Upper bound on findings kept (a binary file would otherwise produce millions).</summary>
     public int MaxFindings { get; init; } = 10_000;
 
@@ -80,6 +83,7 @@ public sealed partial class EdifactValidator
         private int _groupIndex = -1;
         private bool _structureLost;
         private StructureMatcher.Report? _reportStructure;
+        private int _findingsAtMessageStart;
 
         public Run(EdifactValidator owner, ValidationResult result)
         {

@@ -12,7 +12,16 @@ public sealed class ValidationResult
 {
     public List<EdifactFinding> Findings { get; } = [];
 
+    /// <summary>
+    /// The messages met, for CONTRL: the first <see cref="EdifactValidator.MaxMessageSummaries"/> plus every message
+    /// with a finding (so memory stays constant on a gigabyte interchange). <see cref="MessageCount"/> counts all.
+    /// </summary>
     public List<MessageSummary> Messages { get; } = [];
+
+    /// <summary>Every UNH met.</summary>
+    public int MessageCount { get; internal set; }
+
+    internal List<string> Types { get; } = [];
 
     public List<GroupSummary> Groups { get; } = [];
 
@@ -47,7 +56,7 @@ public sealed class ValidationResult
     public bool IsValid => Findings.Count == 0;
 
     /// <summary>Distinct UNH message types in order of appearance, joined by '+' (e.g. "CUSDEC").</summary>
-    public string MessageTypes => string.Join('+', Messages.Select(m => m.Type).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal));
+    public string MessageTypes => string.Join('+', Types);
 
     /// <summary>Findings about the interchange envelope (not inside a message or group).</summary>
     public IEnumerable<EdifactFinding> InterchangeFindings => Findings.Where(f => f.MessageIndex < 0 && f.GroupIndex < 0);
