@@ -57,6 +57,7 @@ public ref struct EdifactReader
     {
         _buffer = data;
         _isFinalBlock = isFinalBlock;
+        _terminated = true;
         _offset = state.Offset;
         _delimiters = state.Delimiters;
         _delimitersKnown = state.DelimitersKnown;
@@ -76,6 +77,9 @@ public ref struct EdifactReader
 
     /// <summary>The raw bytes of the current value (release characters still in place). Empty for SegmentEnd.</summary>
     public readonly ReadOnlySpan<byte> ValueSpan => _buffer.Slice(_tokenStart, _valueLength);
+
+    /// <summary>Length in bytes of <see cref="ValueSpan"/>.</summary>
+    public readonly int ValueLength => _valueLength;
 
     /// <summary>True when the current value contains a release character (so <see cref="GetString"/> must unescape).</summary>
     public readonly bool ValueHasRelease => _unaStep != 3 && _delimiters.Release != 0 && ValueSpan.IndexOf(_delimiters.Release) >= 0;
@@ -116,7 +120,7 @@ public ref struct EdifactReader
     public bool Read()
     {
         var next = _next;
-        if (next == EdifactTokenType.SegmentEnd && _unaStep == 0)
+        if (next == EdifactTokenType.SegmentEnd)
         {
             _tokenType = EdifactTokenType.SegmentEnd;
             _tokenStart = _terminatorPos;
@@ -124,7 +128,8 @@ public ref struct EdifactReader
             _next = EdifactTokenType.None;
             return true;
         }
-        if (_mask == 0 || _unaStep != 0 || !_delimitersKnown)
+        // The index is empty whenever something unusual is pending (UNA, unknown delimiters, end of buffer).
+        if (_mask == 0)
         {
             return ReadSlow();
         }
@@ -174,9 +179,8 @@ public ref struct EdifactReader
         // What follows depends on the separator: a table lookup instead of a chain of unpredictable compares.
         var b = Unsafe.Add(ref MemoryMarshal.GetReference(_buffer), d);
         _pos = d + 1;
-        _next = (EdifactTokenType)_kinds![b];
+        _next = (EdifactTokenType)Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_kinds!), b);
         _terminatorPos = d;
-        _terminated = true;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

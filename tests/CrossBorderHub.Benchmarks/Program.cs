@@ -103,7 +103,7 @@ static long TokenizeAll(byte[] data)
     while (reader.Read())
     {
         tokens++;
-        bytes += reader.ValueSpan.Length;
+        bytes += reader.ValueLength;
     }
     return tokens + (bytes & 1) - (bytes & 1);
 }
