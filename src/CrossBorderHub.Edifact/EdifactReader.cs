@@ -128,8 +128,8 @@ public ref struct EdifactReader
             _next = EdifactTokenType.None;
             return true;
         }
-        // The index is empty whenever something unusual is pending (UNA, unknown delimiters, end of buffer).
-        if (_mask == 0)
+        // An empty index: scan the next block here; anything unusual (UNA, unknown delimiters, end of buffer) goes slow.
+        if (_mask == 0 && (_unaStep != 0 || !_delimitersKnown || !RefillIndex()))
         {
             return ReadSlow();
         }
@@ -266,6 +266,20 @@ public ref struct EdifactReader
         }
         _valueLength = d - start;
         Classify(d);
+        return true;
+    }
+
+    /// <summary>Scans blocks until the index holds a separator; false at the end of the buffer.</summary>
+    private bool RefillIndex()
+    {
+        while (_mask == 0)
+        {
+            if (_scanEnd >= _buffer.Length)
+            {
+                return false;
+            }
+            ScanBlock();
+        }
         return true;
     }
 

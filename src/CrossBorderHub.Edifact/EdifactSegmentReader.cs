@@ -73,11 +73,13 @@ public sealed class EdifactSegmentReader
         var windowOffset = _state.Offset;
         var layoutStart = 0;
         RawSegment? seg = null;
+        var segmentHasRelease = false;
         while (reader.Read())
         {
             switch (reader.TokenType)
             {
                 case EdifactTokenType.SegmentTag:
+                    segmentHasRelease = reader.Delimiters.Release != 0 && RestOfSegmentHasRelease(window, reader.TokenStartIndex, reader.Delimiters);
                     if (_batchCount == _batch.Count)
                     {
                         _batch.Add(new RawSegment(_store));
@@ -99,7 +101,7 @@ public sealed class EdifactSegmentReader
                     break;
                 default:
                     seg!.Add(new ValueRef(reader.ElementIndex, reader.RepetitionIndex, reader.ComponentIndex,
-                        _start + reader.TokenStartIndex, reader.ValueSpan.Length, reader.ValueHasRelease));
+                        _start + reader.TokenStartIndex, reader.ValueLength, segmentHasRelease && reader.ValueHasRelease));
                     break;
             }
         }
@@ -109,6 +111,17 @@ public sealed class EdifactSegmentReader
         {
             _done = true;
         }
+    }
+
+    /// <summary>
+    /// Whether a release character occurs before the next segment terminator: one vectorized search per segment
+    /// instead of one per value (a "yes" is then refined per value).
+    /// </summary>
+    private static bool RestOfSegmentHasRelease(ReadOnlySpan<byte> window, int from, Delimiters delimiters)
+    {
+        var rest = window[from..];
+        var i = rest.IndexOfAny(delimiters.Release, delimiters.Segment);
+        return i < 0 || rest[i] == delimiters.Release;
     }
 
     private bool Fill()

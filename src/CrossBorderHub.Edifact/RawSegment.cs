@@ -105,7 +105,10 @@ public sealed class RawSegment
     /// <summary>Starts a segment whose values are appended after everything already in the store.</summary>
     internal void Reset(byte[] buffer, long bufferOffset, Delimiters delimiters)
     {
-        _buffer = buffer;
+        if (!ReferenceEquals(_buffer, buffer))
+        {
+            _buffer = buffer; // a reference store costs a GC write barrier: only when the window was reallocated
+        }
         BufferOffset = bufferOffset;
         Delimiters = delimiters;
         ValueCount = 0;

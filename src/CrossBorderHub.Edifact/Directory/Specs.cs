@@ -100,30 +100,67 @@ public sealed record MessageSpec(string Type, StructureNode Root);
 /// </summary>
 public sealed class CodeSet
 {
-    private readonly HashSet<ulong> _short = [];
+    // Open addressing over packed codes (length in the top byte, so no packed code is 0 = empty slot).
+    private readonly ulong[] _table;
+    private readonly int _shift;
     private readonly HashSet<string> _long = new(StringComparer.Ordinal);
 
     public CodeSet(IEnumerable<string> codes)
     {
+        var packed = new List<ulong>();
         foreach (var code in codes)
         {
-            if (code.Length <= 7 && code.All(c => c < 128))
+            if (code.Length is > 0 and <= 7 && code.All(c => c < 128))
             {
-                _short.Add(Pack(System.Text.Encoding.ASCII.GetBytes(code)));
+                packed.Add(Pack(System.Text.Encoding.ASCII.GetBytes(code)));
             }
             else
             {
                 _long.Add(code);
             }
         }
-        Count = _short.Count + _long.Count;
+        var bits = Math.Max(4, System.Numerics.BitOperations.Log2((uint)Math.Max(1, packed.Count)) + 2);
+        _table = new ulong[1 << bits];
+        _shift = 64 - bits;
+        foreach (var key in packed.Distinct())
+        {
+            var i = Slot(key);
+            while (_table[i] != 0)
+            {
+                i = (i + 1) & (_table.Length - 1);
+            }
+            _table[i] = key;
+        }
+        Count = packed.Distinct().Count() + _long.Count;
     }
 
     public int Count { get; }
 
     /// <summary>True when the unescaped value <paramref name="value"/> is a code of this list.</summary>
-    public bool Contains(ReadOnlySpan<byte> value) =>
-        value.Length <= 7 ? _short.Contains(Pack(value)) : _long.Contains(System.Text.Encoding.Latin1.GetString(value));
+    public bool Contains(ReadOnlySpan<byte> value)
+    {
+        if (value.Length is 0 or > 7)
+        {
+            return value.Length > 7 && _long.Contains(System.Text.Encoding.Latin1.GetString(value));
+        }
+        var key = Pack(value);
+        var i = Slot(key);
+        while (true)
+        {
+            var slot = _table[i];
+            if (slot == key)
+            {
+                return true;
+            }
+            if (slot == 0)
+            {
+                return false;
+            }
+            i = (i + 1) & (_table.Length - 1);
+        }
+    }
+
+    private int Slot(ulong key) => (int)((key * 0x9E3779B97F4A7C15UL) >> _shift);
 
     private static ulong Pack(ReadOnlySpan<byte> bytes)
     {

@@ -268,7 +268,13 @@ public sealed partial class EdifactValidator
                 return;
             }
             var name = _owner._directoryOverride ?? version + release;
-            _directory = _owner._directories?.Find(name);
+            // One lookup per directory name and run: Find checks the folder on disk.
+            if (_lastDirectoryName != name)
+            {
+                _lastDirectoryName = name;
+                _lastDirectory = _owner._directories?.Find(name);
+            }
+            _directory = _lastDirectory;
             if (_directory is null)
             {
                 Report(SyntaxError.ValueNotSupportedInPosition,

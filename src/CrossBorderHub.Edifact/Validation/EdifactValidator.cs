@@ -84,6 +84,8 @@ public sealed partial class EdifactValidator
         private bool _structureLost;
         private StructureMatcher.Report? _reportStructure;
         private int _findingsAtMessageStart;
+        private string? _lastDirectoryName;
+        private EdifactDirectory? _lastDirectory;
 
         public Run(EdifactValidator owner, ValidationResult result)
         {
