@@ -21,7 +21,9 @@ public static class ContrlBuilder
     public static byte[] Build(ValidationResult result, string controlReference, DateTimeOffset preparedAt, bool reportEveryMessage = true)
     {
         var version = result.SyntaxVersion is >= 1 and <= 4 ? result.SyntaxVersion : 4;
-        var syntaxId = EdifactCharset.Find(result.SyntaxIdentifier) is null ? "UNOC" : result.SyntaxIdentifier!;
+        var syntaxId = EdifactCharset.Find(result.SyntaxIdentifier) is null || (result.SyntaxIdentifier == "UNOW" && version < 4)
+            ? "UNOC"
+            : result.SyntaxIdentifier!;
         // Values copied from a damaged interchange are cut to the CONTRL field sizes and the answer's repertoire.
         var charset = EdifactCharset.Find(syntaxId)!;
         string Clip(string? value, int max) => Clean(value ?? "", max, charset);

@@ -31,10 +31,8 @@ public sealed record ElementSpec(string Id, string Name, bool Mandatory, int Rep
 {
     public bool IsComposite => Components is not null;
 
-    private ulong? _mandatoryComponents;
-
     /// <summary>Bit c set when component c (0-based, first 64) is mandatory.</summary>
-    public ulong MandatoryComponents => _mandatoryComponents ??= Mask(Components?.Select(c => c.Mandatory));
+    public ulong MandatoryComponents { get; } = Mask(Components?.Select(c => c.Mandatory));
 
     internal static ulong Mask(IEnumerable<bool>? flags)
     {
@@ -54,10 +52,8 @@ public sealed record ElementSpec(string Id, string Name, bool Mandatory, int Rep
 
 public sealed record SegmentSpec(string Tag, string Name, ElementSpec[] Elements)
 {
-    private ulong? _mandatoryElements;
-
     /// <summary>Bit e-1 set when data element e (first 64) is mandatory.</summary>
-    public ulong MandatoryElements => _mandatoryElements ??= ElementSpec.Mask(Elements.Select(e => e.Mandatory));
+    public ulong MandatoryElements { get; } = ElementSpec.Mask(Elements.Select(e => e.Mandatory));
 }
 
 /// <summary>A node of a message's segment table: a segment, or a segment group whose first child is its trigger.</summary>

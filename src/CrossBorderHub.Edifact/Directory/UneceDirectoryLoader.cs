@@ -48,7 +48,8 @@ internal static partial class UneceDirectoryLoader
         {
             if (composite is not null)
             {
-                elements.Add(composite with { Components = [.. components!] });
+                // A new record (not `with`): the mandatory-component mask is computed from the final components.
+                elements.Add(new ElementSpec(composite.Id, composite.Name, composite.Mandatory, composite.Repeat, null, [.. components!]));
                 composite = null;
             }
         }

@@ -30,7 +30,7 @@ public sealed partial class EdifactValidator
                 }
                 if (v.Element != currentElement || v.Repetition != currentRepetition)
                 {
-                    if (es is not null && es.IsComposite && presentComponents != 0)
+                    if (es is not null && presentComponents != 0 && (es.MandatoryComponents & ~presentComponents) != 0)
                     {
                         CheckComponentsPresent(seg, es, presentComponents, values[occurrenceStart]);
                     }
@@ -86,7 +86,7 @@ public sealed partial class EdifactValidator
                 }
                 CheckValue(seg, v, components[v.Component], codes, directory, composite: true);
             }
-            if (es is not null && es.IsComposite && presentComponents != 0)
+            if (es is not null && presentComponents != 0 && (es.MandatoryComponents & ~presentComponents) != 0)
             {
                 CheckComponentsPresent(seg, es, presentComponents, values[occurrenceStart]);
             }

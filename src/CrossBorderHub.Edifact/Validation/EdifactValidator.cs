@@ -84,6 +84,7 @@ public sealed partial class EdifactValidator
         private bool _structureLost;
         private StructureMatcher.Report? _reportStructure;
         private int _findingsAtMessageStart;
+        private bool _printableAsciiAllowed;
         private string? _lastDirectoryName;
         private EdifactDirectory? _lastDirectory;
 
@@ -293,6 +294,11 @@ public sealed partial class EdifactValidator
             }
             // One vectorized pass over the whole segment; values are looked at only when something was found.
             var raw = seg.Raw;
+            // Fast path: printable ASCII is allowed by every repertoire but UNOA (checked in full below).
+            if (_printableAsciiAllowed && raw.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) < 0)
+            {
+                return;
+            }
             if (_charset.IsUtf8 ? Utf8.IsValid(raw) && raw.IndexOfAny(ControlBytes) < 0 : raw.IndexOfAny(_forbidden!) < 0)
             {
                 return;
@@ -324,6 +330,7 @@ public sealed partial class EdifactValidator
         private void UseCharset(EdifactCharset charset)
         {
             _charset = charset;
+            _printableAsciiAllowed = Enumerable.Range(0x20, 0x7F - 0x20).All(b => charset.IsAllowed((byte)b));
             var forbidden = Enumerable.Range(0, 256).Select(i => (byte)i).Where(b => !charset.IsAllowed(b)).ToArray();
             _forbidden = SearchValues.Create(forbidden);
         }
