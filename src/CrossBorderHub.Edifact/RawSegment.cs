@@ -118,18 +118,24 @@ public sealed class RawSegment
         _store.AddElementFirst(0);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal void Add(in ValueRef value)
     {
         if (value.Element > ElementCount)
         {
-            for (var e = ElementCount + 1; e <= value.Element; e++)
-            {
-                _store.AddElementFirst(ValueCount);
-            }
-            ElementCount = value.Element;
+            AddElements(value.Element);
         }
         _store.AddValue(value);
         ValueCount++;
+    }
+
+    private void AddElements(int element)
+    {
+        for (var e = ElementCount + 1; e <= element; e++)
+        {
+            _store.AddElementFirst(ValueCount);
+        }
+        ElementCount = element;
     }
 
     /// <summary>A copy that stays valid after the next read (for the in-memory model).</summary>
@@ -150,12 +156,23 @@ internal sealed class SegmentStore
         ElementCount = 0;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void AddValue(in ValueRef value)
     {
-        if (ValueCount == Values.Length)
+        var values = Values;
+        var count = ValueCount;
+        if ((uint)count < (uint)values.Length)
         {
-            Array.Resize(ref Values, Values.Length * 2);
+            values[count] = value;
+            ValueCount = count + 1;
+            return;
         }
+        Grow(value);
+    }
+
+    private void Grow(in ValueRef value)
+    {
+        Array.Resize(ref Values, Values.Length * 2);
         Values[ValueCount++] = value;
     }
 
