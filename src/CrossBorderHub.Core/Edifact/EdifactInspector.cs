@@ -1,141 +1,158 @@
+using System.Globalization;
 using System.Text;
 using CrossBorderHub.Core.Configuration;
 using CrossBorderHub.Core.Messages;
 using CrossBorderHub.Core.Processing;
+using CrossBorderHub.Edifact;
+using CrossBorderHub.Edifact.Contrl;
+using CrossBorderHub.Edifact.Directory;
+using CrossBorderHub.Edifact.Validation;
 
 namespace CrossBorderHub.Core.Edifact;
 
 /// <summary>
-/// Foundation version of the EDIFACT inspector: reads the envelope (UNA, UNB, UNH types, UNZ) to identify and route.
-/// The EDIFACT engine replaces it with full syntax/envelope/directory/code validation.
+/// The pipeline's EDIFACT step: recognises UNA/UNB, streams the interchange through the validator at the level the
+/// sending partner's profile asks (default "codes"), fills the identity from UNB/UNH, builds a CONTRL when UNB asks
+/// for one (0031 = 1), the partner always wants one, or the interchange is rejected, and correlates an incoming
+/// CONTRL with the interchange it answers.
 /// </summary>
-public sealed class EdifactInspector(HubOptions hub) : IDocumentInspector
+public sealed class EdifactInspector : IDocumentInspector
 {
-    private const int MaxEnvelopeScan = 64 * 1024 * 1024;
+    private readonly HubOptions _hub;
+    private readonly TimeProvider _time;
+    private readonly Lazy<DirectoryRegistry> _directories;
+
+    public EdifactInspector(HubOptions hub, TimeProvider time)
+    {
+        _hub = hub;
+        _time = time;
+        _directories = new(() => new DirectoryRegistry(SchemasLocator.EdifactRoot(_hub.Processing.SchemasPath)));
+    }
 
     public DocumentFormat Format => DocumentFormat.Edifact;
 
-    public HubOptions Hub { get; } = hub;
-
     public bool Recognizes(ReadOnlySpan<byte> head)
     {
-        head = TrimStart(head);
+        if (head.StartsWith("\uFEFF"u8))
+        {
+            head = head[3..];
+        }
+        var start = 0;
+        while (start < head.Length && head[start] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+        {
+            start++;
+        }
+        head = head[start..];
         return head.StartsWith("UNA"u8) || head.StartsWith("UNB"u8);
     }
 
     public async Task<Inspection> InspectAsync(InspectionRequest request, CancellationToken cancellationToken)
     {
-        byte[] bytes;
+        var levelName = request.Overrides?.Level ?? request.SourcePartnerOptions?.Validation ?? "codes";
+        var skipFindings = string.Equals(levelName, "none", StringComparison.OrdinalIgnoreCase);
+        var level = ParseLevel(levelName);
+        var validator = new EdifactValidator(_directories.Value, level, request.Overrides?.Directory);
+        ValidationResult result;
         await using (var stream = request.OpenContent())
-        using (var buffer = new MemoryStream())
         {
-            var limited = new byte[81920];
-            int read;
-            while ((read = await stream.ReadAsync(limited, cancellationToken)) > 0 && buffer.Length < MaxEnvelopeScan)
-            {
-                buffer.Write(limited, 0, read);
-            }
-            bytes = buffer.ToArray();
+            // The validator reads synchronously in 256 KiB chunks; run it off the caller's thread.
+            result = await Task.Run(() => validator.Validate(stream, cancellationToken), cancellationToken);
         }
-        var findings = new List<Finding>();
-        var text = TrimStart(bytes).ToArray();
-        char component = ':', element = '+', release = '?', terminator = '\'';
-        var offset = 0;
-        if (text.AsSpan().StartsWith("UNA"u8) && text.Length >= 9)
+        var identity = new DocumentIdentity
         {
-            component = (char)text[3];
-            element = (char)text[4];
-            release = (char)text[6];
-            terminator = (char)text[8];
-            offset = 9;
-        }
-        var segments = Segments(Encoding.Latin1.GetString(text, offset, text.Length - offset), element, component, release, terminator);
-        var identity = new DocumentIdentity { Format = DocumentFormat.Edifact };
-        if (segments.Count == 0 || segments[0].Tag != "UNB")
-        {
-            findings.Add(new Finding(FindingSeverity.Error, "13", "the interchange does not start with a UNB segment", "segment 1"));
-            return new Inspection(identity, findings);
-        }
-        var unb = segments[0].Elements;
-        var types = segments.Where(s => s.Tag == "UNH").Select(s => s.Component(2, 0)).Where(t => t.Length > 0).Distinct().ToList();
-        identity = identity with
-        {
-            Sender = segments[0].Component(2, 0),
-            Recipient = segments[0].Component(3, 0),
-            ControlReference = segments[0].Component(5, 0),
-            AcknowledgementRequested = segments[0].Component(9, 0) == "1",
-            IsTest = segments[0].Component(11, 0) == "1",
-            DocumentType = string.Join('+', types),
+            Format = DocumentFormat.Edifact,
+            DocumentType = result.MessageTypes,
+            Sender = result.Sender,
+            Recipient = result.Recipient,
+            ControlReference = result.ControlReference,
+            IsTest = result.IsTest,
+            AcknowledgementRequested = result.AcknowledgementRequested,
         };
-        if (unb.Count < 5 || string.IsNullOrEmpty(identity.Sender) || string.IsNullOrEmpty(identity.Recipient) || string.IsNullOrEmpty(identity.ControlReference))
+        var findings = skipFindings ? [] : result.Findings.Select(ToFinding).ToList();
+        if (result.FindingsTruncated && !skipFindings)
         {
-            findings.Add(new Finding(FindingSeverity.Error, "13", "UNB lacks the sender, recipient or interchange control reference", "segment 1 UNB"));
+            findings.Add(new Finding(FindingSeverity.Warning, "18", $"more than {validator.MaxFindings} findings: the rest were not listed", "interchange"));
         }
-        if (segments[^1].Tag != "UNZ")
+        var isContrl = result.MessageTypes == "CONTRL";
+        Correlation? answers = null;
+        if (isContrl)
         {
-            findings.Add(new Finding(FindingSeverity.Error, "13", "the interchange does not end with a UNZ segment (truncated?)", $"segment {segments.Count}"));
+            answers = await CorrelateAsync(request, cancellationToken);
         }
-        else if (segments[^1].Component(2, 0) != identity.ControlReference)
+        OutgoingAcknowledgement? reply = null;
+        var rejected = findings.Any(f => f.Severity == FindingSeverity.Error);
+        // A CONTRL is never acknowledged with a CONTRL (ISO 9735-1, 9.2); anything else is when asked or rejected.
+        if (!isContrl && result.HasUnb && (result.AcknowledgementRequested || request.SourcePartnerOptions?.AlwaysAcknowledge == true || rejected))
         {
-            findings.Add(new Finding(FindingSeverity.Error, "28", "UNZ reference does not match the UNB interchange control reference", $"segment {segments.Count} UNZ"));
+            var reference = ContrlReference(request.Message.Id);
+            var bytes = ContrlBuilder.Build(skipFindings ? WithoutFindings(result) : result, reference, _time.GetUtcNow());
+            reply = new OutgoingAcknowledgement("CONTRL", $"CONTRL_{Safe(result.ControlReference)}_{reference}.edi", bytes);
         }
-        if (types.Count == 0)
-        {
-            findings.Add(new Finding(FindingSeverity.Error, "13", "the interchange contains no message (UNH)", "segment 2"));
-        }
-        return new Inspection(identity, findings);
+        return new Inspection(identity, findings, reply, answers);
     }
 
-    private static ReadOnlySpan<byte> TrimStart(ReadOnlySpan<byte> head)
+    private static ValidationResult WithoutFindings(ValidationResult result)
     {
-        if (head.StartsWith("\xEF\xBB\xBF"u8))
-        {
-            head = head[3..];
-        }
-        return head.TrimStart(" \t\r\n"u8);
+        result.Findings.Clear();
+        return result;
     }
 
-    private sealed record Segment(string Tag, List<List<string>> Elements)
+    private static async Task<Correlation?> CorrelateAsync(InspectionRequest request, CancellationToken cancellationToken)
     {
-        public string Component(int element, int component) =>
-            element < Elements.Count && component < Elements[element].Count ? Elements[element][component] : "";
+        await using var stream = request.OpenContent();
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy, cancellationToken);
+        var report = ContrlReader.Read(copy.ToArray());
+        return report is null ? null : new Correlation(report.OriginalSender, report.OriginalReference, report.Accepted, report.Summary);
     }
 
-    private static List<Segment> Segments(string text, char element, char component, char release, char terminator)
+    public static ValidationLevel ParseLevel(string name) => name.ToLowerInvariant() switch
     {
-        var segments = new List<Segment>();
-        var elements = new List<List<string>> { new() };
-        var current = new StringBuilder();
-        for (var i = 0; i < text.Length; i++)
+        "syntax" or "none" => ValidationLevel.Syntax,
+        "envelope" => ValidationLevel.Envelope,
+        "directory" => ValidationLevel.Directory,
+        _ => ValidationLevel.Codes,
+    };
+
+    private static Finding ToFinding(EdifactFinding f) =>
+        new(FindingSeverity.Error, f.CodeNumber.ToString(CultureInfo.InvariantCulture), f.Message, f.Location);
+
+    /// <summary>A deterministic an..14 reference for the CONTRL, so a reprocessed message yields the same one.</summary>
+    private static string ContrlReference(string messageId)
+    {
+        var hash = 0UL;
+        foreach (var c in messageId)
         {
-            var c = text[i];
-            if (c == release && i + 1 < text.Length)
-            {
-                current.Append(text[++i]);
-            }
-            else if (c == component)
-            {
-                elements[^1].Add(current.ToString());
-                current.Clear();
-            }
-            else if (c == element)
-            {
-                elements[^1].Add(current.ToString());
-                current.Clear();
-                elements.Add([]);
-            }
-            else if (c == terminator)
-            {
-                elements[^1].Add(current.ToString());
-                current.Clear();
-                segments.Add(new Segment(elements[0][0].Trim(), elements));
-                elements = [[]];
-            }
-            else if (c is not ('\r' or '\n') || current.Length > 0)
-            {
-                current.Append(c);
-            }
+            hash = (hash ^ c) * 1099511628211UL;
         }
-        return segments;
+        return "C" + (hash % 1_000_000_000_000UL).ToString("D12", CultureInfo.InvariantCulture);
+    }
+
+    private static string Safe(string? value)
+    {
+        var sb = new StringBuilder();
+        foreach (var c in value ?? "")
+        {
+            sb.Append(char.IsAsciiLetterOrDigit(c) ? c : '_');
+        }
+        return sb.Length == 0 ? "unknown" : sb.ToString();
+    }
+}
+
+/// <summary>Finds schemas/edifact: the configured path as given, else relative to the program, else above it.</summary>
+public static class SchemasLocator
+{
+    public static string EdifactRoot(string schemasPath)
+    {
+        if (Path.IsPathRooted(schemasPath))
+        {
+            return Path.Combine(schemasPath, "edifact");
+        }
+        var candidates = new List<string> { Path.Combine(Environment.CurrentDirectory, schemasPath, "edifact") };
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            candidates.Add(Path.Combine(dir.FullName, schemasPath, "edifact"));
+        }
+        return candidates.FirstOrDefault(Directory.Exists) ?? candidates[0];
     }
 }

@@ -1,0 +1,170 @@
+using System.Globalization;
+using CrossBorderHub.Edifact.Model;
+using CrossBorderHub.Edifact.Validation;
+
+namespace CrossBorderHub.Edifact.Contrl;
+
+/// <summary>
+/// Builds the CONTRL syntax and service report for a validated interchange (syntax 3 or 4, following the
+/// interchange's own version): UCI for the interchange, UCF per group, UCM per message, UCS/UCD per segment and
+/// data element in error. Action 7 = acknowledged, 4 = rejected. The result validates with <see cref="EdifactValidator"/>.
+/// </summary>
+public static class ContrlBuilder
+{
+    public const string Acknowledged = "7";
+    public const string Rejected = "4";
+
+    /// <param name="result">The validation of the interchange being answered.</param>
+    /// <param name="controlReference">Control reference of the CONTRL interchange (an..14).</param>
+    /// <param name="preparedAt">Date and time written in UNB.</param>
+    /// <param name="reportEveryMessage">Also list messages without errors (UCM action 7).</param>
+    public static byte[] Build(ValidationResult result, string controlReference, DateTimeOffset preparedAt, bool reportEveryMessage = true)
+    {
+        var version = result.SyntaxVersion is >= 1 and <= 4 ? result.SyntaxVersion : 4;
+        var syntaxId = EdifactCharset.Find(result.SyntaxIdentifier) is null || (result.SyntaxIdentifier == "UNOW" && version < 4)
+            ? "UNOC"
+            : result.SyntaxIdentifier!;
+        // Values copied from a damaged interchange are cut to the CONTRL field sizes and the answer's repertoire.
+        var charset = EdifactCharset.Find(syntaxId)!;
+        string Clip(string? value, int max) => Clean(value ?? "", max, charset);
+        var body = new List<Segment>();
+        var interchangeErrors = result.InterchangeFindings.ToList();
+        var rejected = result.Findings.Count > 0;
+        var uci = new List<Element>
+        {
+            new(Clip(Or(result.ControlReference, "UNKNOWN"), 14)),
+            Party(Clip(Or(result.Sender, "UNKNOWN"), 35), Clip(result.SenderQualifier, 4)),
+            Party(Clip(Or(result.Recipient, "UNKNOWN"), 35), Clip(result.RecipientQualifier, 4)),
+            new(rejected ? Rejected : Acknowledged),
+        };
+        if (interchangeErrors.FirstOrDefault() is { } first)
+        {
+            uci.Add(new Element(Code(first)));
+            uci.Add(new Element(IsService(first.Tag) ? first.Tag : ""));
+            if (IsService(first.Tag) && first.Element > 0)
+            {
+                uci.Add(Position(first));
+            }
+        }
+        body.Add(new Segment("UCI", [.. uci]));
+        if (result.Groups.Count == 0)
+        {
+            for (var m = 0; m < result.Messages.Count; m++)
+            {
+                AddMessage(body, result, m, reportEveryMessage, Clip, version);
+            }
+        }
+        else
+        {
+            for (var g = 0; g < result.Groups.Count; g++)
+            {
+                var group = result.Groups[g];
+                var groupErrors = result.Findings.Where(f => f.GroupIndex == g && f.MessageIndex < 0).ToList();
+                var groupRejected = result.Findings.Any(f => f.GroupIndex == g);
+                var ucf = new List<Element>
+                {
+                    new(Clip(Or(group.Reference, "UNKNOWN"), 14)), new(Clip(Or(group.Sender, "UNKNOWN"), 35)), new(Clip(Or(group.Recipient, "UNKNOWN"), 35)),
+                    new(groupRejected ? Rejected : Acknowledged),
+                };
+                if (groupErrors.FirstOrDefault() is { } ge)
+                {
+                    ucf.Add(new Element(Code(ge)));
+                    ucf.Add(new Element(IsService(ge.Tag) ? ge.Tag : ""));
+                }
+                body.Add(new Segment("UCF", [.. ucf]));
+                for (var m = 0; m < result.Messages.Count; m++)
+                {
+                    if (result.Messages[m].GroupIndex == g)
+                    {
+                        AddMessage(body, result, m, reportEveryMessage, Clip, version);
+                    }
+                }
+            }
+        }
+        var builder = new InterchangeBuilder(syntaxId, version, Clip(Or(result.Recipient, "UNKNOWN"), 35), Clip(Or(result.Sender, "UNKNOWN"), 35), Clip(controlReference, 14), preparedAt)
+        {
+            SenderQualifier = NullIfEmpty(Clip(result.RecipientQualifier, 4)),
+            RecipientQualifier = NullIfEmpty(Clip(result.SenderQualifier, 4)),
+            IsTest = result.IsTest,
+            Delimiters = version >= 4 ? Delimiters.DefaultSyntax4 : Delimiters.Default,
+            SegmentSeparator = "\r\n",
+        };
+        builder.AddMessage("1", "CONTRL", version >= 4 ? "4" : "D", version >= 4 ? "1" : "3", "UN", body);
+        return builder.ToBytes();
+    }
+
+    private static void AddMessage(List<Segment> body, ValidationResult result, int index, bool reportEveryMessage, Func<string?, int, string> Clip, int version)
+    {
+        var message = result.Messages[index];
+        var findings = result.Findings.Where(f => f.MessageIndex == index).ToList();
+        if (findings.Count == 0 && !reportEveryMessage)
+        {
+            return;
+        }
+        var ucm = new List<Element>
+        {
+            new(Clip(Or(message.Reference, "UNKNOWN"), 14)),
+            new(Clip(Or(message.Type, "UNKNWN"), 6), Clip(Or(message.Version, "D"), 3), Clip(Or(message.Release, "0"), 3), Clip(Or(message.Agency, "UN"), version >= 4 ? 3 : 2)),
+            new(findings.Count > 0 ? Rejected : Acknowledged),
+        };
+        var envelope = findings.FirstOrDefault(f => f.Tag is "UNH" or "UNT");
+        if (envelope is not null)
+        {
+            ucm.Add(new Element(Code(envelope)));
+            ucm.Add(new Element(envelope.Tag));
+        }
+        body.Add(new Segment("UCM", [.. ucm]));
+        foreach (var bySegment in findings.Where(f => f.Tag is not ("UNH" or "UNT")).GroupBy(f => f.PositionInMessage).Take(999))
+        {
+            var segmentLevel = bySegment.FirstOrDefault(f => f.Element == 0);
+            var ucs = new List<Element> { new(EdifactWriter.Number(Math.Max(1, bySegment.Key))) };
+            if (segmentLevel is not null)
+            {
+                ucs.Add(new Element(Code(segmentLevel)));
+            }
+            body.Add(new Segment("UCS", [.. ucs]));
+            foreach (var f in bySegment.Where(f => f.Element > 0).Take(99))
+            {
+                body.Add(new Segment("UCD", new Element(Code(f)), Position(f)));
+            }
+        }
+    }
+
+    /// <summary>S011: the segment tag counts as position 1, so data element N is position N + 1.</summary>
+    private static Element Position(EdifactFinding f) =>
+        f.Component > 0
+            ? new Element(EdifactWriter.Number(f.Element + 1), EdifactWriter.Number(f.Component))
+            : new Element(EdifactWriter.Number(f.Element + 1));
+
+    private static Element Party(string id, string qualifier) =>
+        qualifier.Length == 0 ? new Element(id) : new Element(id, qualifier);
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+
+    /// <summary>Cuts to <paramref name="max"/> characters and replaces what the repertoire cannot carry by '.'.</summary>
+    private static string Clean(string value, int max, EdifactCharset charset)
+    {
+        var text = value.Length <= max ? value : value[..max];
+        if (charset.Id == "UNOA")
+        {
+            text = text.ToUpperInvariant();
+        }
+        var chars = text.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            var bytes = charset.Encoding.GetBytes(chars, i, 1);
+            if (bytes.Length == 0 || bytes.Any(b => !charset.IsAllowed(b)) || charset.Encoding.GetString(bytes) != chars[i].ToString())
+            {
+                chars[i] = '.';
+            }
+        }
+        return new string(chars);
+    }
+
+    private static string Code(EdifactFinding f) => f.CodeNumber.ToString(CultureInfo.InvariantCulture);
+
+    private static bool IsService(string tag) => tag is "UNA" or "UNB" or "UNZ" or "UNG" or "UNE" or "UNH" or "UNT";
+
+    private static string Or(string? value, string fallback) => string.IsNullOrEmpty(value) ? fallback : value;
+
+}

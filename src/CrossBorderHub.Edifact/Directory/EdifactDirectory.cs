@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+
+namespace CrossBorderHub.Edifact.Directory;
+
+/// <summary>
+/// One UN/EDIFACT directory (e.g. D96B) loaded from its folder of UNECE text files. Segments and code lists are
+/// parsed on first use, message structures per message type on first use; all kept in memory, shared by every
+/// validator through <see cref="DirectoryRegistry"/>.
+/// </summary>
+public sealed class EdifactDirectory
+{
+    private readonly Lazy<Dictionary<string, SegmentSpec>> _segments;
+    private readonly Lazy<Dictionary<string, HashSet<string>>> _codes;
+    private readonly ConcurrentDictionary<string, MessageSpec?> _messages = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _messageFiles;
+
+    public EdifactDirectory(string name, string folder)
+    {
+        Name = name;
+        Folder = folder;
+        var files = System.IO.Directory.GetFiles(folder).Select(Path.GetFileName).OfType<string>().ToArray();
+        var segmentFile = files.FirstOrDefault(f => f.StartsWith("EDSD.", StringComparison.OrdinalIgnoreCase))
+            ?? files.FirstOrDefault(f => f.StartsWith("TRSD.", StringComparison.OrdinalIgnoreCase));
+        var codeFiles = files.Where(f => f.StartsWith("UNCL.", StringComparison.OrdinalIgnoreCase)
+            || f.StartsWith("UNCL-", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal).ToArray();
+        _segments = new(() => segmentFile is null ? [] : UneceDirectoryLoader.LoadSegments(Path.Combine(folder, segmentFile)));
+        _codes = new(() => UneceDirectoryLoader.LoadCodes(codeFiles.Select(f => Path.Combine(folder, f))));
+        _messageFiles = files.Where(f => f.Length > 7 && f[6] == '_' && f[..6].All(char.IsAsciiLetterUpper))
+            .ToDictionary(f => f[..6], f => Path.Combine(folder, f), StringComparer.Ordinal);
+    }
+
+    public string Name { get; }
+
+    public string Folder { get; }
+
+    public IReadOnlyDictionary<string, SegmentSpec> Segments => _segments.Value;
+
+    private Dictionary<int, SegmentSpec>? _byKey;
+    private volatile bool _codesAttached;
+
+    /// <summary>Segment specifications by <see cref="TagKey"/> (no string per lookup).</summary>
+    public SegmentSpec? FindSegment(int tagKey)
+    {
+        var byKey = _byKey ??= _segments.Value.Values.ToDictionary(v => TagKey.Of(v.Tag));
+        return byKey.GetValueOrDefault(tagKey);
+    }
+
+    /// <summary>Links every coded element of the segment specifications to its UNCL code list (once).</summary>
+    public void AttachCodeLists()
+    {
+        if (_codesAttached)
+        {
+            return;
+        }
+        lock (_messages)
+        {
+            if (_codesAttached)
+            {
+                return;
+            }
+            var sets = _codes.Value.Where(kv => kv.Value.Count > 0).ToDictionary(kv => kv.Key, kv => new CodeSet(kv.Value), StringComparer.Ordinal);
+            foreach (var spec in _segments.Value.Values)
+            {
+                foreach (var element in spec.Elements)
+                {
+                    foreach (var value in element.Components ?? [element.Simple!])
+                    {
+                        value.Codes = sets.GetValueOrDefault(value.Id);
+                    }
+                }
+            }
+            _codesAttached = true;
+        }
+    }
+
+    /// <summary>Code lists by data element number (UNCL).</summary>
+    public IReadOnlyDictionary<string, HashSet<string>> Codes => _codes.Value;
+
+    public IEnumerable<string> MessageTypes => _messageFiles.Keys;
+
+    /// <summary>The structure of <paramref name="type"/>, or null when the directory does not define it.</summary>
+    public MessageSpec? GetMessage(string type) =>
+        _messages.GetOrAdd(type, t => _messageFiles.TryGetValue(t, out var file) ? UneceDirectoryLoader.LoadMessage(t, file) : null);
+}
+
+/// <summary>
+/// The directories found under a schemas folder (schemas/edifact/D96B, .../D01B...). A folder dropped there is a
+/// new directory at the next lookup: no recompilation. Loaded directories are cached per folder for the process.
+/// </summary>
+public sealed class DirectoryRegistry
+{
+    private static readonly ConcurrentDictionary<string, EdifactDirectory> Cache = new(StringComparer.Ordinal);
+
+    public DirectoryRegistry(string edifactRoot)
+    {
+        Root = Path.GetFullPath(edifactRoot);
+    }
+
+    /// <summary>The folder holding one sub-folder per directory (e.g. schemas/edifact).</summary>
+    public string Root { get; }
+
+    public IEnumerable<string> Names => System.IO.Directory.Exists(Root)
+        ? System.IO.Directory.GetDirectories(Root).Select(Path.GetFileName).OfType<string>().Where(n => !n.StartsWith("service", StringComparison.Ordinal))
+        : [];
+
+    /// <summary>Directory by name ("D96B", also "D.96B"); null when no such folder exists.</summary>
+    public EdifactDirectory? Find(string name)
+    {
+        var clean = name.Replace(".", "", StringComparison.Ordinal).ToUpperInvariant();
+        if (clean.Length == 0 || clean.Any(c => !char.IsAsciiLetterOrDigit(c)))
+        {
+            return null;
+        }
+        var folder = Path.Combine(Root, clean);
+        if (!System.IO.Directory.Exists(folder))
+        {
+            return null;
+        }
+        return Cache.GetOrAdd(folder, f => new EdifactDirectory(clean, f));
+    }
+}

@@ -1,0 +1,167 @@
+namespace CrossBorderHub.Edifact;
+
+/// <summary>
+/// Reads segments from a stream of any size in constant memory. A window buffer is filled chunk by chunk and one
+/// <see cref="EdifactReader"/> tokenizes every whole segment in it in one pass (a batch of reused
+/// <see cref="RawSegment"/>s); the segment cut by the end of the window is re-read after the next refill, resuming
+/// from the reader state saved at its start. A returned segment is valid until the next call.
+/// </summary>
+public sealed class EdifactSegmentReader
+{
+    private readonly Stream _stream;
+    private readonly int _maxSegmentLength;
+    private readonly List<RawSegment> _batch = [];
+    private readonly SegmentStore _store = new();
+    private int _batchCount;
+    private int _batchIndex;
+    private byte[] _buffer;
+    private int _start;
+    private int _end;
+    private bool _eof;
+    private bool _done;
+    private EdifactReaderState _state;
+
+    public EdifactSegmentReader(Stream stream, int bufferSize = 1 << 18, int maxSegmentLength = 64 << 20)
+    {
+        _stream = stream;
+        _buffer = new byte[bufferSize];
+        _maxSegmentLength = maxSegmentLength;
+    }
+
+    /// <summary>Set when reading stopped on an error (segment longer than the limit, I/O error).</summary>
+    public string? Error { get; private set; }
+
+    /// <summary>Absolute offset where <see cref="Error"/> happened.</summary>
+    public long ErrorOffset { get; private set; }
+
+    public Delimiters Delimiters => _state.Delimiters;
+
+    /// <summary>Bytes left after the last segment (layout at the end of the file), available once reading ended.</summary>
+    public ReadOnlySpan<byte> Trailing => _done ? _buffer.AsSpan(_start, _end - _start) : default;
+
+    public long Position => _state.Offset;
+
+    /// <summary>The next segment, or null at the end of the data or on <see cref="Error"/>.</summary>
+    public RawSegment? Read()
+    {
+        while (true)
+        {
+            if (_batchIndex < _batchCount)
+            {
+                return _batch[_batchIndex++];
+            }
+            if (_done || Error is not null)
+            {
+                return null;
+            }
+            if (!Fill())
+            {
+                return null;
+            }
+            ParseWindow();
+        }
+    }
+
+    /// <summary>Tokenizes every complete segment of the window [_start, _end) into the batch.</summary>
+    private void ParseWindow()
+    {
+        _batchCount = 0;
+        _batchIndex = 0;
+        _store.Clear();
+        var window = _buffer.AsSpan(_start, _end - _start);
+        var reader = new EdifactReader(window, _eof, _state);
+        var windowOffset = _state.Offset;
+        var layoutStart = 0;
+        RawSegment? seg = null;
+        var segmentHasRelease = false;
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case EdifactTokenType.SegmentTag:
+                    segmentHasRelease = reader.Delimiters.Release != 0 && RestOfSegmentHasRelease(window, reader.TokenStartIndex, reader.Delimiters);
+                    if (_batchCount == _batch.Count)
+                    {
+                        _batch.Add(new RawSegment(_store));
+                    }
+                    seg = _batch[_batchCount];
+                    seg.Reset(_buffer, windowOffset - _start, reader.Delimiters);
+                    seg.SegmentNumber = reader.SegmentNumber;
+                    seg.Offset = reader.TokenStartOffset;
+                    seg.LayoutStart = _start + layoutStart;
+                    seg.RawStart = _start + reader.TokenStartIndex;
+                    seg.Add(new ValueRef(0, 0, 0, _start + reader.TokenStartIndex, reader.ValueSpan.Length, false));
+                    break;
+                case EdifactTokenType.SegmentEnd:
+                    seg!.Terminated = reader.SegmentTerminated;
+                    seg.RawEnd = _start + reader.BytesConsumed;
+                    layoutStart = reader.BytesConsumed;
+                    _state = reader.CurrentState;
+                    _batchCount++;
+                    break;
+                default:
+                    seg!.Add(new ValueRef(reader.ElementIndex, reader.RepetitionIndex, reader.ComponentIndex,
+                        _start + reader.TokenStartIndex, reader.ValueLength, segmentHasRelease && reader.ValueHasRelease));
+                    break;
+            }
+        }
+        // Complete segments are consumed; an incomplete one (and any layout) stays for the next window.
+        _start += layoutStart;
+        if (_eof)
+        {
+            _done = true;
+        }
+    }
+
+    /// <summary>
+    /// Whether a release character occurs before the next segment terminator: one vectorized search per segment
+    /// instead of one per value (a "yes" is then refined per value).
+    /// </summary>
+    private static bool RestOfSegmentHasRelease(ReadOnlySpan<byte> window, int from, Delimiters delimiters)
+    {
+        var rest = window[from..];
+        var i = rest.IndexOfAny(delimiters.Release, delimiters.Segment);
+        return i < 0 || rest[i] == delimiters.Release;
+    }
+
+    private bool Fill()
+    {
+        if (_start > 0)
+        {
+            _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
+            _end -= _start;
+            _start = 0;
+        }
+        if (_end == _buffer.Length)
+        {
+            if (_buffer.Length >= _maxSegmentLength)
+            {
+                Error = $"a segment is longer than {_maxSegmentLength} bytes (no segment terminator found)";
+                ErrorOffset = _state.Offset;
+                return false;
+            }
+            Array.Resize(ref _buffer, Math.Min(_buffer.Length * 2, _maxSegmentLength));
+        }
+        try
+        {
+            // Fill the whole free space (a stream may return less than asked) so a window holds many segments.
+            while (_end < _buffer.Length)
+            {
+                var n = _stream.Read(_buffer, _end, _buffer.Length - _end);
+                if (n == 0)
+                {
+                    _eof = true;
+                    break;
+                }
+                _end += n;
+            }
+            return true;
+        }
+        catch (IOException e)
+        {
+            Error = "read error: " + e.Message;
+            ErrorOffset = _state.Offset + _end;
+            return false;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using CrossBorderHub.Edifact.Model;
+
+namespace CrossBorderHub.Edifact;
+
+/// <summary>One single-message interchange cut from a larger one.</summary>
+public sealed record SplitPart(string MessageReference, string MessageType, byte[] Content);
+
+/// <summary>
+/// Splits an interchange into one interchange per message, for partners that want per-message delivery. UNA, UNB
+/// (and UNG) are copied byte for byte, the message too; UNE and UNZ are rewritten with a count of 1.
+/// </summary>
+public static class EdifactSplitter
+{
+    public static IReadOnlyList<SplitPart> Split(ReadOnlySpan<byte> interchange) => Split(EdifactParser.Parse(interchange));
+
+    public static IReadOnlyList<SplitPart> Split(Interchange interchange)
+    {
+        var parts = new List<SplitPart>();
+        var layout = interchange.Trailer?.LeadingLayout ?? [];
+        foreach (var message in interchange.Messages)
+        {
+            parts.Add(Part(interchange, null, message, layout));
+        }
+        foreach (var group in interchange.Groups)
+        {
+            foreach (var message in group.Messages)
+            {
+                parts.Add(Part(interchange, group, message, layout));
+            }
+        }
+        return parts;
+    }
+
+    private static SplitPart Part(Interchange source, FunctionalGroup? group, EdifactMessage message, byte[] layout)
+    {
+        using var ms = new MemoryStream();
+        var writer = new EdifactWriter(ms, source.Delimiters, source.Charset);
+        if (source.Una is not null)
+        {
+            writer.WriteSegment(source.Una);
+        }
+        if (source.Header is not null)
+        {
+            writer.WriteSegment(source.Header);
+        }
+        if (group is not null)
+        {
+            writer.WriteSegment(group.Header);
+        }
+        foreach (var segment in message.Segments)
+        {
+            writer.WriteSegment(segment);
+        }
+        if (group is not null)
+        {
+            writer.WriteSegment(new Segment("UNE", new Element("1"), new Element(group.Reference)) { LeadingLayout = layout });
+        }
+        writer.WriteSegment(new Segment("UNZ", new Element("1"), new Element(source.ControlReference)) { LeadingLayout = layout });
+        ms.Write(source.Trailing);
+        return new SplitPart(message.Reference, message.Type, ms.ToArray());
+    }
+}

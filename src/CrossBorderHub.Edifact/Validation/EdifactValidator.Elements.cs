@@ -1,0 +1,204 @@
+using CrossBorderHub.Edifact.Directory;
+
+namespace CrossBorderHub.Edifact.Validation;
+
+public sealed partial class EdifactValidator
+{
+    private sealed partial class Run
+    {
+        /// <summary>
+        /// Checks every data element of <paramref name="seg"/> against its specification in one pass over the values
+        /// (they come in element/occurrence/component order); what is present is tracked in bit masks so that
+        /// mandatory checks cost one AND in the common, valid case.
+        /// </summary>
+        private void CheckElements(RawSegment seg, SegmentSpec spec, bool codes, EdifactDirectory? directory)
+        {
+            var values = seg.Values;
+            var elements = spec.Elements;
+            ulong presentElements = 0;
+            ulong presentComponents = 0;
+            var currentElement = 0;
+            var currentRepetition = -1;
+            var occurrenceStart = 0;
+            ElementSpec? es = null;
+            for (var i = 1; i < values.Length; i++)
+            {
+                ref readonly var v = ref values[i];
+                if (v.Element == 0)
+                {
+                    continue; // components of the tag (old syntax nesting indicators): not described by the directory
+                }
+                if (v.Element != currentElement || v.Repetition != currentRepetition)
+                {
+                    if (es is not null && presentComponents != 0 && (es.MandatoryComponents & ~presentComponents) != 0)
+                    {
+                        CheckComponentsPresent(seg, es, presentComponents, values[occurrenceStart]);
+                    }
+                    presentComponents = 0;
+                    occurrenceStart = i;
+                    if (v.Element != currentElement)
+                    {
+                        currentElement = v.Element;
+                        if (currentElement > elements.Length)
+                        {
+                            if (!AllEmptyFrom(values, i))
+                            {
+                                ReportAt(v, SyntaxError.TooManyConstituents, $"{spec.Tag} has only {elements.Length} data elements", composite: false);
+                            }
+                            es = null;
+                            break;
+                        }
+                        es = elements[currentElement - 1];
+                    }
+                    currentRepetition = v.Repetition;
+                    if (v.Repetition >= es!.Repeat && v.Repetition > 0)
+                    {
+                        ReportAt(v, SyntaxError.TooManyRepetitions, $"{es.Id} {es.Name} may occur at most {es.Repeat} times", es.IsComposite);
+                    }
+                }
+                if (v.Length == 0)
+                {
+                    continue;
+                }
+                if (currentElement <= 64)
+                {
+                    presentElements |= 1UL << (currentElement - 1);
+                }
+                if (!es!.IsComposite)
+                {
+                    if (v.Component > 0)
+                    {
+                        ReportAt(v, SyntaxError.TooManyConstituents, $"{es.Id} {es.Name} is a simple data element: it has no components", composite: true);
+                        continue;
+                    }
+                    CheckValue(seg, v, es.Simple!, codes, directory, composite: false);
+                    continue;
+                }
+                var components = es.Components!;
+                if (v.Component >= components.Length)
+                {
+                    ReportAt(v, SyntaxError.TooManyConstituents, $"{es.Id} {es.Name} has only {components.Length} components", composite: true);
+                    continue;
+                }
+                if (v.Component < 64)
+                {
+                    presentComponents |= 1UL << v.Component;
+                }
+                CheckValue(seg, v, components[v.Component], codes, directory, composite: true);
+            }
+            if (es is not null && presentComponents != 0 && (es.MandatoryComponents & ~presentComponents) != 0)
+            {
+                CheckComponentsPresent(seg, es, presentComponents, values[occurrenceStart]);
+            }
+            var missing = spec.MandatoryElements & ~presentElements;
+            while (missing != 0)
+            {
+                var e = System.Numerics.BitOperations.TrailingZeroCount(missing) + 1;
+                missing &= missing - 1;
+                var element = elements[e - 1];
+                var first = e <= seg.ElementCount ? seg.FirstValueIndex(e) : -1;
+                Report(SyntaxError.Missing, $"mandatory {element.Id} {element.Name} is missing", e, 0, 0,
+                    first >= 0 ? seg.OffsetOf(values[first]) : seg.Offset + seg.Raw.Length - 1);
+            }
+        }
+
+        private static bool AllEmptyFrom(ReadOnlySpan<ValueRef> values, int from)
+        {
+            for (var i = from; i < values.Length; i++)
+            {
+                if (values[i].Length > 0)
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private void CheckComponentsPresent(RawSegment seg, ElementSpec es, ulong present, in ValueRef first)
+        {
+            var missing = es.MandatoryComponents & ~present;
+            while (missing != 0)
+            {
+                var c = System.Numerics.BitOperations.TrailingZeroCount(missing);
+                missing &= missing - 1;
+                var component = es.Components![c];
+                Report(SyntaxError.Missing, $"mandatory component {component.Id} {component.Name} of {es.Id} is missing",
+                    first.Element, c + 1, first.Repetition, seg.OffsetOf(first));
+            }
+        }
+
+        private void CheckValue(RawSegment seg, in ValueRef value, ValueSpec spec, bool codes, EdifactDirectory? directory, bool composite)
+        {
+            if (value.Length == 0)
+            {
+                return;
+            }
+            var raw = seg.Span(value);
+            var release = seg.Delimiters.Release;
+            int length;
+            if (spec.Kind == ValueKind.N)
+            {
+                length = 0;
+                var decimals = 0;
+                for (var i = 0; i < raw.Length; i++)
+                {
+                    var b = raw[i];
+                    if (b is >= (byte)'0' and <= (byte)'9')
+                    {
+                        length++;
+                    }
+                    else if (b == '-' && i == 0)
+                    {
+                    }
+                    else if ((b == '.' || b == ',' || b == seg.Delimiters.Decimal) && decimals++ == 0)
+                    {
+                        if (i == raw.Length - 1)
+                        {
+                            ReportAt(value, SyntaxError.InvalidDecimalNotation, $"'{Text(seg, value)}': a decimal mark must be followed by digits", composite);
+                            return;
+                        }
+                    }
+                    else
+                    {
+                        ReportAt(value, SyntaxError.InvalidTypeOfCharacters, $"'{Text(seg, value)}' is not numeric ({spec.Id} {spec.Name} is n..{spec.MaxLength})", composite);
+                        return;
+                    }
+                }
+            }
+            else
+            {
+                length = value.HasRelease || _charset.IsUtf8 ? EdifactText.UnescapedLength(raw, release, _charset.IsUtf8) : raw.Length;
+                if (spec.Kind == ValueKind.A && raw.IndexOfAnyInRange((byte)'0', (byte)'9') >= 0)
+                {
+                    ReportAt(value, SyntaxError.InvalidTypeOfCharacters, $"'{Text(seg, value)}' must be alphabetic ({spec.Id} {spec.Name})", composite);
+                }
+            }
+            if (length > spec.MaxLength)
+            {
+                ReportAt(value, SyntaxError.DataElementTooLong, $"{spec.Id} {spec.Name} is {length} characters long, at most {spec.MaxLength} allowed", composite);
+            }
+            else if (length < spec.MinLength)
+            {
+                ReportAt(value, SyntaxError.DataElementTooShort, $"{spec.Id} {spec.Name} is {length} characters long, exactly {spec.MinLength} required", composite);
+            }
+            if (codes && spec.Codes is { } list && !Contains(list, raw, release, value.HasRelease))
+            {
+                ReportAt(value, SyntaxError.InvalidValue, $"'{Text(seg, value)}' is not a code of list {spec.Id} ({spec.Name})", composite);
+            }
+        }
+
+        private static bool Contains(CodeSet list, ReadOnlySpan<byte> raw, byte release, bool hasRelease)
+        {
+            if (!hasRelease)
+            {
+                return list.Contains(raw);
+            }
+            Span<byte> buffer = raw.Length <= 256 ? stackalloc byte[raw.Length] : new byte[raw.Length];
+            var n = EdifactText.Unescape(raw, release, buffer);
+            return list.Contains(buffer[..n]);
+        }
+
+        private string Text(RawSegment seg, in ValueRef value) =>
+            EdifactText.Decode(seg.Span(value)[..Math.Min(value.Length, 70)], seg.Delimiters.Release, _charset);
+    }
+}

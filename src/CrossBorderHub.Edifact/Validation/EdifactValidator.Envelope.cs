@@ -1,0 +1,423 @@
+using System.Globalization;
+using CrossBorderHub.Edifact.Directory;
+
+namespace CrossBorderHub.Edifact.Validation;
+
+public sealed partial class EdifactValidator
+{
+    private sealed partial class Run
+    {
+        private void OnUna(RawSegment seg)
+        {
+            if (_state != State.Start)
+            {
+                Report(SyntaxError.NotSupportedInPosition, "UNA must be the first segment of the interchange");
+                return;
+            }
+            _state = State.AfterUna;
+            var d = seg.Delimiters;
+            var used = new[] { d.Component, d.Element, d.Decimal, d.Release, d.Repetition, d.Segment }.Where(b => b != 0).ToArray();
+            if (seg.Values.Length < 2 || seg.Span(seg.Values[1]).Length != 6)
+            {
+                Report(SyntaxError.Missing, "UNA must carry exactly six service characters", 1);
+            }
+            else if (used.Distinct().Count() != used.Length - (d.Decimal is (byte)'.' or (byte)',' && used.Count(b => b == d.Decimal) > 1 ? 1 : 0)
+                || used.Any(b => b is >= (byte)'A' and <= (byte)'Z' or >= (byte)'0' and <= (byte)'9'))
+            {
+                Report(SyntaxError.CharacterInvalidAsServiceCharacter, "UNA service characters must be distinct and not letters or digits", 1);
+            }
+            else if (d.Decimal is not ((byte)'.' or (byte)','))
+            {
+                Report(SyntaxError.InvalidDecimalNotation, "UNA decimal mark must be '.' or ','", 1, 3);
+            }
+        }
+
+        private void OnUnb(RawSegment seg)
+        {
+            if (_state is not (State.Start or State.AfterUna))
+            {
+                Report(_state == State.AfterUnz ? SyntaxError.InvalidOccurrenceOutsideMessage : SyntaxError.NotSupportedInPosition,
+                    "UNB is only allowed once, at the start of the interchange (one interchange per file)");
+                return;
+            }
+            ReadUnb(seg, validate: true);
+            _state = State.InInterchange;
+        }
+
+        private void ReadUnb(RawSegment seg, bool validate)
+        {
+            Result.HasUnb = true;
+            Result.Delimiters = seg.Delimiters;
+            Result.SyntaxIdentifier = seg.GetString(1, 0);
+            var versionText = seg.GetString(1, 1);
+            Result.SyntaxVersion = int.TryParse(versionText, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0;
+            Result.Sender = seg.GetString(2, 0);
+            Result.SenderQualifier = NullIfEmpty(seg.GetString(2, 1));
+            Result.Recipient = seg.GetString(3, 0);
+            Result.RecipientQualifier = NullIfEmpty(seg.GetString(3, 1));
+            Result.ControlReference = seg.GetString(5, 0);
+            Result.AcknowledgementRequested = seg.GetString(9, 0) == "1";
+            Result.IsTest = seg.GetString(11, 0) == "1";
+            var charset = EdifactCharset.Find(Result.SyntaxIdentifier);
+            if (charset is not null)
+            {
+                UseCharset(charset);
+            }
+            _service = ServiceDefinitions.For(Result.SyntaxVersion is >= 1 and <= 4 ? Result.SyntaxVersion : 4);
+            if (!validate)
+            {
+                return;
+            }
+            if (charset is null)
+            {
+                Report(SyntaxError.SyntaxVersionOrLevelNotSupported,
+                    $"syntax identifier '{Result.SyntaxIdentifier}' is not supported (use UNOA..UNOK, UNOW, UNOX or UNOY)", 1, 1);
+            }
+            if (Result.SyntaxVersion is < 1 or > 4)
+            {
+                Report(SyntaxError.SyntaxVersionOrLevelNotSupported, $"syntax version '{versionText}' is not supported (1 to 4)", 1, 2);
+            }
+            else if (charset is { IsUtf8: true } && Result.SyntaxVersion < 4 && charset.Id == "UNOW")
+            {
+                Report(SyntaxError.SyntaxVersionOrLevelNotSupported, "UNOW requires syntax version 4", 1, 1);
+            }
+            CheckElements(seg, _service.Segments["UNB"], codes: false, null);
+            if (Result.SyntaxVersion is >= 1 and <= 3)
+            {
+                CheckDate(seg, 4, 0, 6);
+            }
+            else if (Result.SyntaxVersion == 4)
+            {
+                CheckDate(seg, 4, 0, 8);
+            }
+            CheckFlag(seg, 9, "0031 acknowledgement request", "1");
+            CheckFlag(seg, 11, "0035 test indicator", "1");
+        }
+
+        private void CheckFlag(RawSegment seg, int element, string what, string allowed)
+        {
+            if (seg.Find(element, 0) is { Length: > 0 } value && seg.GetString(element, 0) != allowed)
+            {
+                ReportAt(value, SyntaxError.InvalidValue, $"{what} must be '{allowed}' or omitted");
+            }
+        }
+
+        private void CheckDate(RawSegment seg, int element, int component, int length)
+        {
+            if (seg.Find(element, component) is not { } value || value.Length != length)
+            {
+                return;
+            }
+            var text = seg.GetString(element, component);
+            var format = length == 8 ? "yyyyMMdd" : "yyMMdd";
+            if (!DateTime.TryParseExact(text, format, CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+            {
+                ReportAt(value, SyntaxError.InvalidValue, $"'{text}' is not a valid date ({format})");
+            }
+            if (seg.Find(element, component + 1) is { Length: 4 } time
+                && !DateTime.TryParseExact(seg.GetString(element, component + 1), "HHmm", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+            {
+                ReportAt(time, SyntaxError.InvalidValue, $"'{seg.GetString(element, component + 1)}' is not a valid time (HHMM)");
+            }
+        }
+
+        private bool RequireInterchange(RawSegment seg)
+        {
+            if (_state is State.Start or State.AfterUna)
+            {
+                Report(SyntaxError.Missing, $"{seg.Tag} before UNB: the interchange header UNB is missing");
+                _state = State.InInterchange;
+                return true;
+            }
+            if (_state == State.AfterUnz)
+            {
+                Report(SyntaxError.InvalidOccurrenceOutsideMessage, $"{seg.Tag} after UNZ: nothing may follow the interchange trailer");
+                return false;
+            }
+            return true;
+        }
+
+        private void OnUng(RawSegment seg)
+        {
+            if (!RequireInterchange(seg))
+            {
+                return;
+            }
+            if (_state == State.InMessage)
+            {
+                Report(SyntaxError.Missing, $"UNT is missing: message {_messageReference} is not closed before UNG");
+                EndMessage();
+            }
+            if (_state == State.InGroup)
+            {
+                Report(SyntaxError.Missing, $"UNE is missing: group {_groupReference} is not closed before UNG");
+            }
+            if (_sawMessagesOutsideGroup)
+            {
+                Report(SyntaxError.GroupsAndMessagesMixed, "functional groups and messages outside groups are mixed in one interchange");
+            }
+            _groupsInInterchange++;
+            _groupIndex = Result.Groups.Count;
+            _groupReference = seg.GetString(5, 0);
+            _groupMessageType = null;
+            _messagesInGroup = 0;
+            Result.Groups.Add(new GroupSummary(_groupReference, seg.GetString(2, 0), seg.GetString(3, 0), seg.SegmentNumber));
+            _state = State.InGroup;
+            if (_service.Segments.TryGetValue("UNG", out var spec))
+            {
+                CheckElements(seg, spec, codes: false, null);
+            }
+        }
+
+        private void OnUne(RawSegment seg)
+        {
+            if (!RequireInterchange(seg))
+            {
+                return;
+            }
+            if (_state == State.InMessage)
+            {
+                Report(SyntaxError.Missing, $"UNT is missing: message {_messageReference} is not closed before UNE");
+                EndMessage();
+            }
+            if (_groupReference is null)
+            {
+                Report(SyntaxError.NotSupportedInPosition, "UNE without a matching UNG");
+                return;
+            }
+            CheckCount(seg, 1, _messagesInGroup, "UNE 0060 number of messages");
+            CheckReference(seg, 2, _groupReference, "UNE 0048 group reference", "UNG");
+            if (_service.Segments.TryGetValue("UNE", out var spec))
+            {
+                CheckElements(seg, spec, codes: false, null);
+            }
+            if (_messagesInGroup == 0)
+            {
+                Report(SyntaxError.LowerLevelEmpty, $"group {_groupReference} contains no message");
+            }
+            _groupReference = null;
+            _state = State.InInterchange;
+        }
+
+        private void OnUnh(RawSegment seg)
+        {
+            if (!RequireInterchange(seg))
+            {
+                return;
+            }
+            if (_state == State.InMessage)
+            {
+                Report(SyntaxError.Missing, $"UNT is missing: message {_messageReference} is not closed before the next UNH");
+                EndMessage();
+            }
+            if (_groupReference is null)
+            {
+                if (_groupsInInterchange > 0)
+                {
+                    Report(SyntaxError.GroupsAndMessagesMixed, "a message outside a functional group in an interchange that uses groups");
+                }
+                _sawMessagesOutsideGroup = true;
+            }
+            StartMessage(seg, structure: DirectoryLevel);
+            _state = State.InMessage;
+            _messagesInGroup++;
+            if (_groupReference is not null)
+            {
+                var type = Result.Messages[^1].Type;
+                if (_groupMessageType is null)
+                {
+                    _groupMessageType = type;
+                }
+                else if (_groupMessageType != type)
+                {
+                    Report(SyntaxError.MoreThanOneMessageTypeInGroup, $"group {_groupReference} holds {type} after {_groupMessageType}: one message type per group", 2, 1);
+                }
+            }
+            CheckElements(seg, _service.Segments["UNH"], codes: false, null);
+        }
+
+        private void StartMessage(RawSegment seg, bool structure)
+        {
+            _messagesInInterchange++;
+            _messageIndex = Result.Messages.Count;
+            _messageReference = seg.GetString(1, 0);
+            var type = seg.GetString(2, 0);
+            var version = seg.GetString(2, 1);
+            var release = seg.GetString(2, 2);
+            Result.Messages.Add(new MessageSummary(_messageReference, type, version, release, seg.GetString(2, 3),
+                NullIfEmpty(seg.GetString(2, 4)), _groupReference is null ? -1 : _groupIndex, seg.SegmentNumber, seg.Offset));
+            Result.MessageCount++;
+            _findingsAtMessageStart = Result.Findings.Count;
+            if (type.Length > 0 && (Result.Types.Count == 0 || Result.Types[^1] != type) && !Result.Types.Contains(type))
+            {
+                Result.Types.Add(type);
+            }
+            _segmentsInMessage = 1;
+            _messageSpec = null;
+            _directory = null;
+            _structureLost = false;
+            if (!structure)
+            {
+                return;
+            }
+            _state = State.InMessage;
+            if (type == "CONTRL")
+            {
+                _messageSpec = _service.Contrl;
+                _matcher.Start(_messageSpec);
+                return;
+            }
+            var name = _owner._directoryOverride ?? version + release;
+            // One lookup per directory name and run: Find checks the folder on disk.
+            if (_lastDirectoryName != name)
+            {
+                _lastDirectoryName = name;
+                _lastDirectory = _owner._directories?.Find(name);
+            }
+            _directory = _lastDirectory;
+            if (_directory is null)
+            {
+                Report(SyntaxError.ValueNotSupportedInPosition,
+                    $"directory {name} is not loaded: add its UNECE folder as schemas/edifact/{name.Replace(".", "", StringComparison.Ordinal).ToUpperInvariant()}", 2, 2);
+                return;
+            }
+            if (CodesLevel)
+            {
+                _directory.AttachCodeLists();
+            }
+            _messageSpec = _directory.GetMessage(type);
+            if (_messageSpec is null)
+            {
+                Report(SyntaxError.ValueNotSupportedInPosition, $"message type {type} is not defined in directory {_directory.Name}", 2, 1);
+                return;
+            }
+            _matcher.Start(_messageSpec);
+        }
+
+        private void OnUnt(RawSegment seg)
+        {
+            if (!RequireInterchange(seg))
+            {
+                return;
+            }
+            if (_state != State.InMessage)
+            {
+                Report(SyntaxError.NotSupportedInPosition, "UNT without a matching UNH");
+                return;
+            }
+            _segmentsInMessage++;
+            CheckCount(seg, 1, _segmentsInMessage, "UNT 0074 number of segments (UNH and UNT included)");
+            CheckReference(seg, 2, _messageReference, "UNT 0062 message reference", "UNH");
+            CheckElements(seg, _service.Segments["UNT"], codes: false, null);
+            if (_messageSpec is not null && !_structureLost)
+            {
+                _matcher.End(_reportStructure ??= (code, _, message) => Report(code, message));
+            }
+            EndMessage();
+        }
+
+        private void EndMessage()
+        {
+            // Past the first summaries, a message without findings is forgotten: memory stays flat on huge files.
+            if (Result.Messages.Count > MaxMessageSummaries && Result.Findings.Count == _findingsAtMessageStart
+                && _messageIndex == Result.Messages.Count - 1 && !Result.FindingsTruncated)
+            {
+                Result.Messages.RemoveAt(_messageIndex);
+            }
+            _messageSpec = null;
+            _state = _groupReference is null ? State.InInterchange : State.InGroup;
+        }
+
+        private void OnUnz(RawSegment seg)
+        {
+            if (!RequireInterchange(seg))
+            {
+                return;
+            }
+            if (_state == State.InMessage)
+            {
+                Report(SyntaxError.Missing, $"UNT is missing: message {_messageReference} is not closed before UNZ");
+                EndMessage();
+            }
+            if (_state == State.InGroup)
+            {
+                Report(SyntaxError.Missing, $"UNE is missing: group {_groupReference} is not closed before UNZ");
+                _groupReference = null;
+            }
+            var expected = _groupsInInterchange > 0 ? _groupsInInterchange : _messagesInInterchange;
+            CheckCount(seg, 1, expected, _groupsInInterchange > 0 ? "UNZ 0036 number of groups" : "UNZ 0036 number of messages");
+            if (Result.HasUnb)
+            {
+                CheckReference(seg, 2, Result.ControlReference ?? "", "UNZ 0020 interchange control reference", "UNB");
+            }
+            CheckElements(seg, _service.Segments["UNZ"], codes: false, null);
+            if (_messagesInInterchange == 0)
+            {
+                Report(SyntaxError.LowerLevelEmpty, "the interchange contains no message");
+            }
+            _state = State.AfterUnz;
+        }
+
+        private void CheckCount(RawSegment seg, int element, int actual, string what)
+        {
+            var value = seg.Find(element, 0);
+            var text = seg.GetString(element, 0);
+            if (value is null || text.Length == 0)
+            {
+                return; // mandatory check reports it
+            }
+            if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var declared) || declared != actual)
+            {
+                ReportAt(value.Value, SyntaxError.ControlCountDoesNotMatch, $"{what} says {text} but {actual} were counted");
+            }
+        }
+
+        private void CheckReference(RawSegment seg, int element, string expected, string what, string header)
+        {
+            var value = seg.Find(element, 0);
+            var text = seg.GetString(element, 0);
+            if (value is null || text.Length == 0)
+            {
+                return;
+            }
+            if (text != expected)
+            {
+                ReportAt(value.Value, SyntaxError.ReferencesDoNotMatch, $"{what} '{text}' does not match {header} '{expected}'");
+            }
+        }
+
+        private void OnDataSegment(RawSegment seg)
+        {
+            if (_state != State.InMessage)
+            {
+                if (_state is State.Start or State.AfterUna)
+                {
+                    Report(SyntaxError.Missing, $"{seg.Tag} before UNB: the interchange header UNB is missing");
+                    _state = State.InInterchange;
+                }
+                else
+                {
+                    Report(SyntaxError.InvalidOccurrenceOutsideMessage, $"segment {seg.Tag} outside a message (no open UNH)");
+                }
+                return;
+            }
+            _segmentsInMessage++;
+            if (_messageSpec is null || !DirectoryLevel)
+            {
+                return;
+            }
+            var key = TagKey.Of(seg.TagSpan);
+            if (!_structureLost && !_matcher.Match(key, _reportStructure ??= (code, _, message) => Report(code, message)))
+            {
+                Report(SyntaxError.NotSupportedInPosition, $"segment {seg.Tag} is not expected here in {_messageSpec.Type}");
+            }
+            var spec = _directory?.FindSegment(key) ?? _service.ByKey.GetValueOrDefault(key);
+            if (spec is not null)
+            {
+                CheckElements(seg, spec, CodesLevel && _directory is not null, _directory);
+            }
+        }
+
+        private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
+    }
+}

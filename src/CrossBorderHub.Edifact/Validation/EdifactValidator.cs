@@ -1,0 +1,348 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Unicode;
+using CrossBorderHub.Edifact.Directory;
+
+namespace CrossBorderHub.Edifact.Validation;
+
+/// <summary>
+/// Validates one interchange read from a stream in constant memory and returns every finding with its ISO 9735
+/// syntax error code, segment number, byte offset, tag and element position. Never throws on bad input.
+/// </summary>
+public sealed partial class EdifactValidator
+{
+    private readonly DirectoryRegistry? _directories;
+    private readonly ValidationLevel _level;
+    private readonly string? _directoryOverride;
+
+    /// <param name="directories">Where directories are found (null: directory and codes levels report them missing).</param>
+    /// <param name="level">How deep to validate.</param>
+    /// <param name="directoryOverride">Use this directory (e.g. "D96B") instead of the one UNH names.</param>
+    public EdifactValidator(DirectoryRegistry? directories, ValidationLevel level = ValidationLevel.Codes, string? directoryOverride = null)
+    {
+        _directories = directories;
+        _level = level;
+        _directoryOverride = directoryOverride;
+    }
+
+    /// <summary>How many message summaries without findings are kept in <see cref="ValidationResult.Messages"/>.</summary>
+    public const int MaxMessageSummaries = 1000;
+
+    /// <summary>Upper bound on findings kept (a binary file would otherwise produce millions).</summary>
+    public int MaxFindings { get; init; } = 10_000;
+
+    public ValidationResult Validate(ReadOnlySpan<byte> data)
+    {
+        var copy = data.ToArray();
+        using var stream = new MemoryStream(copy, writable: false);
+        return Validate(stream);
+    }
+
+    public ValidationResult Validate(Stream stream, CancellationToken cancellationToken = default)
+    {
+        var run = new Run(this, new ValidationResult());
+        var reader = new EdifactSegmentReader(stream);
+        RawSegment? segment;
+        var n = 0;
+        while ((segment = reader.Read()) is not null)
+        {
+            if ((++n & 0xFFFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            run.Segment(segment);
+        }
+        if (reader.Error is not null)
+        {
+            run.Add(new EdifactFinding(SyntaxError.UnspecifiedError, reader.Error, run.LastSegmentNumber + 1, reader.ErrorOffset, ""));
+        }
+        run.End(reader.Position);
+        return run.Result;
+    }
+
+    private sealed partial class Run
+    {
+        private readonly EdifactValidator _owner;
+        private readonly StructureMatcher _matcher = new();
+        private State _state = State.Start;
+        private EdifactCharset _charset = EdifactCharset.Default;
+        private SearchValues<byte>? _forbidden;
+        private ServiceDefinitions _service = ServiceDefinitions.For(4);
+        private int _messagesInInterchange;
+        private int _groupsInInterchange;
+        private int _messagesInGroup;
+        private string? _groupReference;
+        private string? _groupMessageType;
+        private bool _sawMessagesOutsideGroup;
+        private string _messageReference = "";
+        private int _segmentsInMessage;
+        private EdifactDirectory? _directory;
+        private MessageSpec? _messageSpec;
+        private RawSegment _current = null!;
+        private int _messageIndex = -1;
+        private int _groupIndex = -1;
+        private bool _structureLost;
+        private StructureMatcher.Report? _reportStructure;
+        private int _findingsAtMessageStart;
+        private bool _printableAsciiAllowed;
+        private string? _lastDirectoryName;
+        private EdifactDirectory? _lastDirectory;
+
+        public Run(EdifactValidator owner, ValidationResult result)
+        {
+            _owner = owner;
+            Result = result;
+        }
+
+        private enum State
+        {
+            Start,
+            AfterUna,
+            InInterchange,
+            InGroup,
+            InMessage,
+            AfterUnz,
+        }
+
+        public ValidationResult Result { get; }
+
+        public int LastSegmentNumber { get; private set; }
+
+        private bool Envelope => _owner._level >= ValidationLevel.Envelope;
+
+        private bool DirectoryLevel => _owner._level >= ValidationLevel.Directory;
+
+        private bool CodesLevel => _owner._level >= ValidationLevel.Codes;
+
+        public void Add(EdifactFinding finding)
+        {
+            if (Result.Findings.Count >= _owner.MaxFindings)
+            {
+                Result.FindingsTruncated = true;
+                return;
+            }
+            Result.Findings.Add(finding);
+        }
+
+        private void Report(SyntaxError code, string message, int element = 0, int component = 0, int repetition = 0, long? offset = null)
+        {
+            var seg = _current;
+            Add(new EdifactFinding(code, message, seg.SegmentNumber, offset ?? seg.Offset, SafeTag(seg), element, component, repetition)
+            {
+                MessageIndex = _state == State.InMessage ? _messageIndex : -1,
+                PositionInMessage = _state == State.InMessage ? _segmentsInMessage : 0,
+                GroupIndex = _state is State.InGroup || (_state == State.InMessage && _groupReference is not null) ? _groupIndex : -1,
+            });
+        }
+
+        /// <summary>Reports at a value; the component position is given only for composites (as CONTRL S011 does).</summary>
+        private void ReportAt(in ValueRef value, SyntaxError code, string message, bool? composite = null) =>
+            Report(code, message, value.Element, (composite ?? IsComposite(_current, value)) ? value.Component + 1 : 0, value.Repetition, _current.OffsetOf(value));
+
+        private static bool IsComposite(RawSegment seg, in ValueRef value)
+        {
+            if (value.Component > 0)
+            {
+                return true;
+            }
+            var i = seg.FirstValueIndex(value.Element);
+            for (; i >= 0 && i < seg.ValueCount && seg.Values[i].Element == value.Element; i++)
+            {
+                if (seg.Values[i].Component > 0)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static string SafeTag(RawSegment seg)
+        {
+            var tag = seg.TagSpan;
+            if (tag.Length is > 0 and <= 3 && IsTagBytes(tag))
+            {
+                return Encoding.ASCII.GetString(tag);
+            }
+            return "???";
+        }
+
+        private static bool IsTagBytes(ReadOnlySpan<byte> tag)
+        {
+            foreach (var b in tag)
+            {
+                if (!(b is >= (byte)'A' and <= (byte)'Z' || b is >= (byte)'0' and <= (byte)'9'))
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        public void Segment(RawSegment seg)
+        {
+            _current = seg;
+            LastSegmentNumber = seg.SegmentNumber;
+            Result.SegmentCount++;
+            CheckSyntax(seg);
+            var tag = seg.TagSpan;
+            if (tag.Length != 3 || !IsTagBytes(tag))
+            {
+                if (_state == State.InMessage)
+                {
+                    _segmentsInMessage++;
+                }
+                return;
+            }
+            if (!Envelope)
+            {
+                if (seg.IsTag("UNB"u8))
+                {
+                    ReadUnb(seg, validate: false);
+                }
+                else if (seg.IsTag("UNH"u8))
+                {
+                    StartMessage(seg, structure: false);
+                    _state = State.InInterchange;
+                }
+                return;
+            }
+            switch (TagKey.Of(tag))
+            {
+                case TagKey.Una:
+                    OnUna(seg);
+                    break;
+                case TagKey.Unb:
+                    OnUnb(seg);
+                    break;
+                case TagKey.Ung:
+                    OnUng(seg);
+                    break;
+                case TagKey.Une:
+                    OnUne(seg);
+                    break;
+                case TagKey.Unh:
+                    OnUnh(seg);
+                    break;
+                case TagKey.Unt:
+                    OnUnt(seg);
+                    break;
+                case TagKey.Unz:
+                    OnUnz(seg);
+                    break;
+                default:
+                    OnDataSegment(seg);
+                    break;
+            }
+        }
+
+        public void End(long length)
+        {
+            Result.Length = length;
+            if (!Envelope)
+            {
+                return;
+            }
+            var last = new EdifactFinding(SyntaxError.Missing, "", LastSegmentNumber + 1, length, "");
+            switch (_state)
+            {
+                case State.Start:
+                case State.AfterUna:
+                    Add(last with { Tag = "UNB", Message = Result.SegmentCount == 0 ? "no EDIFACT data: the file is empty" : "UNB interchange header is missing" });
+                    break;
+                case State.InMessage:
+                    Add(last with { Tag = "UNT", Message = $"message {_messageReference} is not closed: UNT is missing (truncated file?)", MessageIndex = _messageIndex, PositionInMessage = _segmentsInMessage + 1 });
+                    if (_groupReference is not null)
+                    {
+                        Add(last with { Tag = "UNE", Message = $"group {_groupReference} is not closed: UNE is missing" });
+                    }
+                    Add(last with { Tag = "UNZ", Message = "UNZ interchange trailer is missing (truncated file?)" });
+                    break;
+                case State.InGroup:
+                    Add(last with { Tag = "UNE", Message = $"group {_groupReference} is not closed: UNE is missing" });
+                    Add(last with { Tag = "UNZ", Message = "UNZ interchange trailer is missing (truncated file?)" });
+                    break;
+                case State.InInterchange:
+                    Add(last with { Tag = "UNZ", Message = "UNZ interchange trailer is missing (truncated file?)" });
+                    break;
+            }
+        }
+
+        private void CheckSyntax(RawSegment seg)
+        {
+            var tag = seg.TagSpan;
+            if (tag.Length != 3 || !IsTagBytes(tag))
+            {
+                Report(SyntaxError.InvalidValue, $"'{Printable(tag)}' is not a segment tag (three upper-case letters or digits)");
+            }
+            if (!seg.Terminated)
+            {
+                Report(SyntaxError.Missing, "the segment terminator is missing at the end of the data (truncated file?)", offset: seg.Offset);
+            }
+            if (seg.IsTag("UNA"u8))
+            {
+                return;
+            }
+            var values = seg.Values;
+            if (values.Length > 1 && values[^1].Length == 0 && seg.Terminated)
+            {
+                Report(SyntaxError.TrailingSeparator, "trailing separator: empty data elements or components at the end of a segment must be omitted",
+                    values[^1].Element, values[^1].Component + 1, values[^1].Repetition, seg.OffsetOf(values[^1]));
+            }
+            if (_forbidden is null && !_charset.IsUtf8)
+            {
+                return;
+            }
+            // One vectorized pass over the whole segment; values are looked at only when something was found.
+            var raw = seg.Raw;
+            // Fast path: printable ASCII is allowed by every repertoire but UNOA (checked in full below).
+            if (_printableAsciiAllowed && raw.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) < 0)
+            {
+                return;
+            }
+            if (_charset.IsUtf8 ? Utf8.IsValid(raw) && raw.IndexOfAny(ControlBytes) < 0 : raw.IndexOfAny(_forbidden!) < 0)
+            {
+                return;
+            }
+            foreach (ref readonly var value in values)
+            {
+                var span = seg.Span(value);
+                if (_charset.IsUtf8)
+                {
+                    if (!Utf8.IsValid(span))
+                    {
+                        ReportAt(value, SyntaxError.InvalidCharacters, $"invalid UTF-8 byte sequence under {_charset.Id}");
+                    }
+                    else if (span.IndexOfAny(ControlBytes) is var c and >= 0)
+                    {
+                        ReportAt(value, SyntaxError.InvalidCharacters, $"control character 0x{span[c]:X2} is not allowed under {_charset.Id}");
+                    }
+                }
+                else if (span.IndexOfAny(_forbidden!) is var bad and >= 0)
+                {
+                    ReportAt(value, SyntaxError.InvalidCharacters, $"character 0x{span[bad]:X2} is not in the {_charset.Id} repertoire");
+                }
+            }
+        }
+
+        private static readonly SearchValues<byte> ControlBytes = SearchValues.Create(
+            Enumerable.Range(0, 32).Select(i => (byte)i).Append((byte)0x7F).ToArray());
+
+        private void UseCharset(EdifactCharset charset)
+        {
+            _charset = charset;
+            _printableAsciiAllowed = Enumerable.Range(0x20, 0x7F - 0x20).All(b => charset.IsAllowed((byte)b));
+            var forbidden = Enumerable.Range(0, 256).Select(i => (byte)i).Where(b => !charset.IsAllowed(b)).ToArray();
+            _forbidden = SearchValues.Create(forbidden);
+        }
+
+        private static string Printable(ReadOnlySpan<byte> bytes)
+        {
+            var sb = new StringBuilder();
+            foreach (var b in bytes[..Math.Min(bytes.Length, 12)])
+            {
+                sb.Append(b is >= 0x20 and < 0x7F ? (char)b : '.');
+            }
+            return sb.ToString();
+        }
+    }
+}

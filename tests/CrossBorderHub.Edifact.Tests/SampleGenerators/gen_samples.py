@@ -1,0 +1,154 @@
+import os
+os.chdir(os.path.join(os.path.dirname(__file__), '../../../samples/messages/edifact'))
+def w(name, text, enc='latin-1', nl='\r\n', bom=False):
+    lines = [l.strip() for l in text.strip().split('\n') if l.strip()]
+    data = nl.join(lines) + nl
+    b = data.encode(enc)
+    if bom: b = b'\xef\xbb\xbf' + b
+    open(name,'wb').write(b)
+
+w('cusdec-d96b-una-syntax3.edi', """
+UNA:+.? '
+UNB+UNOC:3+SENDER1:ZZ+CNCUSTOMS:ZZ+240115:1030+REF0001++CUSDEC++1++1'
+UNH+1+CUSDEC:D:96B:UN'
+BGM+830+DEC0001+9'
+LOC+22+THBKK'
+DTM+137:20240115:102'
+RFF+ABT:12345?+678'
+TDT+20++1+++++:::VESSEL NAME'
+NAD+DT+++Exporter Co?+ Ltd?'s+Street 1?:2+Bangkok++10110+TH'
+MOA+39:1250.50'
+CUX+2:THB:4'
+UNS+D'
+UNS+S'
+CNT+5:1'
+UNT+13+1'
+UNZ+1+REF0001'
+""")
+w('cusdec-d96b-syntax1-unoa.edi', """
+UNB+UNOA:1+SENDER2+CNCUSTOMS+240116:0900+REF0002'
+UNH+M0001+CUSDEC:D:96B:UN'
+BGM+929+DEC0002+9'
+DTM+137:20240116:102'
+NAD+IM+++IMPORTER LTD+MAIN ROAD 5+SHANGHAI++200000+CN'
+UNS+D'
+UNS+S'
+UNT+7+M0001'
+UNZ+1+REF0002'
+""", enc='ascii', nl='')
+w('cusdec-d96b-syntax2-unob.edi', """
+UNB+UNOB:2+sender3:ZZ+cncustoms:ZZ+240117:1200+REF0003'
+UNH+1+CUSDEC:D:96B:UN'
+BGM+929+dec0003+9'
+FTX+AAI+++Mixed case text; allowed under UNOB'
+UNS+D'
+UNS+S'
+UNT+6+1'
+UNZ+1+REF0003'
+""", enc='ascii', nl='\n')
+w('cusdec-d01b-syntax4-test-ack.edi', """
+UNB+UNOC:4+SENDER4:ZZ+THCUSTOMS:ZZ+20240118:0815+REF0004++++1++1'
+UNH+1+CUSDEC:D:01B:UN'
+BGM+929+DEC0004+9'
+DTM+137:20240118:102'
+MOA+39:99.95'
+UNS+D'
+UNS+S'
+UNT+7+1'
+UNZ+1+REF0004'
+""")
+w('cusres-d96b-groups.edi', """
+UNA:+.? '
+UNB+UNOC:3+CNCUSTOMS:ZZ+BROKER1:ZZ+240119:1400+REF0005'
+UNG+CUSRES+CNCUSTOMS+BROKER1+240119:1400+GRP1+UN+D:96B'
+UNH+1+CUSRES:D:96B:UN'
+BGM+962+RES0001+9'
+DTM+137:20240119:102'
+RFF+ABT:DEC0001'
+UNT+5+1'
+UNH+2+CUSRES:D:96B:UN'
+BGM+962+RES0002+9'
+RFF+ABT:DEC0002'
+UNT+4+2'
+UNE+2+GRP1'
+UNZ+1+REF0005'
+""")
+w('cuscar-d96b-two-messages.edi', """
+UNA:+.? '
+UNB+UNOC:3+CARRIER1:ZZ+THCUSTOMS:ZZ+240120:0600+REF0006'
+UNH+CAR1+CUSCAR:D:96B:UN'
+BGM+85+MAN0001+9'
+RFF+AAO:BOOK1'
+TDT+20+VOY1+1'
+UNT+5+CAR1'
+UNH+CAR2+CUSCAR:D:96B:UN'
+BGM+85+MAN0002+9'
+TDT+20+VOY2+1'
+UNT+4+CAR2'
+UNZ+2+REF0006'
+""")
+w('sancrt-d96b-unoy-utf8.edi', """
+UNA:+.? '
+UNB+UNOY:4+THINSPECT:ZZ+CNCUSTOMS:ZZ+20240121:1010+REF0007'
+UNH+1+SANCRT:D:96B:UN'
+BGM+851+CERT0001+9'
+DTM+137:20240121:102'
+FTX+AAI+++ทุเรียนสด Fresh durian:新鲜榴莲'
+UNT+5+1'
+UNZ+1+REF0007'
+""", enc='utf-8', bom=True)
+w('iftmin-d01b-syntax4-repetition.edi', """
+UNA:+.?*'
+UNB+UNOC:4+FORWARDER:ZZ+CARRIER:ZZ+20240122:0700+REF0008'
+UNH+1+IFTMIN:D:01B:UN'
+BGM+610+BOOK0008+9'
+DTM+137:20240122:102'
+FTX+AAI+++Handle with care ?* fragile?: glass'
+TDT+20+V123+1'
+NAD+CZ+++Forwarder?+Co'
+UNT+7+1'
+UNZ+1+REF0008'
+""")
+w('cusdec-d01b-lf-decimal-comma.edi', """
+UNA:+,? '
+UNB+UNOC:3+SENDER9:ZZ+THCUSTOMS:ZZ+240123:1111+REF0009'
+UNH+1+CUSDEC:D:01B:UN'
+BGM+929+DEC0009+9'
+MOA+39:1250,75'
+UNS+D'
+UNS+S'
+UNT+6+1'
+UNZ+1+REF0009'
+""", nl='\n')
+w('aperak-d96b.edi', """
+UNA:+.? '
+UNB+UNOC:3+CNCUSTOMS:ZZ+BROKER1:ZZ+240124:0930+REF0010'
+UNH+1+APERAK:D:96B:UN'
+BGM+962+APK0010+9+RE'
+DTM+137:202401240930:203'
+RFF+ACW:1'
+ERC+E101'
+FTX+AAO+++Declared value is missing'
+UNT+7+1'
+UNZ+1+REF0010'
+""")
+w('contrl-syntax3.edi', """
+UNA:+.? '
+UNB+UNOC:3+CNCUSTOMS:ZZ+SENDER1:ZZ+240115:1031+CTL0001'
+UNH+1+CONTRL:D:3:UN'
+UCI+REF0001+SENDER1:ZZ+CNCUSTOMS:ZZ+7'
+UCM+1+CUSDEC:D:96B:UN+7'
+UNT+4+1'
+UNZ+1+CTL0001'
+""")
+w('contrl-syntax4-rejected.edi', """
+UNA:+.?*'
+UNB+UNOC:4+THCUSTOMS:ZZ+SENDER4:ZZ+20240118:0816+CTL0002'
+UNH+1+CONTRL:4:1:UN'
+UCI+REF0004+SENDER4:ZZ+THCUSTOMS:ZZ+4'
+UCM+1+CUSDEC:D:01B:UN+4'
+UCS+4+13'
+UCD+12+2:1'
+UNT+6+1'
+UNZ+1+CTL0002'
+""")

@@ -1,0 +1,39 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CrossBorderHub.Edifact.Directory;
+using CrossBorderHub.Edifact.Validation;
+
+namespace CrossBorderHub.Edifact.Tests;
+
+/// <summary>The sample corpus: valid files with their golden identity, broken files with the defect they carry.</summary>
+internal static class Samples
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static DirectoryRegistry Directories { get; } = new(Repo.Schemas);
+
+    public static IEnumerable<string> Valid() =>
+        System.IO.Directory.GetFiles(Repo.Samples, "*.edi").Order(StringComparer.Ordinal).Select(Path.GetFileName).OfType<string>();
+
+    public static IEnumerable<string> Broken() =>
+        System.IO.Directory.GetFiles(Path.Combine(Repo.Samples, "broken"), "*.edi").Order(StringComparer.Ordinal)
+            .Select(f => "broken/" + Path.GetFileName(f));
+
+    public static IEnumerable<string> All() => Valid().Concat(Broken());
+
+    public static byte[] Read(string name) => File.ReadAllBytes(Path.Combine(Repo.Samples, name));
+
+    public static string GoldenPath(string name) => Path.Combine(Repo.Samples, Path.ChangeExtension(name, ".expected.json"));
+
+    public static ValidationResult Validate(byte[] data, ValidationLevel level = ValidationLevel.Codes) =>
+        new EdifactValidator(Directories, level).Validate(data);
+
+    public static ValidGolden GoldenOf(ValidationResult r) => new(r.Sender, r.Recipient, r.ControlReference, r.IsTest,
+        r.AcknowledgementRequested, r.SyntaxIdentifier, r.SyntaxVersion, r.MessageTypes, r.MessageCount, r.Groups.Count, r.Findings.Count);
+}
+
+internal sealed record ValidGolden(string? Sender, string? Recipient, string? ControlReference, bool IsTest,
+    bool AcknowledgementRequested, string? SyntaxIdentifier, int SyntaxVersion, string DocumentType, int MessageCount,
+    int GroupCount, int FindingCount);
+
+internal sealed record BrokenGolden(string Defect, int Code, int Segment, string Tag, string Position);
