@@ -10,6 +10,7 @@ public sealed class ServersTeardown
     public void StopServers()
     {
         SshdServer.StopShared();
+        RabbitMqServer.StopShared();
         try
         {
             Directory.Delete(ServerRoots.Root, recursive: true);

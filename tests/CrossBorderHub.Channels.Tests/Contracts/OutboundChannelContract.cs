@@ -49,10 +49,10 @@ public abstract class OutboundChannelContract
         Assert.That(Encoding.UTF8.GetString(delivered["ORDERS-7.xml"]), Is.EqualTo("<order n='7'/>"));
     }
 
-    [TestCase("../../escape.edi", "escape.edi")]
-    [TestCase("/etc/absolute.edi", "absolute.edi")]
-    [TestCase("..\\..\\windows.edi", "windows.edi")]
-    [TestCase("ctl\u0001\u001b.edi", "ctl__.edi")]
+    [TestCase("../../escape.edi", "escape.edi", TestName = "Hostile_name_parent_folders")]
+    [TestCase("/etc/absolute.edi", "absolute.edi", TestName = "Hostile_name_absolute_path")]
+    [TestCase("..\\..\\windows.edi", "windows.edi", TestName = "Hostile_name_backslashes")]
+    [TestCase("ctl\u0001\u001b.edi", "ctl__.edi", TestName = "Hostile_name_control_characters")]
     public virtual async Task Hostile_names_never_leave_the_destination(string hostile, string expected)
     {
         await using var channel = await CreateOutboundAsync();
