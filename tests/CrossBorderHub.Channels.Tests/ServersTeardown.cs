@@ -11,6 +11,7 @@ public sealed class ServersTeardown
     {
         SshdServer.StopShared();
         RabbitMqServer.StopShared();
+        VsftpdServer.StopShared();
         try
         {
             Directory.Delete(ServerRoots.Root, recursive: true);

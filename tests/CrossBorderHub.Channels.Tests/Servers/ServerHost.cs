@@ -98,6 +98,10 @@ public static class ServerHost
                 {
                     Run("/usr/sbin/useradd", "--no-create-home", "--shell", "/bin/sh", TestUser);
                 }
+                // vsftpd changes into the home folder at login: it must exist.
+                var home = Run("/usr/bin/getent", "passwd", TestUser).Split(':')[5];
+                Directory.CreateDirectory(home);
+                Run("/bin/chown", TestUser + ":", home);
                 var password = "pw-" + Guid.NewGuid().ToString("N")[..16];
                 RunWithInput("/usr/sbin/chpasswd", $"{TestUser}:{password}\n");
                 _password = password;
