@@ -4,6 +4,8 @@
 # Usage: tests/CrossBorderHub.Benchmarks/run-sftp.sh [runs=3]   (data generated under /tmp, removed at the end)
 set -euo pipefail
 RUNS=${1:-3}
+SETS=${SETS:-small large}   # e.g. SETS=small to skip the 1 GB file
+PARALLELISM=${PARALLELISM:-4}
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 WORK=$(mktemp -d /tmp/hub-sftp-bench.XXXXXX)
 SSHD_PID=""
@@ -51,13 +53,13 @@ dotnet build -c Release -o "$WORK/bin" "$WORK/app/SftpBench.csproj" > "$WORK/bui
 # Data sets, made once: 1,000 x 10 KB and 1 x 1 GB of random bytes.
 mkdir -p "$WORK/data/small" "$WORK/data/large"
 for i in $(seq -w 1 1000); do head -c 10240 /dev/urandom > "$WORK/data/small/f$i.edi"; done
-head -c 1073741824 /dev/urandom > "$WORK/data/large/big.bin"
+case " $SETS " in *" large "*) head -c 1073741824 /dev/urandom > "$WORK/data/large/big.bin";; esac
 
 SFTP=(sftp -q -b - -i "$WORK/user_key" -P "$PORT" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null root@127.0.0.1)
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 now() { date +%s.%N; }
 
-for set in small large; do
+for set in $SETS; do
   : > "$WORK/sftp-$set.times"; : > "$WORK/hub-$set.times"; : > "$WORK/hub-$set.mem"
   for run in $(seq "$RUNS"); do
     # OpenSSH sftp: get every file, then remove it (the hub deletes after pickup too).
@@ -68,7 +70,7 @@ for set in small large; do
     # The hub's channel: claim (rename), stream to the sink, delete.
     rm -rf "$WORK/remote" "$WORK/out"; cp -al "$WORK/data/$set" "$WORK/remote"; mkdir -p "$WORK/out"
     sync
-    line=$("$WORK/bin/SftpBench" --host 127.0.0.1 --port "$PORT" --user root --key "$WORK/user_key" --hostkey "$HOSTKEY" --remote "$WORK/remote" --sink "$WORK/out")
+    line=$("$WORK/bin/SftpBench" --host 127.0.0.1 --port "$PORT" --user root --key "$WORK/user_key" --hostkey "$HOSTKEY" --remote "$WORK/remote" --sink "$WORK/out" --parallelism "$PARALLELISM")
     echo "hub $set run $run: $line" >&2
     echo "$line" | sed 's/.*seconds=\([0-9.]*\).*/\1/' >> "$WORK/hub-$set.times"
     echo "$line" | sed 's/.*peak_working_set_mb=\([0-9]*\).*/\1/' >> "$WORK/hub-$set.mem"
@@ -78,7 +80,7 @@ done
 bytes_small=$((1000 * 10240)); bytes_large=1073741824
 echo "| data set | client | median seconds | files/s | MB/s | hub/sftp throughput | hub peak working set |"
 echo "|---|---|---|---|---|---|---|"
-for set in small large; do
+for set in $SETS; do
   files=$([ $set = small ] && echo 1000 || echo 1); bytes=$([ $set = small ] && echo $bytes_small || echo $bytes_large)
   s=$(median < "$WORK/sftp-$set.times"); h=$(median < "$WORK/hub-$set.times"); mem=$(median < "$WORK/hub-$set.mem")
   label=$([ $set = small ] && echo "1,000 x 10 KB" || echo "1 x 1 GB")

@@ -24,6 +24,8 @@ internal sealed class FtpSession(FtpChannelOptions options, RemoteCertificateVal
     private bool _tls;
     private RemoteFileException? _refused;
 
+    public bool SupportsConcurrentOperations => false;
+
     public async Task LoginAsync(CancellationToken cancellationToken)
     {
         try

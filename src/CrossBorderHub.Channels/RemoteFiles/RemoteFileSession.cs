@@ -7,6 +7,9 @@ namespace CrossBorderHub.Channels.RemoteFiles;
 /// </summary>
 internal interface IRemoteFileSession : IAsyncDisposable
 {
+    /// <summary>True when several operations may be in flight at once (SFTP multiplexes requests; FTP cannot).</summary>
+    bool SupportsConcurrentOperations { get; }
+
     Task<IReadOnlyList<RemoteFile>> ListAsync(string folder, CancellationToken cancellationToken);
 
     /// <summary>A stream over the remote file; the caller disposes it before the next operation on this session.</summary>

@@ -21,43 +21,32 @@ internal sealed class RemoteInboundChannel(
 
     public async Task<PollResult> PollAsync(IInboundSink sink, CancellationToken cancellationToken)
     {
-        int accepted = 0, deferred = 0, failed = 0;
+        var counts = new Counts();
         IRemoteFileSession? session = null;
         try
         {
             session = await RemoteConnection.ConnectAsync(connector, options, settings.Context.Time, cancellationToken);
             var work = await PlanAsync(session, cancellationToken);
-            deferred = work.Deferred;
-            foreach (var item in work.Items)
+            counts.Deferred = work.Deferred;
+            var remaining = work.Items;
+            for (var round = 1; remaining.Count > 0; round++)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                try
+                var interrupted = await PickUpAllAsync(session, remaining, sink, counts, cancellationToken);
+                if (interrupted.Count == 0 || round >= options.ConnectAttempts)
                 {
-                    if (await PickUpAsync(session, item, sink, cancellationToken))
-                    {
-                        accepted++;
-                    }
+                    break; // done, or the connection keeps dropping: the rest waits for the next poll
                 }
-                catch (RemoteFileException ex) when (ex.Failure == RemoteFailure.Connection)
-                {
-                    // The server went away mid-batch: reconnect (with backoff) and go on with the next file; this one
-                    // stays claimed (or unclaimed) on the server and is resumed by the next poll.
-                    failed++;
-                    _logger.LogWarning("{Error}", RemoteConnection.Describe(settings, connector, ex));
-                    await session.DisposeAsync();
-                    session = null;
-                    session = await RemoteConnection.ConnectAsync(connector, options, settings.Context.Time, cancellationToken);
-                }
-                catch (RemoteFileException ex)
-                {
-                    failed++;
-                    _logger.LogError("{Error} (file {File})", RemoteConnection.Describe(settings, connector, ex), Printable(item.OriginalName));
-                }
+                // The server went away mid-batch: reconnect (with backoff) and go on with what is left; a file that
+                // was claimed already is resumed by the next poll.
+                await session.DisposeAsync();
+                session = null;
+                session = await RemoteConnection.ConnectAsync(connector, options, settings.Context.Time, cancellationToken);
+                remaining = interrupted;
             }
         }
         catch (RemoteFileException ex)
         {
-            failed++;
+            counts.Failed++;
             _logger.LogError("{Error}", RemoteConnection.Describe(settings, connector, ex));
         }
         finally
@@ -67,7 +56,64 @@ internal sealed class RemoteInboundChannel(
                 await session.DisposeAsync();
             }
         }
-        return new PollResult(accepted, deferred, failed);
+        return new PollResult(counts.Accepted, counts.Deferred, counts.Failed);
+    }
+
+    private sealed class Counts
+    {
+        public int Accepted;
+        public int Deferred;
+        public int Failed;
+    }
+
+    /// <summary>Picks up the items (several at once where the session allows); returns those cut off by a lost connection.</summary>
+    private async Task<List<WorkItem>> PickUpAllAsync(
+        IRemoteFileSession session, List<WorkItem> items, IInboundSink sink, Counts counts, CancellationToken cancellationToken)
+    {
+        var interrupted = new List<WorkItem>();
+        var connectionLost = false;
+        var parallel = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = session.SupportsConcurrentOperations ? options.Parallelism : 1,
+            CancellationToken = cancellationToken,
+        };
+        await Parallel.ForEachAsync(items, parallel, async (item, token) =>
+        {
+            if (Volatile.Read(ref connectionLost))
+            {
+                lock (interrupted)
+                {
+                    interrupted.Add(item);
+                }
+                return;
+            }
+            try
+            {
+                if (await PickUpAsync(session, item, sink, token))
+                {
+                    Interlocked.Increment(ref counts.Accepted);
+                }
+            }
+            catch (RemoteFileException ex) when (ex.Failure == RemoteFailure.Connection)
+            {
+                Interlocked.Increment(ref counts.Failed);
+                if (!Interlocked.Exchange(ref connectionLost, true))
+                {
+                    _logger.LogWarning("{Error}", RemoteConnection.Describe(settings, connector, ex));
+                }
+                lock (interrupted)
+                {
+                    interrupted.Add(item);
+                }
+            }
+            catch (RemoteFileException ex)
+            {
+                Interlocked.Increment(ref counts.Failed);
+                _logger.LogError("{Error} (file {File})", RemoteConnection.Describe(settings, connector, ex), Printable(item.OriginalName));
+            }
+        });
+        // An item cut off after its claim is now under the claim name: the next poll's listing resumes it.
+        return interrupted.Where(i => !i.AlreadyClaimed).OrderBy(i => i.OriginalName, StringComparer.Ordinal).ToList();
     }
 
     private sealed record WorkItem(string OriginalName, string ClaimName, bool AlreadyClaimed);

@@ -8,6 +8,8 @@ namespace CrossBorderHub.Channels.Sftp;
 /// <summary>One connected SSH.NET client behind <see cref="IRemoteFileSession"/>; translates its exceptions.</summary>
 internal sealed class SftpSession(SftpClient client) : IRemoteFileSession
 {
+    public bool SupportsConcurrentOperations => true;
+
     public Task<IReadOnlyList<RemoteFile>> ListAsync(string folder, CancellationToken cancellationToken) =>
         Run(folder, async () =>
         {

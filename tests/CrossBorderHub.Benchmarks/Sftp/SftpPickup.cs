@@ -32,6 +32,7 @@ public static class SftpPickup
             ["In:RemotePath"] = options["remote"],
             ["In:MinimumAge"] = "00:00:00",
             ["In:InstanceId"] = "bench",
+            ["In:Parallelism"] = options.GetValueOrDefault("parallelism", "4"),
         }).Build();
         var settings = new ChannelSettings("BENCH", "Inbound", configuration.GetSection("In"),
             new ChannelContext(options["sink"], TimeProvider.System, NullLoggerFactory.Instance));
