@@ -5,7 +5,7 @@
 set -euo pipefail
 RUNS=${1:-3}
 SETS=${SETS:-small large}   # e.g. SETS=small to skip the 1 GB file
-PARALLELISM=${PARALLELISM:-4}
+PARALLELISM=${PARALLELISM:-8}
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 WORK=$(mktemp -d /tmp/hub-sftp-bench.XXXXXX)
 SSHD_PID=""
@@ -72,6 +72,10 @@ for set in $SETS; do
     sync
     line=$("$WORK/bin/SftpBench" --host 127.0.0.1 --port "$PORT" --user root --key "$WORK/user_key" --hostkey "$HOSTKEY" --remote "$WORK/remote" --sink "$WORK/out" --parallelism "$PARALLELISM")
     echo "hub $set run $run: $line" >&2
+    # Every byte must have arrived: the same set of file contents as the source.
+    digest() { md5sum "$1"/* | awk '{print $1}' | sort | md5sum; }
+    [ "$(digest "$WORK/out")" = "$(digest "$WORK/data/$set")" ] || { echo "hub $set run $run: content differs from the source" >&2; exit 1; }
+    [ "$(find "$WORK/out" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')" = "$(find "$WORK/data/$set" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')" ] || { echo "hub $set run $run: sizes differ" >&2; exit 1; }
     echo "$line" | sed 's/.*seconds=\([0-9.]*\).*/\1/' >> "$WORK/hub-$set.times"
     echo "$line" | sed 's/.*peak_working_set_mb=\([0-9]*\).*/\1/' >> "$WORK/hub-$set.mem"
   done

@@ -43,7 +43,7 @@ public class RemoteFileOptions
     /// Inbound: files picked up at once over the poll's one connection (SFTP only; FTP is sequential). Small files
     /// are dominated by round trips, so a few in flight multiply the files per second.
     /// </summary>
-    public int Parallelism { get; set; } = 4;
+    public int Parallelism { get; set; } = 8;
 
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
 

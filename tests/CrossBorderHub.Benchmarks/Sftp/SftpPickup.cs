@@ -32,7 +32,7 @@ public static class SftpPickup
             ["In:RemotePath"] = options["remote"],
             ["In:MinimumAge"] = "00:00:00",
             ["In:InstanceId"] = "bench",
-            ["In:Parallelism"] = options.GetValueOrDefault("parallelism", "4"),
+            ["In:Parallelism"] = options.GetValueOrDefault("parallelism", "8"),
         }).Build();
         var settings = new ChannelSettings("BENCH", "Inbound", configuration.GetSection("In"),
             new ChannelContext(options["sink"], TimeProvider.System, NullLoggerFactory.Instance));
@@ -51,15 +51,17 @@ public static class SftpPickup
     private sealed class FileSink(string folder) : IInboundSink
     {
         private int _sequence;
+        private long _bytes;
 
-        public long Bytes { get; private set; }
+        /// <summary>Pickups run in parallel: counted atomically.</summary>
+        public long Bytes => Interlocked.Read(ref _bytes);
 
         public async Task<AcceptResult> AcceptAsync(InboundOrigin origin, Stream content, CancellationToken cancellationToken)
         {
             var path = Path.Combine(folder, $"{Interlocked.Increment(ref _sequence):D6}.bin");
             await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous);
             await content.CopyToAsync(file, 1 << 20, cancellationToken);
-            Bytes += file.Length;
+            Interlocked.Add(ref _bytes, file.Length);
             return new AcceptResult(path, false);
         }
     }
