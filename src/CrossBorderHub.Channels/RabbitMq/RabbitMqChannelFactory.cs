@@ -11,7 +11,16 @@ public sealed class RabbitMqChannelFactory : IChannelFactory
     public void Validate(ChannelSettings settings, ICollection<string> errors)
     {
         var path = settings.Section.Path;
-        var options = Bind(settings);
+        RabbitMqChannelOptions options;
+        try
+        {
+            options = Bind(settings);
+        }
+        catch (InvalidOperationException ex)
+        {
+            errors.Add($"{path}: {ex.Message} (numbers for Port and the limits, durations like 00:00:05, true/false).");
+            return;
+        }
         var inbound = path.EndsWith("Inbound", StringComparison.OrdinalIgnoreCase);
         if (string.IsNullOrWhiteSpace(options.Host))
         {

@@ -12,7 +12,16 @@ public sealed class SftpChannelFactory : IChannelFactory
     public void Validate(ChannelSettings settings, ICollection<string> errors)
     {
         var path = settings.Section.Path;
-        var options = Bind(settings);
+        SftpChannelOptions options;
+        try
+        {
+            options = Bind(settings);
+        }
+        catch (InvalidOperationException ex)
+        {
+            errors.Add($"{path}: {ex.Message} (numbers for Port/ConnectAttempts, durations like 00:00:05, true/false).");
+            return;
+        }
         options.Validate(path, inbound: path.EndsWith("Inbound", StringComparison.OrdinalIgnoreCase), errors);
         var hasKey = !string.IsNullOrWhiteSpace(options.PrivateKeyPath);
         if (!hasKey && string.IsNullOrEmpty(options.ResolvePassword()) && string.IsNullOrWhiteSpace(options.PasswordEnv))

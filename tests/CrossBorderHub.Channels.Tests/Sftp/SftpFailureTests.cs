@@ -145,3 +145,26 @@ public sealed class SftpFailureTests
         Assert.That(TestChannels.Validate(_factory, TestChannels.Settings("CN", "Inbound", _server.Settings("/tmp"), _server.Root)), Is.Empty);
     }
 }
+
+/// <summary>A setting of the wrong type is a start-up error naming it, for every transport, never a crash.</summary>
+public sealed class ChannelSettingTypeTests
+{
+    [TestCase("sftp", "Port", "twenty-two")]
+    [TestCase("ftp", "Encryption", "Implicit")]
+    [TestCase("rabbitmq", "MaxDeliveryAttempts", "many")]
+    [TestCase("sftp", "MinimumAge", "soon")]
+    public void A_value_of_the_wrong_type_is_reported_with_its_path(string type, string key, string value)
+    {
+        Core.Channels.IChannelFactory factory = type switch
+        {
+            "sftp" => new SftpChannelFactory(),
+            "ftp" => new CrossBorderHub.Channels.Ftp.FtpChannelFactory(),
+            _ => new CrossBorderHub.Channels.RabbitMq.RabbitMqChannelFactory(),
+        };
+        var settings = TestChannels.Settings("CN", "Inbound", new Dictionary<string, string?> { ["Type"] = type, ["Host"] = "h", [key] = value }, Path.GetTempPath());
+
+        var errors = TestChannels.Validate(factory, settings);
+
+        Assert.That(errors, Has.Some.StartsWith("Hub:Partners:CN:Inbound: ").And.Some.Contains(value));
+    }
+}
