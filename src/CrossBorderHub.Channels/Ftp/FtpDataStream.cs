@@ -8,7 +8,7 @@ namespace CrossBorderHub.Channels.Ftp;
 /// One transfer on an FTP data connection. A download reports its end only after the server's final reply said the
 /// transfer completed (226), so a connection cut mid-file is an error, never a short file taken for a whole one.
 /// </summary>
-internal sealed class FtpDataStream(Stream data, FtpSession session, TimeSpan timeout, bool upload) : Stream
+internal sealed class FtpDataStream(Stream data, FtpSession session, TimeSpan timeout, bool upload, string path) : Stream
 {
     private bool _completed;
 
@@ -33,7 +33,7 @@ internal sealed class FtpDataStream(Stream data, FtpSession session, TimeSpan ti
         }
         catch (Exception ex) when (FtpConnector.IsNetwork(ex) || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            throw new RemoteFileException(RemoteFailure.Connection, $"download interrupted: {ex.Message}", ex);
+            throw new RemoteFileException(RemoteFailure.Connection, $"download of {path} interrupted: {FtpConnector.Reason(ex)}", ex);
         }
         if (read == 0)
         {
@@ -82,7 +82,7 @@ internal sealed class FtpDataStream(Stream data, FtpSession session, TimeSpan ti
         var reply = await session.ReadReplyAsync(cancellationToken);
         if (reply.Code is not (226 or 250))
         {
-            throw FtpSession.Failure(upload ? "STOR" : "RETR", reply);
+            throw FtpSession.Failure((upload ? "STOR " : "RETR ") + path, reply);
         }
     }
 
@@ -95,8 +95,8 @@ internal sealed class FtpDataStream(Stream data, FtpSession session, TimeSpan ti
         {
             var reply = await session.ReadReplyAsync(cancellationToken);
             return reply.Code is 226 or 250
-                ? new RemoteFileException(RemoteFailure.Connection, $"upload interrupted: {cause.Message}", cause)
-                : FtpSession.Failure("STOR", reply);
+                ? new RemoteFileException(RemoteFailure.Connection, $"upload of {path} interrupted: {FtpConnector.Reason(cause)}", cause)
+                : FtpSession.Failure("STOR " + path, reply);
         }
         catch (RemoteFileException ex)
         {

@@ -104,13 +104,13 @@ internal sealed class FtpSession(FtpChannelOptions options, RemoteCertificateVal
     public async Task<Stream> OpenReadAsync(string path, CancellationToken cancellationToken)
     {
         var data = await OpenDataAsync($"RETR {Absolute(path)}", cancellationToken);
-        return new FtpDataStream(data, this, options.OperationTimeout, upload: false);
+        return new FtpDataStream(data, this, options.OperationTimeout, upload: false, path);
     }
 
     public async Task UploadAsync(Stream content, string path, CancellationToken cancellationToken)
     {
         var data = await OpenDataAsync($"STOR {Absolute(path)}", cancellationToken);
-        var stream = new FtpDataStream(data, this, options.OperationTimeout, upload: true);
+        var stream = new FtpDataStream(data, this, options.OperationTimeout, upload: true, path);
         try
         {
             await content.CopyToAsync(stream, 128 * 1024, cancellationToken);
@@ -226,7 +226,7 @@ internal sealed class FtpSession(FtpChannelOptions options, RemoteCertificateVal
     private async Task<byte[]> ReadAllAsync(string command, CancellationToken cancellationToken)
     {
         await using var data = await OpenDataAsync(command, cancellationToken);
-        await using var stream = new FtpDataStream(data, this, options.OperationTimeout, upload: false);
+        await using var stream = new FtpDataStream(data, this, options.OperationTimeout, upload: false, command);
         using var buffer = new MemoryStream();
         await stream.CopyToAsync(buffer, cancellationToken);
         await stream.CompleteAsync(cancellationToken);
@@ -333,7 +333,12 @@ internal sealed class FtpSession(FtpChannelOptions options, RemoteCertificateVal
     {
         var verb = command.Split(' ')[0];
         var target = command.Length > verb.Length ? command[(verb.Length + 1)..] : "";
-        var text = $"{verb} {target}: {reply.Code} {reply.Text}".Replace("PASS ", "PASS", StringComparison.Ordinal);
+        var text = $"{verb} {target}: {reply.Code} {reply.Text}";
+        if (reply.Code == 522)
+        {
+            // vsftpd's require_ssl_reuse: .NET cannot resume the control connection's TLS session on the data one.
+            text += " (the server requires TLS session reuse on data connections, which this client cannot do: ask the partner to allow it, e.g. vsftpd require_ssl_reuse=NO)";
+        }
         var failure = reply.Code switch
         {
             530 or 331 or 332 => RemoteFailure.Authentication,

@@ -32,6 +32,18 @@ internal sealed class RemoteOutboundChannel(
         }
         catch (RemoteFileException ex)
         {
+            if (ex.Failure is RemoteFailure.Refused && _session is not null)
+            {
+                // A full disk: do not leave our partial temporary file eating the partner's space until the retry.
+                try
+                {
+                    await _session.DeleteAsync(temporary, cancellationToken);
+                }
+                catch (RemoteFileException)
+                {
+                    // Best effort: the retry overwrites it anyway.
+                }
+            }
             await DropSessionAsync();
             // Every remote failure is retryable: a wrong password or a full disk is fixed by an operator, not by
             // rejecting the document.

@@ -84,9 +84,11 @@ public sealed class FtpTests
         try
         {
             var result = await SendAsync(_server.Settings(folder), "big.edi", new byte[512 * 1024]);
+            TestContext.Out.WriteLine(result.Detail);
 
             Assert.That(result.Outcome, Is.EqualTo(SendOutcome.RetryLater));
             Assert.That(result.Detail, Does.Contain("partner TH channel Outbound"));
+            Assert.That(Directory.EnumerateFiles(folder), Is.Empty, "the partial temporary file is removed");
             Assert.That(File.Exists(Path.Combine(folder, "big.edi")), Is.False);
         }
         finally

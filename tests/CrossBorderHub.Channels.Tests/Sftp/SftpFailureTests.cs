@@ -89,9 +89,11 @@ public sealed class SftpFailureTests
         try
         {
             var result = await SendAsync(_server.Settings(folder), "big.edi", new byte[512 * 1024]);
+            TestContext.Out.WriteLine(result.Detail);
 
             Assert.That(result.Outcome, Is.EqualTo(SendOutcome.RetryLater));
             Assert.That(result.Detail, Does.Contain("partner TH channel Outbound").And.Contain("refused"));
+            Assert.That(Directory.EnumerateFiles(folder), Is.Empty, "the partial temporary file is removed");
             Assert.That(File.Exists(Path.Combine(folder, "big.edi")), Is.False, "the final name never holds a partial file");
         }
         finally
