@@ -31,6 +31,20 @@ public sealed class HubOptions
     public HubIdentityOptions Identity { get; set; } = new();
 
     public AdminOptions Admin { get; set; } = new();
+
+    public SchedulerOptions Scheduler { get; set; } = new();
+}
+
+public sealed class SchedulerOptions
+{
+    /// <summary>
+    /// Keep Quartz's triggers in the PostgreSQL store (Hub:Store:Provider = Postgres) and cluster the instances that
+    /// share it: each poll of a channel runs on one instance at a time, so several hubs can poll the same folder.
+    /// </summary>
+    public bool Clustered { get; set; }
+
+    /// <summary>How often a clustered instance checks in; another takes over its triggers after a few missed check-ins.</summary>
+    public TimeSpan CheckinInterval { get; set; } = TimeSpan.FromSeconds(7);
 }
 
 public sealed class StoreOptions
