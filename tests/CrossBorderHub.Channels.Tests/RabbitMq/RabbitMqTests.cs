@@ -135,6 +135,20 @@ public sealed class RabbitMqTests
     }
 
     [Test]
+    public async Task An_unreachable_broker_fails_the_poll_with_a_logged_reason()
+    {
+        var logs = new CapturingLoggerFactory();
+        var settings = _server.Settings(NewQueue("gone"));
+        settings["Port"] = ServerHost.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await using var inbound = _factory.CreateInbound(TestChannels.Settings("CN", "Inbound", settings, _server.Root, logs));
+
+        var result = await inbound.PollAsync(_sink, CancellationToken.None);
+
+        Assert.That(result, Is.EqualTo(new PollResult(0, 0, 1)));
+        Assert.That(logs.Lines, Has.Some.Contains("partner CN channel Inbound").And.Some.Contains("cannot reach the broker"));
+    }
+
+    [Test]
     public void Validate_names_each_missing_setting()
     {
         var errors = TestChannels.Validate(_factory, TestChannels.Settings("TH", "Inbound",
