@@ -126,6 +126,29 @@ public sealed class FtpTests
         Assert.That(Directory.EnumerateFiles(folder), Is.Empty);
     }
 
+    [Test]
+    public async Task Two_hubs_polling_one_folder_never_take_the_same_file()
+    {
+        var folder = _server.NewFolder("two");
+        for (var i = 0; i < 30; i++)
+        {
+            await LocalFolders.DropAsync(folder, $"f{i:D3}.edi", Encoding.UTF8.GetBytes($"file {i}"), TimeSpan.FromHours(1));
+        }
+        var a = _server.Settings(folder);
+        a["InstanceId"] = "hub-a";
+        var b = _server.Settings(folder);
+        b["InstanceId"] = "hub-b";
+        var sink = new RecordingSink(TestChannels.NewTempFolder("sink"));
+        await using var first = _factory.CreateInbound(TestChannels.Settings("CN", "Inbound", a, _server.Root));
+        await using var second = _factory.CreateInbound(TestChannels.Settings("CN", "Inbound", b, _server.Root));
+
+        var results = await Task.WhenAll(first.PollAsync(sink, CancellationToken.None), second.PollAsync(sink, CancellationToken.None));
+
+        Assert.That(results.Sum(r => r.Accepted), Is.EqualTo(30));
+        Assert.That(sink.Calls, Has.Count.EqualTo(30), "no file handed over twice");
+        Assert.That(Directory.EnumerateFiles(folder), Is.Empty);
+    }
+
     /// <summary>Acceptance 2 (FTPS): 200 files picked up and delivered exactly once, vsftpd killed mid-pickup and mid-delivery.</summary>
     [Test]
     public async Task Two_hundred_files_arrive_exactly_once_across_vsftpd_restarts()
