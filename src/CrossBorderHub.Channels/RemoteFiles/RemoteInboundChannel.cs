@@ -1,0 +1,206 @@
+using System.IO.Enumeration;
+using CrossBorderHub.Core.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace CrossBorderHub.Channels.RemoteFiles;
+
+/// <summary>
+/// Polls a remote folder (SFTP or FTP): each ready file is first renamed to a hidden claim name owned by this
+/// instance (so two hubs never both take it), then streamed to the sink, and only after the sink returned is it
+/// deleted or moved to the archive. A claim left behind by a crash or a dropped connection is resumed on the next
+/// poll; the store recognises the second copy as a duplicate, so nothing is lost and nothing is processed twice.
+/// </summary>
+internal sealed class RemoteInboundChannel(
+    ChannelSettings settings, RemoteFileOptions options, IRemoteFileConnector connector) : IInboundChannel
+{
+    private const string ClaimMarker = ".hub-claim-";
+    private readonly ILogger _logger = settings.Context.LoggerFactory.CreateLogger<RemoteInboundChannel>();
+    private readonly string _claimPrefix = ClaimMarker + options.InstanceId + "-";
+    private Dictionary<string, long> _sizesSeen = new(StringComparer.Ordinal);
+    private bool _archiveReady;
+
+    public async Task<PollResult> PollAsync(IInboundSink sink, CancellationToken cancellationToken)
+    {
+        var counts = new Counts();
+        IRemoteFileSession? session = null;
+        try
+        {
+            session = await RemoteConnection.ConnectAsync(connector, options, settings.Context.Time, cancellationToken);
+            var work = await PlanAsync(session, cancellationToken);
+            counts.Deferred = work.Deferred;
+            var remaining = work.Items;
+            for (var round = 1; remaining.Count > 0; round++)
+            {
+                var interrupted = await PickUpAllAsync(session, remaining, sink, counts, cancellationToken);
+                if (interrupted.Count == 0 || round >= options.ConnectAttempts)
+                {
+                    break; // done, or the connection keeps dropping: the rest waits for the next poll
+                }
+                // The server went away mid-batch: reconnect (with backoff) and go on with what is left; a file that
+                // was claimed already is resumed by the next poll.
+                await session.DisposeAsync();
+                session = null;
+                session = await RemoteConnection.ConnectAsync(connector, options, settings.Context.Time, cancellationToken);
+                remaining = interrupted;
+            }
+        }
+        catch (RemoteFileException ex)
+        {
+            counts.Failed++;
+            _logger.LogError("{Error}", RemoteConnection.Describe(settings, connector, ex));
+        }
+        finally
+        {
+            if (session is not null)
+            {
+                await session.DisposeAsync();
+            }
+        }
+        return new PollResult(counts.Accepted, counts.Deferred, counts.Failed);
+    }
+
+    private sealed class Counts
+    {
+        public int Accepted;
+        public int Deferred;
+        public int Failed;
+    }
+
+    /// <summary>Picks up the items (several at once where the session allows); returns those cut off by a lost connection.</summary>
+    private async Task<List<WorkItem>> PickUpAllAsync(
+        IRemoteFileSession session, List<WorkItem> items, IInboundSink sink, Counts counts, CancellationToken cancellationToken)
+    {
+        var interrupted = new List<WorkItem>();
+        var connectionLost = false;
+        var parallel = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = session.SupportsConcurrentOperations ? options.Parallelism : 1,
+            CancellationToken = cancellationToken,
+        };
+        await Parallel.ForEachAsync(items, parallel, async (item, token) =>
+        {
+            if (Volatile.Read(ref connectionLost))
+            {
+                lock (interrupted)
+                {
+                    interrupted.Add(item);
+                }
+                return;
+            }
+            try
+            {
+                if (await PickUpAsync(session, item, sink, token))
+                {
+                    Interlocked.Increment(ref counts.Accepted);
+                }
+            }
+            catch (RemoteFileException ex) when (ex.Failure == RemoteFailure.Connection)
+            {
+                Interlocked.Increment(ref counts.Failed);
+                if (!Interlocked.Exchange(ref connectionLost, true))
+                {
+                    _logger.LogWarning("{Error}", RemoteConnection.Describe(settings, connector, ex));
+                }
+                lock (interrupted)
+                {
+                    interrupted.Add(item);
+                }
+            }
+            catch (RemoteFileException ex)
+            {
+                Interlocked.Increment(ref counts.Failed);
+                _logger.LogError("{Error} (file {File})", RemoteConnection.Describe(settings, connector, ex), Printable(item.OriginalName));
+            }
+        });
+        // An item cut off after its claim is now under the claim name: the next poll's listing resumes it.
+        return interrupted.Where(i => !i.AlreadyClaimed).OrderBy(i => i.OriginalName, StringComparer.Ordinal).ToList();
+    }
+
+    private sealed record WorkItem(string OriginalName, string ClaimName, bool AlreadyClaimed);
+
+    private sealed record Plan(List<WorkItem> Items, int Deferred);
+
+    private async Task<Plan> PlanAsync(IRemoteFileSession session, CancellationToken cancellationToken)
+    {
+        var listing = await session.ListAsync(options.RemotePath, cancellationToken);
+        var now = settings.Context.Time.GetUtcNow();
+        var items = new List<WorkItem>();
+        var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
+        var deferred = 0;
+        foreach (var file in listing.OrderBy(f => f.Name, StringComparer.Ordinal))
+        {
+            if (file.Name.StartsWith(_claimPrefix, StringComparison.Ordinal))
+            {
+                // Ours from an interrupted poll: the sink may or may not have it; hand it over again (dedup'd there).
+                items.Add(new WorkItem(file.Name[_claimPrefix.Length..], file.Name, AlreadyClaimed: true));
+                continue;
+            }
+            if (file.Name.StartsWith('.'))
+            {
+                continue; // temporary uploads, other instances' claims, hidden files
+            }
+            if (!FileSystemName.MatchesSimpleExpression(options.Mask, file.Name, ignoreCase: true))
+            {
+                continue;
+            }
+            sizes[file.Name] = file.Size;
+            var oldEnough = now - file.LastWriteUtc >= options.MinimumAge;
+            var stable = !options.RequireStableSize || (_sizesSeen.TryGetValue(file.Name, out var before) && before == file.Size);
+            if (oldEnough && stable)
+            {
+                items.Add(new WorkItem(file.Name, _claimPrefix + file.Name, AlreadyClaimed: false));
+            }
+            else
+            {
+                deferred++;
+            }
+        }
+        _sizesSeen = sizes;
+        return new Plan(items, deferred);
+    }
+
+    private async Task<bool> PickUpAsync(IRemoteFileSession session, WorkItem item, IInboundSink sink, CancellationToken cancellationToken)
+    {
+        var claimPath = RemoteFileOptions.Combine(options.RemotePath, item.ClaimName);
+        if (!item.AlreadyClaimed)
+        {
+            try
+            {
+                await session.RenameAsync(RemoteFileOptions.Combine(options.RemotePath, item.OriginalName), claimPath, overwrite: false, cancellationToken);
+            }
+            catch (RemoteFileException ex) when (ex.Failure is RemoteFailure.NotFound or RemoteFailure.Refused)
+            {
+                // Another instance claimed it first (or the partner removed it): not ours to take.
+                _logger.LogDebug("Partner {Partner} channel {Channel}: {File} was taken by someone else", settings.Partner, settings.Channel, Printable(item.OriginalName));
+                return false;
+            }
+        }
+        var headers = new Dictionary<string, string> { ["remote-path"] = options.RemotePath };
+        await using (var content = await session.OpenReadAsync(claimPath, cancellationToken))
+        {
+            await sink.AcceptAsync(new InboundOrigin(settings.Partner, settings.Channel, item.OriginalName, headers), content, cancellationToken);
+        }
+        await RemoveAsync(session, claimPath, item.OriginalName, cancellationToken);
+        return true;
+    }
+
+    private async Task RemoveAsync(IRemoteFileSession session, string claimPath, string originalName, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(options.ArchivePath))
+        {
+            await session.DeleteAsync(claimPath, cancellationToken);
+            return;
+        }
+        if (!_archiveReady)
+        {
+            await session.EnsureFolderAsync(options.ArchivePath, cancellationToken);
+            _archiveReady = true;
+        }
+        await session.RenameAsync(claimPath, RemoteFileOptions.Combine(options.ArchivePath, originalName), overwrite: true, cancellationToken);
+    }
+
+    /// <summary>Remote names may hold control characters: never write them raw into a log line.</summary>
+    private static string Printable(string name) => string.Concat(name.Select(c => char.IsControl(c) ? '?' : c));
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
