@@ -1,0 +1,187 @@
+using System.Formats.Asn1;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Security.Cryptography.Pkcs;
+using System.Security.Cryptography.X509Certificates;
+
+namespace CrossBorderHub.Channels.As2;
+
+/// <summary>Why a CMS step failed; maps to the AS2 disposition modifier of the negative MDN.</summary>
+internal sealed class As2SecurityException(string modifier, string message, Exception? inner = null) : Exception(message, inner)
+{
+    /// <summary>RFC 4130 disposition modifier: decryption-failed, authentication-failed, integrity-check-failed, ...</summary>
+    public string Modifier { get; } = modifier;
+}
+
+/// <summary>The CMS operations of AS2: sign/verify (detached), encrypt/decrypt, compress/decompress (RFC 3274/5402).</summary>
+internal static class As2Cms
+{
+    public const string CompressedDataOid = "1.2.840.113549.1.9.16.1.9";
+    private const string ZlibOid = "1.2.840.113549.1.9.16.3.8";
+    private const string DataOid = "1.2.840.113549.1.7.1";
+
+    public static byte[] SignDetached(ReadOnlySpan<byte> content, X509Certificate2 signer, HashAlgorithmName digest, DateTimeOffset now)
+    {
+        var cms = new SignedCms(new ContentInfo(content.ToArray()), detached: true);
+        var cmsSigner = new CmsSigner(SubjectIdentifierType.IssuerAndSerialNumber, signer)
+        {
+            DigestAlgorithm = new Oid(As2Algorithms.DigestOid(digest)),
+            IncludeOption = X509IncludeOption.EndCertOnly,
+        };
+        cmsSigner.SignedAttributes.Add(new Pkcs9SigningTime(now.UtcDateTime));
+        cms.ComputeSignature(cmsSigner, silent: true);
+        return cms.Encode();
+    }
+
+    /// <summary>
+    /// Verifies a detached signature against the partner's PINNED certificates only: certificates inside the message
+    /// are removed before checking, so an attacker's self-made certificate with the right issuer and serial is useless.
+    /// Returns the digest algorithm the signer used. A content digest mismatch is integrity-check-failed; a signature
+    /// that no pinned certificate verifies is authentication-failed.
+    /// </summary>
+    public static HashAlgorithmName VerifyDetached(ReadOnlySpan<byte> content, ReadOnlySpan<byte> signature, X509Certificate2Collection pinned)
+    {
+        var cms = new SignedCms(new ContentInfo(content.ToArray()), detached: true);
+        try
+        {
+            cms.Decode(signature);
+        }
+        catch (CryptographicException ex)
+        {
+            throw new As2SecurityException("integrity-check-failed", $"the pkcs7-signature part is not a valid CMS SignedData ({ex.Message})", ex);
+        }
+        foreach (var embedded in cms.Certificates.Cast<X509Certificate2>().ToList())
+        {
+            cms.RemoveCertificate(embedded);
+        }
+        if (cms.SignerInfos.Count == 0)
+        {
+            throw new As2SecurityException("authentication-failed", "the signature has no signer");
+        }
+        var signerInfo = cms.SignerInfos[0];
+        var digest = As2Algorithms.DigestFromOid(signerInfo.DigestAlgorithm.Value)
+            ?? throw new As2SecurityException("integrity-check-failed", $"unsupported digest algorithm {signerInfo.DigestAlgorithm.Value}");
+        var expected = signerInfo.SignedAttributes.Cast<CryptographicAttributeObject>()
+            .Where(a => a.Oid.Value == "1.2.840.113549.1.9.4")
+            .SelectMany(a => a.Values.Cast<AsnEncodedData>())
+            .Select(v => new Pkcs9MessageDigest { RawData = v.RawData }.MessageDigest)
+            .FirstOrDefault();
+        if (expected is not null && !CryptographicOperations.FixedTimeEquals(expected, As2Algorithms.Hash(digest, content)))
+        {
+            throw new As2SecurityException("integrity-check-failed", "the content does not match the signed digest: the message was altered in transit");
+        }
+        if (pinned.Count == 0)
+        {
+            throw new As2SecurityException("authentication-failed", "no certificate is pinned for this partner: configure TrustedCertificates");
+        }
+        try
+        {
+            signerInfo.CheckSignature(pinned, verifySignatureOnly: true);
+            return digest;
+        }
+        catch (CryptographicException ex)
+        {
+            throw new As2SecurityException("authentication-failed", $"the signature is not from a certificate pinned for this partner ({ex.Message})", ex);
+        }
+    }
+
+    public static byte[] Encrypt(byte[] content, X509Certificate2 recipient, string encryptionOid, bool oaep)
+    {
+        if (As2Algorithms.IsGcm(encryptionOid))
+        {
+            throw new NotSupportedException("AES-GCM is supported for decryption only; send with aes128-cbc/aes256-cbc");
+        }
+        var cms = new EnvelopedCms(new ContentInfo(content), new AlgorithmIdentifier(new Oid(encryptionOid)));
+        var cmsRecipient = oaep
+            ? new CmsRecipient(SubjectIdentifierType.IssuerAndSerialNumber, recipient, RSAEncryptionPadding.OaepSHA256)
+            : new CmsRecipient(SubjectIdentifierType.IssuerAndSerialNumber, recipient);
+        cms.Encrypt(cmsRecipient);
+        return cms.Encode();
+    }
+
+    /// <summary>Decrypts CMS EnvelopedData (CBC ciphers via EnvelopedCms, AES-GCM by hand) or AuthEnvelopedData (GCM).</summary>
+    public static byte[] Decrypt(byte[] der, X509Certificate2 hubCertificate)
+    {
+        try
+        {
+            if (As2GcmDecryptor.TryDecrypt(der, hubCertificate, out var plain))
+            {
+                return plain;
+            }
+            var cms = new EnvelopedCms();
+            cms.Decode(der);
+            cms.Decrypt(new X509Certificate2Collection(hubCertificate));
+            return cms.ContentInfo.Content;
+        }
+        catch (Exception ex) when (ex is CryptographicException or AsnContentException or FormatException)
+        {
+            throw new As2SecurityException("decryption-failed", $"cannot decrypt the message with the hub's certificate {hubCertificate.Subject} ({ex.Message})", ex);
+        }
+    }
+
+    public static byte[] Compress(ReadOnlySpan<byte> content)
+    {
+        using var deflated = new MemoryStream();
+        using (var zlib = new ZLibStream(deflated, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            zlib.Write(content);
+        }
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            writer.WriteObjectIdentifier(CompressedDataOid);
+            using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
+            using (writer.PushSequence())
+            {
+                writer.WriteInteger(0);
+                using (writer.PushSequence())
+                {
+                    writer.WriteObjectIdentifier(ZlibOid);
+                }
+                using (writer.PushSequence())
+                {
+                    writer.WriteObjectIdentifier(DataOid);
+                    using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
+                    {
+                        writer.WriteOctetString(deflated.GetBuffer().AsSpan(0, (int)deflated.Length));
+                    }
+                }
+            }
+        }
+        return writer.Encode();
+    }
+
+    /// <summary>RFC 3274 CompressedData (zlib) to its content; BER (openssl's indefinite lengths) is accepted.</summary>
+    public static byte[] Decompress(byte[] der)
+    {
+        try
+        {
+            var reader = new AsnReader(der, AsnEncodingRules.BER);
+            var contentInfo = reader.ReadSequence();
+            var type = contentInfo.ReadObjectIdentifier();
+            if (type != CompressedDataOid)
+            {
+                throw new FormatException($"content type {type} is not id-ct-compressedData");
+            }
+            var compressedData = contentInfo.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)).ReadSequence();
+            compressedData.ReadInteger();
+            var algorithm = compressedData.ReadSequence().ReadObjectIdentifier();
+            if (algorithm != ZlibOid)
+            {
+                throw new FormatException($"compression algorithm {algorithm} is not zlib");
+            }
+            var encapsulated = compressedData.ReadSequence();
+            encapsulated.ReadObjectIdentifier();
+            var compressed = encapsulated.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)).ReadOctetString();
+            using var input = new MemoryStream(compressed);
+            using var zlib = new ZLibStream(input, CompressionMode.Decompress);
+            using var output = new MemoryStream();
+            zlib.CopyTo(output);
+            return output.ToArray();
+        }
+        catch (Exception ex) when (ex is AsnContentException or FormatException or InvalidDataException or CryptographicException)
+        {
+            throw new As2SecurityException("decompression-failed", $"cannot decompress the compressed-data part ({ex.Message})", ex);
+        }
+    }
+}

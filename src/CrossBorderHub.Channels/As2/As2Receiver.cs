@@ -1,0 +1,458 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using CrossBorderHub.Core.Channels;
+using Microsoft.Extensions.Logging;
+using MimeKit;
+
+namespace CrossBorderHub.Channels.As2;
+
+/// <summary>
+/// The AS2 receiving station (RFC 4130) without ASP.NET: checks the AS2 headers, spools the body to disk under a size
+/// limit, decrypts, verifies against the partner's pinned certificates, decompresses, stores the payload through the
+/// sink (durable before any positive MDN) and answers with an MDN, synchronously or by POST to the partner's URL.
+/// An incoming asynchronous MDN for something the hub sent is matched to its pending record instead.
+/// </summary>
+public sealed class As2Receiver
+{
+    private readonly As2ReceiverOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly As2SeenMessages _seen;
+    private readonly As2PendingMdns _pending;
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
+
+    public As2Receiver(As2ReceiverOptions options, TimeProvider time, ILogger<As2Receiver> logger)
+    {
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _seen = new As2SeenMessages(options.DataRoot);
+        _pending = new As2PendingMdns(options.DataRoot);
+    }
+
+    public async Task<As2Response> HandleAsync(As2Request request, IInboundSink sink, CancellationToken cancellationToken)
+    {
+        var from = Unquote(request.Header("AS2-From"));
+        var to = Unquote(request.Header("AS2-To"));
+        var messageId = request.Header("Message-ID")?.Trim();
+        var contentType = request.Header("Content-Type");
+        if (string.IsNullOrEmpty(from) || string.IsNullOrEmpty(to) || string.IsNullOrEmpty(contentType))
+        {
+            _logger.LogWarning("AS2 request refused: AS2-From, AS2-To or Content-Type missing");
+            return As2Response.Text(400, "AS2-From, AS2-To and Content-Type headers are required (RFC 4130 section 6)");
+        }
+        if (!_options.HubIds.Contains(to, StringComparer.Ordinal))
+        {
+            _logger.LogWarning("AS2 message {MessageId} from {From} refused: AS2-To {To} is not this hub ({HubIds})", messageId, from, to, string.Join(", ", _options.HubIds));
+            return As2Response.Text(403, $"AS2-To '{to}' is not an identifier of this station");
+        }
+        var partner = _options.Partners.FirstOrDefault(p => string.Equals(p.As2Id, from, StringComparison.Ordinal));
+        if (partner is null)
+        {
+            _logger.LogWarning("AS2 message {MessageId} refused: AS2-From {From} is no configured partner", messageId, from);
+            return As2Response.Text(403, $"AS2-From '{from}' is not a configured trading partner of this station");
+        }
+        if (request.ContentLength > _options.MaxBodyBytes)
+        {
+            _logger.LogWarning("AS2 message {MessageId} from {Partner} refused: {Length} bytes exceed the limit of {Limit}", messageId, partner.Partner, request.ContentLength, _options.MaxBodyBytes);
+            return As2Response.Text(413, $"body of {request.ContentLength} bytes exceeds the limit of {_options.MaxBodyBytes} bytes");
+        }
+        Directory.CreateDirectory(_options.SpoolFolder);
+        var spool = Path.Combine(_options.SpoolFolder, Guid.NewGuid().ToString("N") + ".body");
+        try
+        {
+            if (!await SpoolAsync(request.Body, spool, cancellationToken))
+            {
+                _logger.LogWarning("AS2 message {MessageId} from {Partner} refused: body exceeds the limit of {Limit} bytes", messageId, partner.Partner, _options.MaxBodyBytes);
+                return As2Response.Text(413, $"body exceeds the limit of {_options.MaxBodyBytes} bytes");
+            }
+            var body = await File.ReadAllBytesAsync(spool, cancellationToken);
+            var top = RawMimeEntity.FromHeadersAndBody(
+                request.Headers.Where(h => h.Key.StartsWith("Content-", StringComparison.OrdinalIgnoreCase)), body);
+            if (IsMdn(top))
+            {
+                return ReceiveAsyncMdn(top, partner, from);
+            }
+            if (string.IsNullOrEmpty(messageId))
+            {
+                return As2Response.Text(400, "Message-ID header is required (RFC 4130 section 5.3.3)");
+            }
+            var gate = _locks.GetOrAdd($"{partner.Partner}|{messageId}", _ => new SemaphoreSlim(1, 1));
+            await gate.WaitAsync(cancellationToken);
+            try
+            {
+                var seen = _seen.Find(partner.Partner, messageId);
+                if (seen is not null)
+                {
+                    _logger.LogWarning("AS2 message {MessageId} from {Partner} is a resend of one stored as {StoredAs} at {At}: answered with the same MDN, not stored again", messageId, partner.Partner, seen.StoredAs, seen.At);
+                    return Replay(seen);
+                }
+                return await ReceiveMessageAsync(request, top, partner, messageId, sink, cancellationToken);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+        finally
+        {
+            File.Delete(spool);
+        }
+    }
+
+    private async Task<bool> SpoolAsync(Stream body, string path, CancellationToken cancellationToken)
+    {
+        await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
+        var buffer = new byte[81920];
+        long total = 0;
+        int read;
+        while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            total += read;
+            if (total > _options.MaxBodyBytes)
+            {
+                return false;
+            }
+            await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+        }
+        return true;
+    }
+
+    private async Task<As2Response> ReceiveMessageAsync(
+        As2Request request, RawMimeEntity top, As2PartnerProfile partner, string messageId, IInboundSink sink, CancellationToken cancellationToken)
+    {
+        var mdnRequest = As2MdnRequest.From(request);
+        Unwrapped unwrapped;
+        try
+        {
+            unwrapped = Unwrap(top, partner);
+            if (partner.RequireEncryption && !unwrapped.Encrypted)
+            {
+                throw new As2SecurityException("insufficient-message-security", $"partner {partner.Partner} must encrypt, but the message is not encrypted");
+            }
+            if (partner.RequireSignature && !unwrapped.Signed)
+            {
+                throw new As2SecurityException("insufficient-message-security", $"partner {partner.Partner} must sign, but the message is not signed");
+            }
+        }
+        catch (As2SecurityException ex)
+        {
+            _logger.LogWarning("AS2 message {MessageId} from {Partner} rejected ({Modifier}): {Reason}; nothing stored", messageId, partner.Partner, ex.Modifier, ex.Message);
+            return Answer(request, partner, messageId, mdnRequest, mic: null, ex.Modifier, $"The AS2 message {messageId} was not processed: {ex.Message}.");
+        }
+        catch (FormatException ex)
+        {
+            _logger.LogWarning("AS2 message {MessageId} from {Partner} rejected: malformed MIME ({Reason}); nothing stored", messageId, partner.Partner, ex.Message);
+            return Answer(request, partner, messageId, mdnRequest, mic: null, "unexpected-processing-error", $"The AS2 message {messageId} was not processed: malformed MIME ({ex.Message}).");
+        }
+
+        AcceptResult accepted;
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["AS2-From"] = Unquote(request.Header("AS2-From"))!,
+            ["AS2-To"] = Unquote(request.Header("AS2-To"))!,
+            ["Message-ID"] = messageId,
+            ["AS2-Signed"] = unwrapped.Signed ? "true" : "false",
+            ["AS2-Encrypted"] = unwrapped.Encrypted ? "true" : "false",
+            ["AS2-Compressed"] = unwrapped.Compressed ? "true" : "false",
+        };
+        if (request.Header("Subject") is { } subject)
+        {
+            headers["Subject"] = subject;
+        }
+        try
+        {
+            await using var payload = new MemoryStream(unwrapped.Payload, writable: false);
+            accepted = await sink.AcceptAsync(new InboundOrigin(partner.Partner, "as2", unwrapped.FileName, headers), payload, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            // Not stored: no MDN at all, so the partner resends later and nothing is lost.
+            _logger.LogError(ex, "AS2 message {MessageId} from {Partner} could not be stored; answered 503 so the partner resends", messageId, partner.Partner);
+            return As2Response.Text(503, "the message could not be stored durably; send it again later");
+        }
+        var micDigest = mdnRequest.MicAlgorithm ?? unwrapped.SignerDigest ?? HashAlgorithmName.SHA256;
+        var mic = As2MimeBuilder.Mic(unwrapped.MicContent.Span, micDigest, mdnRequest.MicToken);
+        _logger.LogInformation("AS2 message {MessageId} from {Partner} stored as {StoredAs} ({File}, {Bytes} bytes, signed={Signed}, encrypted={Encrypted}, compressed={Compressed})",
+            messageId, partner.Partner, accepted.MessageId, unwrapped.FileName, unwrapped.Payload.Length, unwrapped.Signed, unwrapped.Encrypted, unwrapped.Compressed);
+        var response = Answer(request, partner, messageId, mdnRequest, mic, modifier: null,
+            $"The AS2 message {messageId} was received and stored as {accepted.MessageId}. This MDN does not say the content was valid.");
+        _seen.Add(new As2SeenMessages.Record(partner.Partner, messageId, accepted.MessageId, _time.GetUtcNow(), response.Status,
+            new Dictionary<string, string>(response.Headers, StringComparer.OrdinalIgnoreCase),
+            Convert.ToBase64String(response.AsyncMdn?.Body ?? response.Body), response.AsyncMdn?.Url.ToString()));
+        return response;
+    }
+
+    private sealed record Unwrapped(byte[] Payload, string FileName, ReadOnlyMemory<byte> MicContent, bool Signed, bool Encrypted, bool Compressed, HashAlgorithmName? SignerDigest);
+
+    private Unwrapped Unwrap(RawMimeEntity top, As2PartnerProfile partner)
+    {
+        var entity = top;
+        // RFC 4130 7.3.1: the MIC is over the signed entity when signed, else over the decrypted entity, else the payload.
+        ReadOnlyMemory<byte>? signedContent = null;
+        ReadOnlyMemory<byte>? decryptedContent = null;
+        bool signed = false, encrypted = false, compressed = false;
+        HashAlgorithmName? signerDigest = null;
+        for (var depth = 0; depth < 8; depth++)
+        {
+            var mediaType = entity.MediaType;
+            if (mediaType is "application/pkcs7-mime" or "application/x-pkcs7-mime")
+            {
+                var smimeType = entity.ContentType.Parameters["smime-type"]?.ToLowerInvariant();
+                byte[] der;
+                try
+                {
+                    der = entity.DecodedBody();
+                }
+                catch (FormatException ex)
+                {
+                    throw new As2SecurityException(smimeType == "compressed-data" ? "decompression-failed" : "decryption-failed", $"the pkcs7-mime body cannot be decoded ({ex.Message})", ex);
+                }
+                if (smimeType == "compressed-data")
+                {
+                    entity = RawMimeEntity.Parse(As2Cms.Decompress(der));
+                    compressed = true;
+                }
+                else
+                {
+                    var plain = As2Cms.Decrypt(der, _options.HubCertificate);
+                    encrypted = true;
+                    decryptedContent ??= plain;
+                    entity = RawMimeEntity.Parse(plain);
+                }
+            }
+            else if (mediaType == "multipart/signed")
+            {
+                IReadOnlyList<RawMimeEntity> parts;
+                try
+                {
+                    parts = entity.Parts();
+                }
+                catch (FormatException ex)
+                {
+                    throw new As2SecurityException("integrity-check-failed", $"the signed message is incomplete ({ex.Message})", ex);
+                }
+                if (parts.Count < 2)
+                {
+                    throw new As2SecurityException("integrity-check-failed", "the multipart/signed message has no signature part");
+                }
+                var signature = parts[1].DecodedBody();
+                var content = parts[0].Raw;
+                try
+                {
+                    signerDigest = As2Cms.VerifyDetached(content.Span, signature, partner.TrustedCertificates);
+                }
+                catch (As2SecurityException) when (ContainsBareLf(content.Span))
+                {
+                    // A peer that signed the canonical (CRLF) form but sent bare LFs: verify what it signed.
+                    content = Canonicalize(content.Span);
+                    signerDigest = As2Cms.VerifyDetached(content.Span, signature, partner.TrustedCertificates);
+                }
+                signed = true;
+                signedContent ??= content;
+                entity = RawMimeEntity.Parse(content);
+            }
+            else
+            {
+                var payload = entity.DecodedBody();
+                return new Unwrapped(payload, FileNameOf(entity), signedContent ?? decryptedContent ?? entity.Body, signed, encrypted, compressed, signerDigest);
+            }
+        }
+        throw new As2SecurityException("unexpected-processing-error", "the message nests more than 8 security layers");
+    }
+
+    private static string FileNameOf(RawMimeEntity entity)
+    {
+        var disposition = entity.Header("Content-Disposition");
+        if (disposition is not null && ContentDisposition.TryParse(disposition, out var parsed) && !string.IsNullOrWhiteSpace(parsed.FileName))
+        {
+            return SafeFileName.From(parsed.FileName);
+        }
+        var name = entity.ContentType.Name;
+        return string.IsNullOrWhiteSpace(name) ? "as2-payload.dat" : SafeFileName.From(name);
+    }
+
+    private As2Response Answer(As2Request request, As2PartnerProfile partner, string messageId, As2MdnRequest mdnRequest, string? mic, string? modifier, string explanation)
+    {
+        if (!mdnRequest.Wanted)
+        {
+            return modifier is null
+                ? As2Response.Text(200, "received")
+                : As2Response.Text(400, explanation);
+        }
+        var hubId = Unquote(request.Header("AS2-To"))!;
+        var mdn = As2Mdn.Build(hubId, messageId, mic, modifier, explanation,
+            mdnRequest.Signed ? _options.HubCertificate : null, mdnRequest.MicAlgorithm ?? HashAlgorithmName.SHA256, _time.GetUtcNow());
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["AS2-Version"] = "1.2",
+            ["AS2-From"] = Quote(hubId),
+            ["AS2-To"] = Quote(partner.As2Id),
+            ["Message-ID"] = $"<{Guid.NewGuid():N}@{SafeHost(hubId)}>",
+            ["MIME-Version"] = "1.0",
+            ["Content-Type"] = mdn.ContentType,
+            ["Date"] = _time.GetUtcNow().ToString("r"),
+            ["Subject"] = "Message Disposition Notification",
+        };
+        if (mdnRequest.AsyncUrl is not null)
+        {
+            return new As2Response(200, As2Response.Text(200, "MDN will be sent asynchronously").Headers, "MDN will be sent asynchronously\n"u8.ToArray(),
+                new As2AsyncMdn(mdnRequest.AsyncUrl, headers, mdn.Body));
+        }
+        return new As2Response(200, headers, mdn.Body);
+    }
+
+    private static As2Response Replay(As2SeenMessages.Record seen)
+    {
+        var body = Convert.FromBase64String(seen.BodyBase64);
+        return seen.AsyncUrl is null
+            ? new As2Response(seen.Status, seen.Headers, body)
+            : new As2Response(200, As2Response.Text(200, "MDN will be sent asynchronously").Headers, "MDN will be sent asynchronously\n"u8.ToArray(),
+                new As2AsyncMdn(new Uri(seen.AsyncUrl), seen.Headers, body));
+    }
+
+    private static bool IsMdn(RawMimeEntity top)
+    {
+        if (top.MediaType == "multipart/report")
+        {
+            return true;
+        }
+        if (top.MediaType != "multipart/signed")
+        {
+            return false;
+        }
+        try
+        {
+            var parts = top.Parts();
+            return parts.Count > 0 && parts[0].MediaType == "multipart/report";
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>An asynchronous MDN answering something the hub sent: verify it and record the verdict for the sender.</summary>
+    private As2Response ReceiveAsyncMdn(RawMimeEntity top, As2PartnerProfile partner, string from)
+    {
+        As2MdnReport? report = null;
+        try
+        {
+            // Read once without verifying to find the pending record (and so the certificates the sender pinned).
+            var unverified = top.MediaType == "multipart/signed" ? top.Parts()[0] : top;
+            var original = As2Mdn.Read(unverified, []).OriginalMessageId;
+            var record = original is null ? null : _pending.Find(original);
+            if (record is null)
+            {
+                _logger.LogWarning("AS2 MDN from {Partner} for unknown Original-Message-ID {Original}: ignored", partner.Partner, original);
+                return As2Response.Text(200, "MDN received; no pending message matches it");
+            }
+            var pinned = new X509Certificate2Collection();
+            foreach (var pem in record.PartnerCertificatePem)
+            {
+                pinned.ImportFromPem(pem);
+            }
+            pinned.AddRange(partner.TrustedCertificates);
+            report = As2Mdn.Read(top, pinned);
+            var verdict = As2MdnCheck.Judge(report, record.ExpectedMic);
+            _pending.Save(record with
+            {
+                State = verdict.Delivered ? As2PendingMdns.State.Acknowledged : As2PendingMdns.State.Failed,
+                Detail = verdict.Detail,
+                AnsweredAt = _time.GetUtcNow(),
+            });
+            _logger.LogInformation("AS2 async MDN from {Partner} for {Original} (document {Document}): {Detail}", partner.Partner, original, record.DocumentId, verdict.Detail);
+            return As2Response.Text(200, "MDN received");
+        }
+        catch (As2SecurityException ex)
+        {
+            _logger.LogWarning("AS2 async MDN from {From} rejected: {Reason}", from, ex.Message);
+            return As2Response.Text(403, $"MDN signature not accepted: {ex.Message}");
+        }
+        catch (FormatException ex)
+        {
+            _logger.LogWarning("AS2 async MDN from {From} unreadable: {Reason}", from, ex.Message);
+            return As2Response.Text(400, $"MDN not readable: {ex.Message}");
+        }
+    }
+
+    internal static string? Unquote(string? value) => value?.Trim().Trim('"');
+
+    private static string Quote(string value) => value.Any(c => c is ' ' or '"' or '\\') ? $"\"{value.Replace("\"", "\\\"", StringComparison.Ordinal)}\"" : value;
+
+    private static string SafeHost(string id) => new(id.Where(char.IsLetterOrDigit).DefaultIfEmpty('x').ToArray());
+
+    private static bool ContainsBareLf(ReadOnlySpan<byte> span)
+    {
+        for (var i = 0; i < span.Length; i++)
+        {
+            if (span[i] == (byte)'\n' && (i == 0 || span[i - 1] != (byte)'\r'))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static byte[] Canonicalize(ReadOnlySpan<byte> span)
+    {
+        var output = new MemoryStream(span.Length + span.Length / 20);
+        for (var i = 0; i < span.Length; i++)
+        {
+            if (span[i] == (byte)'\n' && (i == 0 || span[i - 1] != (byte)'\r'))
+            {
+                output.WriteByte((byte)'\r');
+            }
+            output.WriteByte(span[i]);
+        }
+        return output.ToArray();
+    }
+
+    /// <summary>What the Disposition-Notification-* headers ask for.</summary>
+    private sealed record As2MdnRequest(bool Wanted, bool Signed, HashAlgorithmName? MicAlgorithm, string? MicToken, Uri? AsyncUrl)
+    {
+        public static As2MdnRequest From(As2Request request)
+        {
+            var wanted = !string.IsNullOrWhiteSpace(request.Header("Disposition-Notification-To"));
+            var options = request.Header("Disposition-Notification-Options") ?? "";
+            var signed = false;
+            HashAlgorithmName? digest = null;
+            string? token = null;
+            foreach (var parameter in options.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                var equals = parameter.IndexOf('=');
+                if (equals < 0)
+                {
+                    continue;
+                }
+                var name = parameter[..equals].Trim().ToLowerInvariant();
+                var values = parameter[(equals + 1)..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                if (name == "signed-receipt-protocol")
+                {
+                    signed = values.Skip(1).Any(v => v.Equals("pkcs7-signature", StringComparison.OrdinalIgnoreCase));
+                }
+                else if (name == "signed-receipt-micalg")
+                {
+                    foreach (var value in values.Skip(1))
+                    {
+                        if (As2Algorithms.Digest(value) is { } supported)
+                        {
+                            digest = supported;
+                            token = value.ToLowerInvariant();
+                            break;
+                        }
+                    }
+                }
+            }
+            Uri? asyncUrl = null;
+            var delivery = request.Header("Receipt-Delivery-Option");
+            if (wanted && !string.IsNullOrWhiteSpace(delivery) && Uri.TryCreate(delivery.Trim(), UriKind.Absolute, out var url) && url.Scheme is "http" or "https")
+            {
+                asyncUrl = url;
+            }
+            return new As2MdnRequest(wanted, signed, digest, token, asyncUrl);
+        }
+    }
+}
