@@ -357,12 +357,8 @@ public sealed class As2Receiver
             pinned.AddRange(partner.TrustedCertificates);
             report = As2Mdn.Read(top, pinned);
             var verdict = As2MdnCheck.Judge(report, record.ExpectedMic);
-            _pending.Save(record with
-            {
-                State = verdict.Delivered ? As2PendingMdns.State.Acknowledged : As2PendingMdns.State.Failed,
-                Detail = verdict.Detail,
-                AnsweredAt = _time.GetUtcNow(),
-            });
+            _pending.SaveVerdict(original!, new As2PendingMdns.Verdict(
+                verdict.Delivered ? As2PendingMdns.State.Acknowledged : As2PendingMdns.State.Failed, verdict.Detail, _time.GetUtcNow()));
             _logger.LogInformation("AS2 async MDN from {Partner} for {Original} (document {Document}): {Detail}", partner.Partner, original, record.DocumentId, verdict.Detail);
             return As2Response.Text(200, "MDN received");
         }

@@ -32,7 +32,7 @@ internal static class As2TestMessages
                     RequireEncryption = requireEncryption,
                 },
             ],
-        }, TimeProvider.System, NullLogger<As2Receiver>.Instance);
+        }, TimeProvider.System, As2TestLog.For<As2Receiver>());
 
     public static byte[] PayloadEntity(byte[]? content = null) =>
         As2MimeBuilder.PayloadEntity("application/edifact", "cusdec.edi", content ?? Edifact);
