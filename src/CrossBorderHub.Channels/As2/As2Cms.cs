@@ -30,7 +30,105 @@ internal static class As2Cms
         };
         cmsSigner.SignedAttributes.Add(new Pkcs9SigningTime(now.UtcDateTime));
         cms.ComputeSignature(cmsSigner, silent: true);
-        return cms.Encode();
+        return NameSignatureAlgorithm(cms.Encode(), digest);
+    }
+
+    /// <summary>
+    /// .NET writes the SignerInfo's signatureAlgorithm as rsaEncryption; PKI.js (hence libas2) and some AS2 products
+    /// only accept shaNNNWithRSAEncryption there. RFC 5754 allows both and the field is outside the signed bytes, so
+    /// the SignerInfos are rewritten with the combined algorithm name.
+    /// </summary>
+    private static byte[] NameSignatureAlgorithm(byte[] der, HashAlgorithmName digest)
+    {
+        var combined = digest.Name switch
+        {
+            "SHA1" => "1.2.840.113549.1.1.5",
+            "SHA256" => "1.2.840.113549.1.1.11",
+            "SHA384" => "1.2.840.113549.1.1.12",
+            "SHA512" => "1.2.840.113549.1.1.13",
+            _ => null,
+        };
+        if (combined is null)
+        {
+            return der;
+        }
+        var outer = new AsnReader(der, AsnEncodingRules.DER).ReadSequence();
+        var contentType = outer.ReadObjectIdentifier();
+        var signedData = outer.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)).ReadSequence();
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            writer.WriteObjectIdentifier(contentType);
+            using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
+            using (writer.PushSequence())
+            {
+                while (signedData.HasData)
+                {
+                    if (signedData.PeekTag().HasSameClassAndValue(Asn1Tag.SetOf) && !signedData.PeekTag().HasSameClassAndValue(new Asn1Tag(TagClass.ContextSpecific, 0)))
+                    {
+                        var set = signedData.ReadSetOf();
+                        if (!signedData.HasData)
+                        {
+                            // the last SET is signerInfos (digestAlgorithms comes first and is followed by more)
+                            using (writer.PushSetOf())
+                            {
+                                while (set.HasData)
+                                {
+                                    WriteSignerInfo(writer, set.ReadSequence(), combined);
+                                }
+                            }
+                            break;
+                        }
+                        using (writer.PushSetOf())
+                        {
+                            while (set.HasData)
+                            {
+                                writer.WriteEncodedValue(set.ReadEncodedValue().Span);
+                            }
+                        }
+                        continue;
+                    }
+                    writer.WriteEncodedValue(signedData.ReadEncodedValue().Span);
+                }
+            }
+        }
+        return writer.Encode();
+    }
+
+    private static void WriteSignerInfo(AsnWriter writer, AsnReader signerInfo, string combined)
+    {
+        using (writer.PushSequence())
+        {
+            writer.WriteEncodedValue(signerInfo.ReadEncodedValue().Span); // version
+            writer.WriteEncodedValue(signerInfo.ReadEncodedValue().Span); // sid
+            writer.WriteEncodedValue(signerInfo.ReadEncodedValue().Span); // digestAlgorithm
+            if (signerInfo.PeekTag().HasSameClassAndValue(new Asn1Tag(TagClass.ContextSpecific, 0)))
+            {
+                writer.WriteEncodedValue(signerInfo.ReadEncodedValue().Span); // signedAttrs
+            }
+            var algorithm = signerInfo.ReadSequence();
+            var oid = algorithm.ReadObjectIdentifier();
+            using (writer.PushSequence())
+            {
+                if (oid == "1.2.840.113549.1.1.1")
+                {
+                    writer.WriteObjectIdentifier(combined);
+                    writer.WriteNull();
+                }
+                else
+                {
+                    writer.WriteObjectIdentifier(oid);
+                    while (algorithm.HasData)
+                    {
+                        writer.WriteEncodedValue(algorithm.ReadEncodedValue().Span);
+                    }
+                }
+            }
+            while (signerInfo.HasData)
+            {
+                writer.WriteEncodedValue(signerInfo.ReadEncodedValue().Span);
+            }
+        }
     }
 
     /// <summary>

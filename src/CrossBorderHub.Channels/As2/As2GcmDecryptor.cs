@@ -46,9 +46,20 @@ internal static class As2GcmDecryptor
             }
             return false; // a CBC EnvelopedData: EnvelopedCms does it
         }
-        var gcmParameters = algorithm.ReadSequence();
-        var nonce = gcmParameters.ReadOctetString();
-        var tagLength = gcmParameters.HasData ? (int)gcmParameters.ReadInteger() : 12;
+        byte[] nonce;
+        int tagLength;
+        if (algorithm.PeekTag().HasSameClassAndValue(Asn1Tag.PrimitiveOctetString))
+        {
+            // PKI.js writes the bare nonce instead of GCMParameters, with WebCrypto's 16-byte tag.
+            nonce = algorithm.ReadOctetString();
+            tagLength = 16;
+        }
+        else
+        {
+            var gcmParameters = algorithm.ReadSequence();
+            nonce = gcmParameters.ReadOctetString();
+            tagLength = gcmParameters.HasData ? (int)gcmParameters.ReadInteger() : 12;
+        }
         var ciphertext = encryptedContentInfo.ReadOctetString(new Asn1Tag(TagClass.ContextSpecific, 0));
         byte[] tag;
         byte[] associatedData = [];
@@ -67,6 +78,10 @@ internal static class As2GcmDecryptor
         {
             tag = ciphertext[^tagLength..];
             ciphertext = ciphertext[..^tagLength];
+        }
+        if (nonce.Length != 12)
+        {
+            throw new CryptographicException($"AES-GCM with a {nonce.Length}-byte nonce is not supported (only the standard 12 bytes): ask the partner for aes256-cbc or a 12-byte GCM nonce");
         }
         var key = DecryptContentKey(recipients, hubCertificate);
         plain = new byte[ciphertext.Length];

@@ -147,6 +147,11 @@ public sealed class As2Receiver
             _logger.LogWarning("AS2 message {MessageId} from {Partner} rejected: malformed MIME ({Reason}); nothing stored", messageId, partner.Partner, ex.Message);
             return Answer(request, partner, messageId, mdnRequest, mic: null, "unexpected-processing-error", $"The AS2 message {messageId} was not processed: malformed MIME ({ex.Message}).");
         }
+        catch (Exception ex) when (ex is CryptographicException or ArgumentException or System.Formats.Asn1.AsnContentException or InvalidDataException)
+        {
+            _logger.LogWarning(ex, "AS2 message {MessageId} from {Partner} rejected: {Reason}; nothing stored", messageId, partner.Partner, ex.Message);
+            return Answer(request, partner, messageId, mdnRequest, mic: null, "unexpected-processing-error", $"The AS2 message {messageId} was not processed: {ex.Message}.");
+        }
 
         AcceptResult accepted;
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
