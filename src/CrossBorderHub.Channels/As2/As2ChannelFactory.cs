@@ -58,6 +58,10 @@ public sealed class As2ChannelFactory : IChannelFactory
         {
             errors.Add($"{path}:SignatureAlgorithm '{options.SignatureAlgorithm}' is unknown: use sha256, sha384, sha512 or sha1.");
         }
+        if (options.ContentTransferEncoding is not ("binary" or "base64"))
+        {
+            errors.Add($"{path}:ContentTransferEncoding '{options.ContentTransferEncoding}' is unknown: use binary or base64.");
+        }
         if (options.Mdn is not ("none" or "sync" or "async"))
         {
             errors.Add($"{path}:Mdn '{options.Mdn}' is unknown: use none, sync or async.");

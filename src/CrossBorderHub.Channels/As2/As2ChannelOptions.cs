@@ -50,6 +50,12 @@ public sealed class As2OutboundOptions
     /// <summary>Content-Type of the payload; empty: application/edifact for EDIFACT, application/xml for XML, else octet-stream.</summary>
     public string? ContentType { get; set; }
 
+    /// <summary>
+    /// binary (default, what RFC 4130 peers expect) or base64: the transfer encoding of an encrypted or compressed
+    /// body on HTTP. Some stacks (libas2) read the body as text and need base64. A multipart/signed body stays as is.
+    /// </summary>
+    public string ContentTransferEncoding { get; set; } = "binary";
+
     /// <summary>HTTP timeout of one POST (including a synchronous MDN).</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(2);
 }

@@ -183,6 +183,68 @@ internal static class As2Cms
         }
     }
 
+    /// <summary>
+    /// <see cref="VerifyDetached"/> with the two variants real peers produce when the exact bytes fail the digest:
+    /// the part without its last CRLF (Nodemailer-based stacks such as libas2 sign that; libas2 itself verifies both
+    /// ways) and the canonical CRLF form of a part sent with bare LFs. Returns the bytes that verified: the MIC is
+    /// computed over them.
+    /// </summary>
+    public static (HashAlgorithmName Digest, ReadOnlyMemory<byte> Content) VerifyDetachedTolerant(ReadOnlyMemory<byte> content, byte[] signature, X509Certificate2Collection pinned)
+    {
+        try
+        {
+            return (VerifyDetached(content.Span, signature, pinned), content);
+        }
+        catch (As2SecurityException first) when (first.Modifier == "integrity-check-failed")
+        {
+            var span = content.Span;
+            if (span.EndsWith("\r\n"u8))
+            {
+                var trimmed = content[..^2];
+                try
+                {
+                    return (VerifyDetached(trimmed.Span, signature, pinned), trimmed);
+                }
+                catch (As2SecurityException again) when (again.Modifier == "integrity-check-failed")
+                {
+                    // fall through to the canonical form
+                }
+            }
+            if (ContainsBareLf(span))
+            {
+                var canonical = Canonicalize(span);
+                return (VerifyDetached(canonical, signature, pinned), canonical);
+            }
+            throw;
+        }
+    }
+
+    private static bool ContainsBareLf(ReadOnlySpan<byte> span)
+    {
+        for (var i = 0; i < span.Length; i++)
+        {
+            if (span[i] == (byte)'\n' && (i == 0 || span[i - 1] != (byte)'\r'))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static byte[] Canonicalize(ReadOnlySpan<byte> span)
+    {
+        var output = new MemoryStream(span.Length + span.Length / 20);
+        for (var i = 0; i < span.Length; i++)
+        {
+            if (span[i] == (byte)'\n' && (i == 0 || span[i - 1] != (byte)'\r'))
+            {
+                output.WriteByte((byte)'\r');
+            }
+            output.WriteByte(span[i]);
+        }
+        return output.ToArray();
+    }
+
     public static byte[] Encrypt(byte[] content, X509Certificate2 recipient, string encryptionOid, bool oaep)
     {
         if (As2Algorithms.IsGcm(encryptionOid))

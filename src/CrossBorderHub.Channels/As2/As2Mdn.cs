@@ -75,7 +75,7 @@ internal static class As2Mdn
             {
                 throw new FormatException("signed MDN has fewer than two parts");
             }
-            As2Cms.VerifyDetached(parts[0].Raw.Span, parts[1].DecodedBody(), pinned);
+            As2Cms.VerifyDetachedTolerant(parts[0].Raw, parts[1].DecodedBody(), pinned);
             signed = true;
             entity = parts[0];
         }

@@ -74,12 +74,17 @@ internal sealed class As2OutboundChannel : IOutboundChannel
             content = buffer.ToArray();
         }
         var built = Build(document, content, now);
-        using var request = new HttpRequestMessage(HttpMethod.Post, _options.Url) { Content = new ByteArrayContent(built.Body.Body) };
+        var base64 = string.Equals(_options.ContentTransferEncoding, "base64", StringComparison.OrdinalIgnoreCase)
+            && !built.Body.ContentType.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase);
+        var httpBody = base64 ? Encoding.ASCII.GetBytes(Convert.ToBase64String(built.Body.Body, Base64FormattingOptions.InsertLineBreaks)) : built.Body.Body;
+        using var request = new HttpRequestMessage(HttpMethod.Post, _options.Url) { Content = new ByteArrayContent(httpBody) };
         request.Content.Headers.TryAddWithoutValidation("Content-Type", built.Body.ContentType);
-        if (built.ContentDisposition is not null)
+        if (base64)
         {
-            request.Content.Headers.TryAddWithoutValidation("Content-Disposition", built.ContentDisposition);
+            request.Content.Headers.TryAddWithoutValidation("Content-Transfer-Encoding", "base64");
         }
+        // A disposition on the pkcs7-mime body too: some parsers (libas2's) only keep such a body binary when it is an attachment.
+        request.Content.Headers.TryAddWithoutValidation("Content-Disposition", built.ContentDisposition ?? SmimeDisposition(built.Body.ContentType));
         request.Headers.TryAddWithoutValidation("AS2-Version", "1.2");
         request.Headers.TryAddWithoutValidation("AS2-From", Quote(_options.As2From!));
         request.Headers.TryAddWithoutValidation("AS2-To", Quote(_options.As2To!));
@@ -230,6 +235,11 @@ internal sealed class As2OutboundChannel : IOutboundChannel
         var scope = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{_settings.Partner}|{_options.As2To}|{document.MessageId}")))[..16];
         return $"<xbh-{SafeHost(document.MessageId)}-{scope}@{SafeHost(_options.As2From!)}>";
     }
+
+    private static string SmimeDisposition(string contentType) =>
+        contentType.Contains("compressed-data", StringComparison.OrdinalIgnoreCase) ? "attachment; filename=\"smime.p7z\""
+        : contentType.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase) ? "inline"
+        : "attachment; filename=\"smime.p7m\"";
 
     private static string GuessContentType(byte[] content)
     {

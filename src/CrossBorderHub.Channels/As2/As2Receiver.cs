@@ -243,18 +243,8 @@ public sealed class As2Receiver
                 {
                     throw new As2SecurityException("integrity-check-failed", "the multipart/signed message has no signature part");
                 }
-                var signature = parts[1].DecodedBody();
-                var content = parts[0].Raw;
-                try
-                {
-                    signerDigest = As2Cms.VerifyDetached(content.Span, signature, partner.TrustedCertificates);
-                }
-                catch (As2SecurityException) when (ContainsBareLf(content.Span))
-                {
-                    // A peer that signed the canonical (CRLF) form but sent bare LFs: verify what it signed.
-                    content = Canonicalize(content.Span);
-                    signerDigest = As2Cms.VerifyDetached(content.Span, signature, partner.TrustedCertificates);
-                }
+                var (digest, content) = As2Cms.VerifyDetachedTolerant(parts[0].Raw, parts[1].DecodedBody(), partner.TrustedCertificates);
+                signerDigest = digest;
                 signed = true;
                 signedContent ??= content;
                 entity = RawMimeEntity.Parse(content);
@@ -384,32 +374,6 @@ public sealed class As2Receiver
     private static string Quote(string value) => value.Any(c => c is ' ' or '"' or '\\') ? $"\"{value.Replace("\"", "\\\"", StringComparison.Ordinal)}\"" : value;
 
     private static string SafeHost(string id) => new(id.Where(char.IsLetterOrDigit).DefaultIfEmpty('x').ToArray());
-
-    private static bool ContainsBareLf(ReadOnlySpan<byte> span)
-    {
-        for (var i = 0; i < span.Length; i++)
-        {
-            if (span[i] == (byte)'\n' && (i == 0 || span[i - 1] != (byte)'\r'))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static byte[] Canonicalize(ReadOnlySpan<byte> span)
-    {
-        var output = new MemoryStream(span.Length + span.Length / 20);
-        for (var i = 0; i < span.Length; i++)
-        {
-            if (span[i] == (byte)'\n' && (i == 0 || span[i - 1] != (byte)'\r'))
-            {
-                output.WriteByte((byte)'\r');
-            }
-            output.WriteByte(span[i]);
-        }
-        return output.ToArray();
-    }
 
     /// <summary>What the Disposition-Notification-* headers ask for.</summary>
     private sealed record As2MdnRequest(bool Wanted, bool Signed, HashAlgorithmName? MicAlgorithm, string? MicToken, Uri? AsyncUrl)

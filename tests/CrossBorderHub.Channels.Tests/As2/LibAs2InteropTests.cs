@@ -77,3 +77,84 @@ public sealed class LibAs2InteropTests
         Assert.That(sink.Accepted, Is.Empty);
     }
 }
+
+/// <summary>
+/// The hub sends to a libas2 server, which decrypts, verifies and answers with its MDN. Node 20 refuses RSA PKCS#1 v1.5
+/// decryption (CVE-2023-46809), so these channels use KeyEncryption rsa-oaep, and base64 because libas2 reads text.
+/// </summary>
+[TestFixture]
+public sealed class LibAs2ReceiverInteropTests
+{
+    private static object ServerInput(bool mdnSigned = true) => new
+    {
+        id = As2TestMessages.PartnerId,
+        cert = As2TestEnvironment.Partner.CertificatePem,
+        key = As2TestEnvironment.Partner.KeyPem,
+        decrypt = true,
+        partnerId = As2TestMessages.HubId,
+        partnerCert = As2TestEnvironment.Hub.CertificatePem,
+        mdnSigning = mdnSigned ? "sha-256" : (object)false,
+    };
+
+    [TestCase("aes256-cbc", "sha256")]
+    [TestCase("aes128-cbc", "sha1")]
+    [TestCase("3des", "sha256")]
+    public async Task Hub_sends_signed_encrypted_and_verifies_the_signed_mdn_libas2_returns(string cipher, string digest)
+    {
+        using var libas2 = LibAs2Server.Start(ServerInput());
+        var hubData = Path.Combine(As2TestEnvironment.Folder, "to-libas2-" + Guid.NewGuid().ToString("N")[..8]);
+        await using var channel = As2SenderTests.Channel(hubData, libas2.Url, new()
+        {
+            ["EncryptionAlgorithm"] = cipher, ["SignatureAlgorithm"] = digest, ["ContentTransferEncoding"] = "base64", ["KeyEncryption"] = "rsa-oaep",
+        });
+
+        var result = await channel.SendAsync(As2SenderTests.Document("to-libas2"), CancellationToken.None);
+        var received = libas2.Next();
+
+        Assert.That(received["error"], Is.Null, received.ToJsonString());
+        // libas2's MIME parser hands out a binary part with a CRLF appended; the bytes before it are ours.
+        Assert.That(Encoding.ASCII.GetString(Convert.FromBase64String((string)received["content"]!)).TrimEnd('\r', '\n'), Is.EqualTo(Encoding.ASCII.GetString(As2TestMessages.Edifact)), received.ToJsonString());
+        Assert.That((bool)received["processed"]!, Is.True, received.ToJsonString());
+        Assert.That(result.Outcome, Is.EqualTo(Core.Channels.SendOutcome.Delivered), result.Detail);
+        Assert.That(result.Detail, Does.Contain("signed MDN").And.Contain((string)received["mic"]!));
+    }
+
+    [Test]
+    public async Task Hub_sends_with_async_mdn_and_libas2_posts_it_back()
+    {
+        using var libas2 = LibAs2Server.Start(ServerInput());
+        var hubData = Path.Combine(As2TestEnvironment.Folder, "to-libas2-async-" + Guid.NewGuid().ToString("N")[..8]);
+        var hubSink = new As2TestSink();
+        await using var hub = await As2TestServer.StartAsync(As2TestMessages.Receiver(hubData), hubSink);
+        await using var channel = As2SenderTests.Channel(hubData, libas2.Url, new()
+        {
+            ["ContentTransferEncoding"] = "base64", ["KeyEncryption"] = "rsa-oaep", ["Mdn"] = "async", ["MdnUrl"] = hub.Url.ToString(),
+        });
+
+        var first = await channel.SendAsync(As2SenderTests.Document("async-libas2"), CancellationToken.None);
+        var received = libas2.Next();
+        var second = await channel.SendAsync(As2SenderTests.Document("async-libas2"), CancellationToken.None);
+
+        Assert.That(first.Outcome, Is.EqualTo(Core.Channels.SendOutcome.RetryLater), first.Detail);
+        Assert.That((int?)received["asyncStatus"], Is.EqualTo(200), received.ToJsonString());
+        Assert.That(second.Outcome, Is.EqualTo(Core.Channels.SendOutcome.Delivered), second.Detail);
+        Assert.That(hubSink.Accepted, Is.Empty);
+    }
+
+    [Test]
+    public async Task Mdn_that_libas2_signs_is_refused_when_its_certificate_is_not_pinned()
+    {
+        using var libas2 = LibAs2Server.Start(ServerInput());
+        var hubData = Path.Combine(As2TestEnvironment.Folder, "to-libas2-bad-" + Guid.NewGuid().ToString("N")[..8]);
+        await using var channel = As2SenderTests.Channel(hubData, libas2.Url, new()
+        {
+            ["ContentTransferEncoding"] = "base64", ["KeyEncryption"] = "rsa-oaep", ["Encrypt"] = "false", ["PartnerCertificates:0"] = As2TestEnvironment.Stranger.CertificatePath,
+        });
+
+        var result = await channel.SendAsync(As2SenderTests.Document("bad-mdn"), CancellationToken.None);
+        libas2.Next();
+
+        Assert.That(result.Outcome, Is.EqualTo(Core.Channels.SendOutcome.RetryLater), result.Detail);
+        Assert.That(result.Detail, Does.Contain("not from a pinned certificate"));
+    }
+}
