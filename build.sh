@@ -8,13 +8,16 @@ set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# Debian packages the test suite starts for real (servers, independent peers, the browser).
-TEST_PACKAGES=(openssh-server openssh-client vsftpd postgresql rabbitmq-server xmlsec1 openssl chromium nodejs npm)
+# What the test suite starts for real (servers, independent peers, the browser): a command and its Debian package.
+TEST_TOOLS=(
+  "/usr/sbin/sshd:openssh-server" "sftp:openssh-client" "vsftpd:vsftpd" "pg_ctlcluster:postgresql"
+  "rabbitmq-server:rabbitmq-server" "xmlsec1:xmlsec1" "openssl:openssl" "chromium:chromium" "node:nodejs" "npm:npm"
+)
 
 install_test_dependencies() {
   local missing=()
-  for p in "${TEST_PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  for entry in "${TEST_TOOLS[@]}"; do
+    command -v "${entry%%:*}" >/dev/null 2>&1 || missing+=("${entry##*:}")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
@@ -25,7 +28,7 @@ install_test_dependencies() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
     rm -f /usr/sbin/policy-rc.d
   else
-    echo "build.sh: not root (or no apt-get): install these packages yourself: ${missing[*]}" >&2
+    echo "build.sh: not root (or no apt-get): the tests need these packages, install them: ${missing[*]}" >&2
   fi
 }
 

@@ -10,6 +10,12 @@ public sealed class HubOptions
     /// <summary>Folder for the database, blobs and the sample folder channels. Relative to the working directory.</summary>
     public string DataRoot { get; set; } = "./data";
 
+    /// <summary>
+    /// Names this instance in leases. Instances sharing one database need distinct names; a restarted instance with
+    /// the same name takes back at once what its previous run had claimed. Default: the machine name.
+    /// </summary>
+    public string InstanceName { get; set; } = Environment.MachineName;
+
     public StoreOptions Store { get; set; } = new();
 
     /// <summary>Partners by their short name (e.g. "CN", "TH").</summary>

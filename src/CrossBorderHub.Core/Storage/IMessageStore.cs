@@ -44,11 +44,20 @@ public interface IMessageStore
     /// </summary>
     Task<IReadOnlyList<MessageRecord>> ClaimReceivedAsync(string owner, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Frees the leases an instance of this name held on messages and deliveries: called at start-up, because a
+    /// process that died (power cut, SIGKILL) cannot release them itself and its work must resume at once.
+    /// </summary>
+    Task ReleaseLeasesAsync(string owner, CancellationToken cancellationToken);
+
     /// <summary>Counts by status, for statistics and the admin page.</summary>
     Task<IReadOnlyDictionary<MessageStatus, long>> CountByStatusAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>A payload just stored in the blob store.</summary>
+/// <summary>
+/// A payload just stored in the blob store. <see cref="Outgoing"/> marks a document the hub itself wrote (an
+/// acknowledgement): it starts as Routed, skips duplicate detection and is never processed as input.
+/// </summary>
 public sealed record NewMessage(
     string Id,
     DateTimeOffset ReceivedAt,
@@ -57,7 +66,8 @@ public sealed record NewMessage(
     string RemoteName,
     string BlobHash,
     long Length,
-    string? RelatedMessageId = null);
+    string? RelatedMessageId = null,
+    bool Outgoing = false);
 
 /// <summary>Search criteria; null means any.</summary>
 public sealed record MessageQuery

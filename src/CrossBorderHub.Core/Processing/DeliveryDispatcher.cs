@@ -1,0 +1,100 @@
+using CrossBorderHub.Core.Channels;
+using CrossBorderHub.Core.Configuration;
+using CrossBorderHub.Core.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace CrossBorderHub.Core.Processing;
+
+/// <summary>
+/// Works the outbox: claims due deliveries, sends each through the partner's channel and records the attempt.
+/// RetryLater backs off exponentially (Hub:Delivery) until MaxAttempts, then the message is dead-lettered;
+/// Rejected by the partner is final at once.
+/// </summary>
+public sealed class DeliveryDispatcher(
+    IOutbox outbox,
+    IMessageStore store,
+    IBlobStore blobs,
+    ChannelRegistry channels,
+    HubOptions options,
+    TimeProvider time,
+    ILogger<DeliveryDispatcher> logger)
+{
+    private readonly string _owner = options.InstanceName;
+
+    public async Task<int> DispatchBatchAsync(int max, CancellationToken cancellationToken)
+    {
+        var due = await outbox.ClaimDueAsync(_owner, time.GetUtcNow(), options.Processing.Lease, max, cancellationToken);
+        foreach (var delivery in due)
+        {
+            var result = await SendAsync(delivery, cancellationToken);
+            await outbox.RecordAttemptAsync(delivery, ToAttempt(delivery, result), cancellationToken);
+        }
+        return due.Count;
+    }
+
+    private async Task<SendResult> SendAsync(DeliveryRecord delivery, CancellationToken cancellationToken)
+    {
+        var channel = channels.Outbound(delivery.Partner);
+        if (channel is null)
+        {
+            return SendResult.Rejected($"partner {delivery.Partner} has no outbound channel: add Hub:Partners:{delivery.Partner}:Outbound");
+        }
+        var message = await store.GetAsync(delivery.MessageId, cancellationToken);
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["message-id"] = delivery.MessageId,
+            ["source-partner"] = message?.SourcePartner ?? "",
+            ["sender"] = message?.Sender ?? "",
+            ["recipient"] = message?.Recipient ?? "",
+            ["document-type"] = message?.DocumentType ?? "",
+        };
+        var document = new OutboundDocument(delivery.MessageId, delivery.FileName, delivery.Length,
+            _ => ValueTask.FromResult(blobs.OpenRead(delivery.BlobHash)), headers);
+        try
+        {
+            return await channel.SendAsync(document, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            // An adapter should return RetryLater itself; an exception is treated the same so one bug cannot lose a document.
+            logger.LogError(ex, "Delivery {DeliveryId} of {MessageId} to {Partner} threw", delivery.Id, delivery.MessageId, delivery.Partner);
+            return SendResult.RetryLater($"{ex.GetType().Name}: {ex.Message}");
+        }
+    }
+
+    private AttemptResult ToAttempt(DeliveryRecord delivery, SendResult result)
+    {
+        var now = time.GetUtcNow();
+        var attempt = delivery.Attempts + 1;
+        switch (result.Outcome)
+        {
+            case SendOutcome.Delivered:
+                logger.LogInformation("Delivered {MessageId} to {Partner} as {FileName}", delivery.MessageId, delivery.Partner, delivery.FileName);
+                return new AttemptResult(true, true, result.Detail ?? "delivered", now, null);
+            case SendOutcome.Rejected:
+                logger.LogWarning("Partner {Partner} rejected {MessageId}: {Detail}", delivery.Partner, delivery.MessageId, result.Detail);
+                return new AttemptResult(false, true, "rejected by partner: " + result.Detail, now, null);
+            default:
+                if (attempt >= options.Delivery.MaxAttempts)
+                {
+                    logger.LogError("Giving up on {MessageId} to {Partner} after {Attempts} attempts: {Detail}", delivery.MessageId, delivery.Partner, attempt, result.Detail);
+                    return new AttemptResult(false, true, $"gave up after {attempt} attempts: {result.Detail}", now, null);
+                }
+                var delay = Backoff(options.Delivery, attempt);
+                logger.LogWarning("Delivery of {MessageId} to {Partner} failed (attempt {Attempt}), retry in {Delay}: {Detail}", delivery.MessageId, delivery.Partner, attempt, delay, result.Detail);
+                return new AttemptResult(false, false, $"{result.Detail}; retry in {delay}", now, now + delay);
+        }
+    }
+
+    /// <summary>InitialBackoff doubled per attempt, capped at MaxBackoff.</summary>
+    public static TimeSpan Backoff(DeliveryOptions delivery, int attempt)
+    {
+        var factor = Math.Pow(2, Math.Min(attempt - 1, 30));
+        var ticks = Math.Min(delivery.InitialBackoff.Ticks * factor, delivery.MaxBackoff.Ticks);
+        return TimeSpan.FromTicks((long)ticks);
+    }
+}

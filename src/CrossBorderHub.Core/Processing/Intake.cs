@@ -1,0 +1,62 @@
+using CrossBorderHub.Core.Channels;
+using CrossBorderHub.Core.Configuration;
+using CrossBorderHub.Core.Messages;
+using CrossBorderHub.Core.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace CrossBorderHub.Core.Processing;
+
+/// <summary>
+/// The durable entry point every inbound channel hands bytes to: blob first (fsynced), then the message row.
+/// Only when this returns may the channel delete, move or acknowledge its source.
+/// </summary>
+public sealed class Intake(IBlobStore blobs, IMessageStore store, HubOptions options, TimeProvider time, ProcessingSignal signal, ILogger<Intake> logger) : IInboundSink
+{
+    public async Task<AcceptResult> AcceptAsync(InboundOrigin origin, Stream content, CancellationToken cancellationToken)
+    {
+        var blob = await blobs.PutAsync(content, cancellationToken);
+        var now = time.GetUtcNow();
+        var record = await store.RecordReceivedAsync(
+            new NewMessage(MessageIds.New(time), now, origin.Partner, origin.Channel, origin.RemoteName, blob.Sha256, blob.Length),
+            now - options.Processing.DuplicateWindow, cancellationToken);
+        if (origin.Headers is { Count: > 0 } headers)
+        {
+            await store.AddEventAsync(record.Id, "transport-headers", string.Join("; ", headers.Select(h => $"{h.Key}={h.Value}")), cancellationToken);
+        }
+        logger.LogInformation("Received {MessageId} from {Partner}/{Channel} '{Name}' ({Length} bytes){Duplicate}",
+            record.Id, origin.Partner, origin.Channel, origin.RemoteName, blob.Length, record.Status == MessageStatus.Duplicate ? " — duplicate" : "");
+        signal.Notify();
+        return new AcceptResult(record.Id, record.Status == MessageStatus.Duplicate);
+    }
+}
+
+/// <summary>Wakes the processing loop as soon as something arrives instead of waiting for its next tick.</summary>
+public sealed class ProcessingSignal : IDisposable
+{
+    private readonly SemaphoreSlim _semaphore = new(0, 1);
+
+    public void Notify()
+    {
+        if (_semaphore.CurrentCount == 0)
+        {
+            try
+            {
+                _semaphore.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Already signalled by another thread: one wake-up is enough.
+            }
+        }
+    }
+
+    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => await _semaphore.WaitAsync(timeout, cancellationToken);
+
+    public void Dispose() => _semaphore.Dispose();
+}
+
+/// <summary>Message ids: time-ordered (so they sort by arrival) and unique across instances.</summary>
+public static class MessageIds
+{
+    public static string New(TimeProvider time) => Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
+}

@@ -1,0 +1,234 @@
+using CrossBorderHub.Core.Configuration;
+using CrossBorderHub.Core.Messages;
+using CrossBorderHub.Core.Routing;
+using CrossBorderHub.Core.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace CrossBorderHub.Core.Processing;
+
+/// <summary>
+/// Takes received messages through identify -> validate -> route -> transform -> outbox. Each step's outcome is an
+/// event; a message that cannot go on ends Rejected (or Duplicate) with a reason a person can act on.
+/// </summary>
+public sealed class MessageProcessor(
+    IMessageStore store,
+    IOutbox outbox,
+    IBlobStore blobs,
+    IEnumerable<IDocumentInspector> inspectors,
+    IEnumerable<IPayloadTransformer> transformers,
+    HubOptions options,
+    TimeProvider time,
+    ILogger<MessageProcessor> logger)
+{
+    private const int HeadLength = 4096;
+    private readonly Router _router = new(options);
+    private readonly IReadOnlyList<IDocumentInspector> _inspectors = inspectors.ToList();
+    private readonly IReadOnlyList<IPayloadTransformer> _transformers = transformers.ToList();
+    private readonly string _owner = options.InstanceName;
+
+    /// <summary>Processes up to <paramref name="max"/> received messages; returns how many were taken.</summary>
+    public async Task<int> ProcessBatchAsync(int max, CancellationToken cancellationToken)
+    {
+        var batch = await store.ClaimReceivedAsync(_owner, time.GetUtcNow(), options.Processing.Lease, max, cancellationToken);
+        foreach (var message in batch)
+        {
+            try
+            {
+                await ProcessAsync(message, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception ex)
+            {
+                // A bug or an unavailable dependency: park the message with the reason; `hub replay` takes it again.
+                logger.LogError(ex, "Processing {MessageId} failed", message.Id);
+                await store.TransitionAsync(message.Id, MessageStatus.Rejected, "error",
+                    $"unexpected error while processing: {ex.GetType().Name}: {ex.Message}",
+                    $"unexpected error while processing ({ex.Message}); fix the cause, then run 'hub replay {message.Id}'", CancellationToken.None);
+            }
+        }
+        return batch.Count;
+    }
+
+    public async Task ProcessAsync(MessageRecord message, CancellationToken cancellationToken)
+    {
+        var inspection = await InspectAsync(message, cancellationToken);
+        if (inspection is null)
+        {
+            return;
+        }
+        var identity = inspection.Identity;
+        await store.SetIdentityAsync(message.Id, identity, cancellationToken);
+        foreach (var finding in inspection.Findings.Where(f => f.Severity != FindingSeverity.Error).Take(50))
+        {
+            await store.AddEventAsync(message.Id, finding.Severity == FindingSeverity.Warning ? "warning" : "info", finding.ToString(), cancellationToken);
+        }
+
+        if (inspection.HasErrors)
+        {
+            var errors = inspection.Findings.Where(f => f.Severity == FindingSeverity.Error).ToList();
+            var summary = $"{errors.Count} error(s); first: {errors[0]}";
+            foreach (var error in errors.Take(50))
+            {
+                await store.AddEventAsync(message.Id, "error", error.ToString(), cancellationToken);
+            }
+            await store.TransitionAsync(message.Id, MessageStatus.Rejected, "rejected", summary, summary, cancellationToken);
+            await ReplyAsync(message, inspection, cancellationToken);
+            return;
+        }
+
+        if (identity is { Sender: { } sender, ControlReference: { } reference } && inspection.Answers is null)
+        {
+            var earlier = await store.FindInterchangeAsync(sender, reference, time.GetUtcNow() - options.Processing.DuplicateWindow, message.Id, cancellationToken);
+            if (earlier is not null)
+            {
+                var reason = $"interchange {reference} from {sender} was already received as message {earlier}: not delivered again";
+                await store.TransitionAsync(message.Id, MessageStatus.Duplicate, "duplicate", reason, reason, cancellationToken);
+                return;
+            }
+        }
+
+        if (inspection.Answers is { } answers)
+        {
+            await CorrelateAsync(message, answers, cancellationToken);
+        }
+
+        await ReplyAsync(message, inspection, cancellationToken);
+
+        var match = _router.Match(identity, message.SourcePartner);
+        if (match is null)
+        {
+            // An acknowledgement for the hub itself needs no route.
+            if (inspection.Answers is not null)
+            {
+                await store.TransitionAsync(message.Id, MessageStatus.Delivered, "consumed", "acknowledgement consumed by the hub", null, cancellationToken);
+                return;
+            }
+            var reason = Router.Describe(identity, message.SourcePartner);
+            await store.TransitionAsync(message.Id, MessageStatus.Rejected, "rejected", reason, reason, cancellationToken);
+            return;
+        }
+
+        var deliveries = new List<DeliveryRequest>();
+        foreach (var partner in match.Route.To)
+        {
+            var destination = options.Partners[partner];
+            var (hash, length) = await TransformAsync(message, match, partner, destination, cancellationToken);
+            deliveries.Add(new DeliveryRequest(partner, OutboundFileName(message), hash, length, match.Name));
+        }
+        await outbox.EnqueueAsync(message.Id, deliveries,
+            $"{identity.Format} {identity.DocumentType} by {match.Name} to {string.Join(", ", match.Route.To)}", time.GetUtcNow(), cancellationToken);
+        logger.LogInformation("Routed {MessageId} ({Type}) by {Route} to {Partners}", message.Id, identity.DocumentType, match.Name, string.Join(", ", match.Route.To));
+    }
+
+    /// <summary>The name a delivery gets: unique per message, stable across retries, the sender's file name kept.</summary>
+    public static string OutboundFileName(MessageRecord message) => $"{message.Id}-{message.RemoteName}";
+
+    private async Task<Inspection?> InspectAsync(MessageRecord message, CancellationToken cancellationToken)
+    {
+        var head = new byte[HeadLength];
+        int read;
+        await using (var stream = blobs.OpenRead(message.BlobHash))
+        {
+            read = await stream.ReadAtLeastAsync(head, HeadLength, throwOnEndOfStream: false, cancellationToken);
+        }
+        if (read == 0)
+        {
+            await RejectAsync(message, "the file is empty (0 bytes): nothing to identify", cancellationToken);
+            return null;
+        }
+        var inspector = _inspectors.FirstOrDefault(i => i.Recognizes(head.AsSpan(0, read)));
+        if (inspector is null)
+        {
+            await RejectAsync(message, $"unknown format: not UN/EDIFACT (no UNA/UNB) and not XML; starts with {Describe(head.AsSpan(0, read))}", cancellationToken);
+            return null;
+        }
+        options.Partners.TryGetValue(message.SourcePartner, out var partner);
+        return await inspector.InspectAsync(
+            new InspectionRequest(message, () => blobs.OpenRead(message.BlobHash), message.SourcePartner, partner, options), cancellationToken);
+    }
+
+    private Task RejectAsync(MessageRecord message, string reason, CancellationToken cancellationToken) =>
+        store.TransitionAsync(message.Id, MessageStatus.Rejected, "rejected", reason, reason, cancellationToken);
+
+    private static string Describe(ReadOnlySpan<byte> head)
+    {
+        if (head.StartsWith("%PDF"u8))
+        {
+            return "'%PDF' (a PDF document)";
+        }
+        var sample = head[..Math.Min(8, head.Length)];
+        return "bytes " + Convert.ToHexString(sample);
+    }
+
+    private async Task<(string Hash, long Length)> TransformAsync(MessageRecord message, RouteMatch match, string partner, PartnerOptions destination, CancellationToken cancellationToken)
+    {
+        var hash = message.BlobHash;
+        var length = message.Length;
+        foreach (var step in match.Steps)
+        {
+            var transformer = _transformers.FirstOrDefault(t => t.Handles(step))
+                ?? throw new InvalidOperationException($"no transformer handles step '{step}' of {match.Name}");
+            var temporary = Path.GetTempFileName();
+            try
+            {
+                await using (var input = blobs.OpenRead(hash))
+                await using (var output = new FileStream(temporary, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.Asynchronous))
+                {
+                    await transformer.TransformAsync(new TransformContext(step, message, partner, destination, options), input, output, cancellationToken);
+                }
+                await using var result = File.OpenRead(temporary);
+                var blob = await blobs.PutAsync(result, cancellationToken);
+                (hash, length) = (blob.Sha256, blob.Length);
+                await store.AddEventAsync(message.Id, "transformed", $"{step} for {partner}: {length} bytes, sha256 {hash}", cancellationToken);
+            }
+            finally
+            {
+                File.Delete(temporary);
+            }
+        }
+        return (hash, length);
+    }
+
+    /// <summary>Sends the inspector's acknowledgement (CONTRL...) back through the source partner's outbound channel.</summary>
+    private async Task ReplyAsync(MessageRecord message, Inspection inspection, CancellationToken cancellationToken)
+    {
+        if (inspection.Reply is not { } reply)
+        {
+            return;
+        }
+        if (!options.Partners.TryGetValue(message.SourcePartner, out var partner) || partner.Outbound is null)
+        {
+            await store.AddEventAsync(message.Id, "acknowledgement-skipped", $"{reply.Kind} not sent: partner {message.SourcePartner} has no outbound channel", cancellationToken);
+            return;
+        }
+        using var content = new MemoryStream(reply.Content, writable: false);
+        var blob = await blobs.PutAsync(content, cancellationToken);
+        var now = time.GetUtcNow();
+        var ack = await store.RecordReceivedAsync(
+            new NewMessage(MessageIds.New(time), now, "HUB", reply.Kind.ToLowerInvariant(), reply.FileName, blob.Sha256, blob.Length, message.Id, Outgoing: true),
+            now, cancellationToken);
+        await store.SetIdentityAsync(ack.Id, new DocumentIdentity { Format = DocumentFormat.Edifact, DocumentType = reply.Kind, Recipient = message.Sender }, cancellationToken);
+        await outbox.EnqueueAsync(ack.Id, [new DeliveryRequest(message.SourcePartner, OutboundFileName(ack), blob.Sha256, blob.Length, "acknowledgement")],
+            $"{reply.Kind} answering {message.Id}", now, cancellationToken);
+        await store.AddEventAsync(message.Id, "acknowledgement-sent", $"{reply.Kind} queued to {message.SourcePartner} as message {ack.Id}", cancellationToken);
+    }
+
+    private async Task CorrelateAsync(MessageRecord message, Correlation answers, CancellationToken cancellationToken)
+    {
+        // The acknowledgement answers an interchange the hub delivered: find the original by its sender + reference.
+        var original = answers.OriginalSender is null
+            ? null
+            : await store.FindInterchangeAsync(answers.OriginalSender, answers.OriginalReference, DateTimeOffset.MinValue.AddYears(1), message.Id, cancellationToken);
+        if (original is null)
+        {
+            await store.AddEventAsync(message.Id, "correlation-failed", $"answers interchange {answers.OriginalReference} from {answers.OriginalSender ?? "?"}, which the hub does not know", cancellationToken);
+            return;
+        }
+        await store.TransitionAsync(original, MessageStatus.Acknowledged, answers.Accepted ? "acknowledged" : "acknowledged-negative",
+            $"{answers.Summary} (message {message.Id})", answers.Accepted ? null : answers.Summary, cancellationToken);
+        await store.AddEventAsync(message.Id, "correlated", $"answers message {original}", cancellationToken);
+    }
+}

@@ -1,0 +1,130 @@
+using System.Net;
+using System.Text;
+using CrossBorderHub.Core.Configuration;
+using CrossBorderHub.Core.Messages;
+using CrossBorderHub.Core.Storage;
+using CrossBorderHub.Host.Cli;
+
+namespace CrossBorderHub.Host.Admin;
+
+/// <summary>
+/// The admin web (HTML pages) and its REST API. Bound to Hub:Admin:Url, loopback by default: it has no login yet,
+/// so expose it only behind a reverse proxy that authenticates.
+/// </summary>
+internal static class AdminEndpoints
+{
+    public static void MapAdmin(this WebApplication app)
+    {
+        app.MapGet("/health", () => Results.Text("ok"));
+        app.MapGet("/api/messages", async (IMessageStore store, string? status, string? partner, string? type, string? q, int? limit, CancellationToken ct) =>
+        {
+            MessageStatus? parsed = Enum.TryParse<MessageStatus>(status, true, out var s) ? s : null;
+            return Results.Json(await store.FindAsync(new MessageQuery { Status = parsed, Partner = partner, DocumentType = type, Text = q, Limit = limit ?? 100 }, ct), MessagesVerb.Json);
+        });
+        app.MapGet("/api/messages/{id}", async (string id, IMessageStore store, IOutbox outbox, CancellationToken ct) =>
+        {
+            var message = await store.GetAsync(id, ct);
+            return message is null
+                ? Results.NotFound()
+                : Results.Json(new { message, events = await store.GetEventsAsync(id, ct), deliveries = await outbox.GetForMessageAsync(id, ct) }, MessagesVerb.Json);
+        });
+        app.MapGet("/api/stats", async (IMessageStore store, CancellationToken ct) => Results.Json(await store.CountByStatusAsync(ct), MessagesVerb.Json));
+        app.MapGet("/api/partners", (HubOptions options) => Results.Json(options.Partners.Select(p => new
+        {
+            partner = p.Key,
+            name = p.Value.Name,
+            p.Value.Country,
+            p.Value.Identifiers,
+            inbound = p.Value.Inbound?["Type"],
+            outbound = p.Value.Outbound?["Type"],
+        }), MessagesVerb.Json));
+        app.MapGet("/api/routes", (HubOptions options) => Results.Json(options.Routes, MessagesVerb.Json));
+        app.MapGet("/", async (IMessageStore store, HubOptions options, string? status, string? partner, string? q, CancellationToken ct) =>
+        {
+            MessageStatus? parsed = Enum.TryParse<MessageStatus>(status, true, out var s) ? s : null;
+            var messages = await store.FindAsync(new MessageQuery { Status = parsed, Partner = partner, Text = q, Limit = 200 }, ct);
+            var counts = await store.CountByStatusAsync(ct);
+            return Results.Content(AdminPages.Index(messages, counts, options, status, partner, q), "text/html; charset=utf-8");
+        });
+        app.MapGet("/messages/{id}", async (string id, IMessageStore store, IOutbox outbox, CancellationToken ct) =>
+        {
+            var message = await store.GetAsync(id, ct);
+            return message is null
+                ? Results.NotFound()
+                : Results.Content(AdminPages.Message(message, await store.GetEventsAsync(id, ct), await outbox.GetForMessageAsync(id, ct)), "text/html; charset=utf-8");
+        });
+    }
+}
+
+/// <summary>Server-rendered pages: no script, every value HTML-encoded.</summary>
+internal static class AdminPages
+{
+    private const string Style = "body{font-family:system-ui,sans-serif;margin:1.5rem;color:#222}table{border-collapse:collapse;width:100%}" +
+        "td,th{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;font-size:.9rem}th{background:#f4f4f4}" +
+        ".Rejected,.DeadLettered{color:#b00020}.Delivered,.Acknowledged{color:#1b6e20}.stat{display:inline-block;margin-right:1.2rem}";
+
+    private static string E(string? value) => WebUtility.HtmlEncode(value ?? "");
+
+    public static string Index(IReadOnlyList<MessageRecord> messages, IReadOnlyDictionary<MessageStatus, long> counts, HubOptions options, string? status, string? partner, string? q)
+    {
+        var html = new StringBuilder();
+        html.Append($"<!doctype html><html lang=en><head><meta charset=utf-8><title>CrossBorderHub</title><style>{Style}</style></head><body>");
+        html.Append("<h1>CrossBorderHub</h1><p>");
+        foreach (var value in Enum.GetValues<MessageStatus>())
+        {
+            html.Append($"<span class='stat {value}'><a href='/?status={value}'>{value}</a>: <b id='count-{value}'>{counts.GetValueOrDefault(value)}</b></span>");
+        }
+        html.Append("</p><form method=get><input name=q placeholder='search id, name, reference' value='").Append(E(q))
+            .Append("'> <input name=partner placeholder=partner value='").Append(E(partner))
+            .Append("'> <input name=status placeholder=status value='").Append(E(status)).Append("'> <button>Search</button></form>");
+        html.Append("<h2>Messages</h2><table id=messages><tr><th>Received</th><th>Status</th><th>From</th><th>Format</th><th>Type</th><th>Sender → Recipient</th><th>File</th><th>Reason</th></tr>");
+        foreach (var m in messages)
+        {
+            html.Append($"<tr><td><a href='/messages/{E(m.Id)}'>{m.ReceivedAt:yyyy-MM-dd HH:mm:ss}</a></td><td class='{m.Status}'>{m.Status}</td><td>{E(m.SourcePartner)}</td>")
+                .Append($"<td>{m.Format}</td><td>{E(m.DocumentType)}</td><td>{E(m.Sender)} → {E(m.Recipient)}</td><td>{E(m.RemoteName)}</td><td>{E(m.Reason)}</td></tr>");
+        }
+        html.Append("</table><h2>Partners</h2><table id=partners><tr><th>Partner</th><th>Name</th><th>Country</th><th>Identifiers</th><th>Inbound</th><th>Outbound</th></tr>");
+        foreach (var (name, p) in options.Partners)
+        {
+            html.Append($"<tr><td>{E(name)}</td><td>{E(p.Name)}</td><td>{E(p.Country)}</td><td>{E(string.Join(", ", p.Identifiers))}</td><td>{E(p.Inbound?["Type"])}</td><td>{E(p.Outbound?["Type"])}</td></tr>");
+        }
+        html.Append("</table><h2>Routes</h2><table id=routes><tr><th>#</th><th>Name</th><th>Match</th><th>To</th><th>Steps</th></tr>");
+        for (var i = 0; i < options.Routes.Count; i++)
+        {
+            var r = options.Routes[i];
+            var match = string.Join(", ", new[] { ("sender", r.Sender), ("recipient", r.Recipient), ("type", r.DocumentType), ("country", r.Country), ("from", r.SourcePartner) }
+                .Where(c => !string.IsNullOrEmpty(c.Item2)).Select(c => $"{c.Item1}={c.Item2}"));
+            html.Append($"<tr><td>{i}</td><td>{E(r.Name)}</td><td>{E(match)}</td><td>{E(string.Join(", ", r.To))}</td><td>{E(string.Join(", ", new Core.Routing.RouteMatch("", i, r).Steps))}</td></tr>");
+        }
+        html.Append("</table></body></html>");
+        return html.ToString();
+    }
+
+    public static string Message(MessageRecord m, IReadOnlyList<MessageEvent> events, IReadOnlyList<DeliveryRecord> deliveries)
+    {
+        var html = new StringBuilder();
+        html.Append($"<!doctype html><html lang=en><head><meta charset=utf-8><title>Message {E(m.Id)}</title><style>{Style}</style></head><body>");
+        html.Append($"<p><a href='/'>← messages</a></p><h1>Message {E(m.Id)}</h1><table>");
+        foreach (var (k, v) in new[]
+                 {
+                     ("Status", m.Status.ToString()), ("Reason", m.Reason), ("Received", m.ReceivedAt.ToString("u")), ("From", $"{m.SourcePartner} / {m.SourceChannel}"),
+                     ("File", m.RemoteName), ("Format", m.Format.ToString()), ("Document type", m.DocumentType), ("Sender", m.Sender), ("Recipient", m.Recipient),
+                     ("Control reference", m.ControlReference), ("Test", m.IsTest ? "yes" : "no"), ("Size", $"{m.Length} bytes"), ("SHA-256", m.BlobHash),
+                 })
+        {
+            html.Append($"<tr><th>{k}</th><td>{E(v)}</td></tr>");
+        }
+        html.Append("</table><h2>Deliveries</h2><table><tr><th>Partner</th><th>File</th><th>State</th><th>Attempts</th><th>Next attempt</th><th>Last error</th></tr>");
+        foreach (var d in deliveries)
+        {
+            html.Append($"<tr><td>{E(d.Partner)}</td><td>{E(d.FileName)}</td><td>{d.State}</td><td>{d.Attempts}</td><td>{d.NextAttemptAt:u}</td><td>{E(d.LastError)}</td></tr>");
+        }
+        html.Append("</table><h2>Events</h2><table id=events><tr><th>At</th><th>Event</th><th>Detail</th></tr>");
+        foreach (var e in events)
+        {
+            html.Append($"<tr><td>{e.At:yyyy-MM-dd HH:mm:ss.fff}</td><td>{E(e.Kind)}</td><td>{E(e.Detail)}</td></tr>");
+        }
+        html.Append("</table></body></html>");
+        return html.ToString();
+    }
+}

@@ -1,0 +1,86 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CrossBorderHub.Core.Messages;
+using CrossBorderHub.Core.Storage;
+using CrossBorderHub.Host.Composition;
+
+namespace CrossBorderHub.Host.Cli;
+
+/// <summary>`hub messages`: search the message store, with each message's events and deliveries.</summary>
+internal sealed class MessagesVerb : ICliVerb
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public string Name => "messages";
+
+    public string Usage => "messages [--status S] [--partner P] [--type T] [--search TEXT] [--limit N] [--json]   list messages with their state and events";
+
+    public async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)
+    {
+        var (configuration, _, rest) = HubConfigurationLoader.Load(args);
+        var query = new MessageQuery();
+        var json = false;
+        for (var i = 0; i < rest.Length; i++)
+        {
+            string Value() => i + 1 < rest.Length ? rest[++i] : throw new ArgumentException($"{rest[i]} needs a value");
+            switch (rest[i])
+            {
+                case "--json": json = true; break;
+                case "--status":
+                    var status = Value();
+                    if (!Enum.TryParse<MessageStatus>(status, ignoreCase: true, out var parsed))
+                    {
+                        context.Error.WriteLine($"hub messages: unknown status '{status}': use one of {string.Join(", ", Enum.GetNames<MessageStatus>())}.");
+                        return 2;
+                    }
+                    query = query with { Status = parsed };
+                    break;
+                case "--partner": query = query with { Partner = Value() }; break;
+                case "--type": query = query with { DocumentType = Value() }; break;
+                case "--search": query = query with { Text = Value() }; break;
+                case "--limit": query = query with { Limit = int.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture) }; break;
+                default:
+                    context.Error.WriteLine($"hub messages: unknown argument '{rest[i]}'. {Usage}");
+                    return 2;
+            }
+        }
+        await using var services = HubServices.BuildForCli(configuration);
+        var store = services.GetRequiredService<IMessageStore>();
+        var outbox = services.GetRequiredService<IOutbox>();
+        await store.MigrateAsync(cancellationToken);
+        var messages = await store.FindAsync(query, cancellationToken);
+        if (json)
+        {
+            var detailed = new List<object>();
+            foreach (var message in messages)
+            {
+                detailed.Add(new
+                {
+                    message,
+                    events = await store.GetEventsAsync(message.Id, cancellationToken),
+                    deliveries = await outbox.GetForMessageAsync(message.Id, cancellationToken),
+                });
+            }
+            context.Out.WriteLine(JsonSerializer.Serialize(detailed, Json));
+            return 0;
+        }
+        foreach (var message in messages)
+        {
+            context.Out.WriteLine($"{message.Id}  {message.ReceivedAt:yyyy-MM-dd HH:mm:ss}  {message.Status,-12} {message.SourcePartner,-6} {message.Format,-8} {message.DocumentType ?? "-",-12} {message.Sender ?? "-"} -> {message.Recipient ?? "-"}  {message.RemoteName}");
+            if (message.Reason is not null)
+            {
+                context.Out.WriteLine($"    reason: {message.Reason}");
+            }
+            foreach (var e in await store.GetEventsAsync(message.Id, cancellationToken))
+            {
+                context.Out.WriteLine($"    {e.At:HH:mm:ss.fff} {e.Kind}: {e.Detail}");
+            }
+        }
+        context.Error.WriteLine($"{messages.Count} message(s)");
+        return 0;
+    }
+}

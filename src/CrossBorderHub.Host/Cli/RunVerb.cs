@@ -1,0 +1,114 @@
+using System.Globalization;
+using CrossBorderHub.Core.Channels;
+using CrossBorderHub.Core.Configuration;
+using CrossBorderHub.Core.Processing;
+using CrossBorderHub.Core.Storage;
+using CrossBorderHub.Host.Admin;
+using CrossBorderHub.Host.Composition;
+using CrossBorderHub.Host.Workers;
+using Microsoft.Extensions.Hosting.Systemd;
+using Microsoft.Extensions.Hosting.WindowsServices;
+using Quartz;
+
+namespace CrossBorderHub.Host.Cli;
+
+/// <summary>`hub run`: the worker — polling, pipeline, outbox, admin web. The default verb.</summary>
+internal sealed class RunVerb : ICliVerb
+{
+    public string Name => "run";
+
+    public string Usage => "run [--config FILE]                 start the hub (default verb); Ctrl+C or SIGTERM stops it cleanly";
+
+    public async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)
+    {
+        var (configuration, source, _) = HubConfigurationLoader.Load(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ContentRootPath = Directory.GetCurrentDirectory(),
+        });
+        builder.Configuration.AddConfiguration(configuration);
+        // As a Windows service or a systemd unit the host reports its state to the service manager; elsewhere no-ops.
+        builder.Host.UseWindowsService(o => o.ServiceName = "CrossBorderHub");
+        builder.Host.UseSystemd();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
+        HubOptions options;
+        try
+        {
+            options = HubServices.BindOptions(configuration);
+        }
+        catch (InvalidOperationException ex)
+        {
+            context.Error.WriteLine($"hub: the configuration in {source} cannot be read: {ex.Message} {ex.InnerException?.Message}");
+            return 2;
+        }
+        builder.Services.AddHub(configuration);
+        builder.WebHost.UseUrls(options.Admin.Url);
+        AddScheduler(builder.Services, options);
+        builder.Services.AddHostedService<ProcessingService>();
+        builder.Services.AddHostedService<DeliveryService>();
+
+        await using var app = builder.Build();
+        var errors = StartupValidator.Validate(options, app.Services.GetRequiredService<ChannelRegistry>(),
+            app.Services.GetServices<IPayloadTransformer>(), app.Services.GetServices<IStartupCheck>());
+        if (errors.Count > 0)
+        {
+            context.Error.WriteLine($"hub: the configuration in {source} has {errors.Count} error(s); nothing was started:");
+            foreach (var error in errors)
+            {
+                context.Error.WriteLine($"  - {error}");
+            }
+            return 2;
+        }
+
+        var store = app.Services.GetRequiredService<IMessageStore>();
+        await store.MigrateAsync(cancellationToken);
+        await store.ReleaseLeasesAsync(options.InstanceName, cancellationToken);
+        if (options.Admin.Enabled)
+        {
+            app.MapAdmin();
+        }
+        var logger = app.Services.GetRequiredService<ILogger<RunVerb>>();
+        logger.LogInformation("CrossBorderHub starting: configuration {Source}, data {DataRoot}, store {Store}, {Partners} partners, {Routes} routes, admin {Admin}",
+            source, Path.GetFullPath(options.DataRoot), options.Store.Provider, options.Partners.Count, options.Routes.Count, options.Admin.Enabled ? options.Admin.Url : "off");
+        try
+        {
+            await app.RunAsync(cancellationToken);
+        }
+        finally
+        {
+            // RunAsync has disposed the container (and with it the outbound channels); the poll jobs' channels are ours.
+            await InboundPollJob.DisposeAllAsync();
+        }
+        return 0;
+    }
+
+    private static void AddScheduler(IServiceCollection services, HubOptions options)
+    {
+        services.AddQuartz(quartz =>
+        {
+            foreach (var (partner, partnerOptions) in options.Partners.Where(p => p.Value.Inbound is not null))
+            {
+                var key = new JobKey($"poll-{partner}");
+                quartz.AddJob<InboundPollJob>(job => job.WithIdentity(key).UsingJobData(InboundPollJob.PartnerKey, partner));
+                var schedule = partnerOptions.Inbound!["Schedule"];
+                quartz.AddTrigger(trigger =>
+                {
+                    trigger.ForJob(key).WithIdentity($"poll-{partner}-trigger").StartNow();
+                    if (!string.IsNullOrWhiteSpace(schedule) && !TimeSpan.TryParse(schedule, CultureInfo.InvariantCulture, out _))
+                    {
+                        trigger.WithCronSchedule(schedule, cron => cron.WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing));
+                    }
+                    else
+                    {
+                        var interval = string.IsNullOrWhiteSpace(schedule) ? options.Processing.InboundInterval : TimeSpan.Parse(schedule, CultureInfo.InvariantCulture);
+                        trigger.WithSimpleSchedule(simple => simple.WithInterval(interval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount));
+                    }
+                });
+            }
+        });
+        // Stop waits for a running poll to finish handing its current file to the store (no half-stored document).
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+    }
+}

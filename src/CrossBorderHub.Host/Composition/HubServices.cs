@@ -1,0 +1,71 @@
+using CrossBorderHub.Channels.Folder;
+using CrossBorderHub.Core.Certificates;
+using CrossBorderHub.Core.Channels;
+using CrossBorderHub.Core.Configuration;
+using CrossBorderHub.Core.Processing;
+using CrossBorderHub.Core.Storage;
+using CrossBorderHub.Storage;
+using CrossBorderHub.Storage.Blobs;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CrossBorderHub.Host.Composition;
+
+/// <summary>The composition root: everything the worker, the admin and the CLI verbs share.</summary>
+internal static class HubServices
+{
+    public static HubOptions BindOptions(IConfiguration configuration)
+    {
+        var options = new HubOptions();
+        configuration.GetSection(HubOptions.SectionName).Bind(options);
+        return options;
+    }
+
+    public static IServiceCollection AddHub(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = BindOptions(configuration);
+        services.AddSingleton(options);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IBlobStore>(_ => new FileBlobStore(Path.Combine(Path.GetFullPath(options.DataRoot), "blobs")));
+        services.AddSingleton(_ => StorageFactory.CreateDialect(options));
+        services.AddSingleton<IMessageStore>(sp => new DapperMessageStore(sp.GetRequiredService<SqlDialect>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IOutbox>(sp => new DapperOutbox(sp.GetRequiredService<SqlDialect>()));
+        services.AddSingleton<ProcessingSignal>();
+        services.AddSingleton<Intake>();
+        services.AddSingleton<IInboundSink>(sp => sp.GetRequiredService<Intake>());
+        services.AddSingleton<MessageProcessor>();
+        services.AddSingleton<DeliveryDispatcher>();
+        services.AddSingleton<HubCertificate>();
+        services.AddSingleton(sp => new ChannelContext(Path.GetFullPath(options.DataRoot), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<ChannelRegistry>();
+
+        // Features plug in by adding a class: transports to the Channels assembly, inspectors, payload steps and
+        // start-up checks to the Core assembly. Nothing here needs to change for them.
+        foreach (var type in ConcreteTypes(typeof(FolderChannelFactory).Assembly, typeof(IChannelFactory)))
+        {
+            services.AddSingleton(typeof(IChannelFactory), type);
+        }
+        foreach (var port in new[] { typeof(IDocumentInspector), typeof(IPayloadTransformer), typeof(IStartupCheck) })
+        {
+            foreach (var type in ConcreteTypes(typeof(IDocumentInspector).Assembly, port))
+            {
+                services.AddSingleton(port, type);
+            }
+        }
+        return services;
+    }
+
+    private static IEnumerable<Type> ConcreteTypes(System.Reflection.Assembly assembly, Type port) =>
+        assembly.GetTypes().Where(t => port.IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false, IsGenericTypeDefinition: false })
+            .OrderBy(t => t.FullName, StringComparer.Ordinal);
+
+    /// <summary>Services for CLI verbs: the same registrations with console logging at warning level.</summary>
+    public static ServiceProvider BuildForCli(IConfiguration configuration)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning));
+        services.AddHub(configuration);
+        return services.BuildServiceProvider();
+    }
+}

@@ -1,0 +1,90 @@
+using System.Security.Cryptography;
+using CrossBorderHub.Core.Storage;
+
+namespace CrossBorderHub.Storage.Blobs;
+
+/// <summary>
+/// Payloads as files named by their SHA-256 under <c>root/ab/cd/abcd…</c>. Content is hashed while it is copied to a
+/// temporary file, flushed to disk, renamed into place and the folder is synced: after <see cref="PutAsync"/> returns,
+/// a power cut cannot lose the bytes. Streams of any size pass through a fixed buffer.
+/// </summary>
+public sealed class FileBlobStore : IBlobStore
+{
+    private const int BufferSize = 128 * 1024;
+    private readonly string _root;
+    private readonly string _incoming;
+
+    public FileBlobStore(string root)
+    {
+        _root = Path.GetFullPath(root);
+        _incoming = Path.Combine(_root, "incoming");
+        Directory.CreateDirectory(_incoming);
+    }
+
+    public async Task<BlobInfo> PutAsync(Stream content, CancellationToken cancellationToken)
+    {
+        var temporary = Path.Combine(_incoming, Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            long length = 0;
+            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous))
+            {
+                var buffer = new byte[BufferSize];
+                int read;
+                while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    hash.AppendData(buffer, 0, read);
+                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                    length += read;
+                }
+                file.Flush(flushToDisk: true);
+            }
+            var sha = Convert.ToHexStringLower(hash.GetHashAndReset());
+            var target = PathOf(sha);
+            if (File.Exists(target))
+            {
+                File.Delete(temporary);
+            }
+            else
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Move(temporary, target, overwrite: true);
+                DirectorySync.Flush(Path.GetDirectoryName(target)!);
+            }
+            return new BlobInfo(sha, length);
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+    }
+
+    public Stream OpenRead(string sha256) =>
+        new FileStream(PathOf(sha256), FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
+
+    public bool Exists(string sha256) => File.Exists(PathOf(sha256));
+
+    /// <summary>The file of a blob; the name is validated so a hash from a database row cannot point outside the store.</summary>
+    public string PathOf(string sha256)
+    {
+        if (sha256.Length != 64 || !sha256.All(Uri.IsHexDigit))
+        {
+            throw new ArgumentException($"'{sha256}' is not a SHA-256 hex string", nameof(sha256));
+        }
+        return Path.Combine(_root, sha256[..2], sha256[2..4], sha256);
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // A leftover temporary file is harmless: it is never referenced by a row.
+        }
+    }
+}

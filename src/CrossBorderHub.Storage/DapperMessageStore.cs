@@ -1,0 +1,207 @@
+using System.Data;
+using System.Data.Common;
+using CrossBorderHub.Core.Messages;
+using CrossBorderHub.Core.Storage;
+using Dapper;
+
+namespace CrossBorderHub.Storage;
+
+/// <summary>The message store over any <see cref="SqlDialect"/>: every status change commits with its event row.</summary>
+public sealed class DapperMessageStore : IMessageStore
+{
+    private readonly SqlDialect _dialect;
+    private readonly TimeProvider _time;
+
+    static DapperMessageStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
+
+    public DapperMessageStore(SqlDialect dialect, TimeProvider time)
+    {
+        _dialect = dialect;
+        _time = time;
+    }
+
+    internal SqlDialect Dialect => _dialect;
+
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = _dialect.CreateConnection();
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (_dialect.LockForMigrationSql is { } lockSql)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(lockSql, transaction: transaction, cancellationToken: cancellationToken));
+        }
+        foreach (var statement in _dialect.SchemaStatements)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(statement, transaction: transaction, cancellationToken: cancellationToken));
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<MessageRecord> RecordReceivedAsync(NewMessage message, DateTimeOffset duplicateSince, CancellationToken cancellationToken)
+    {
+        await using var connection = _dialect.CreateConnection();
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
+        var earlier = message.Outgoing ? null : await connection.QueryFirstOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT id FROM hub_messages WHERE source_partner = @SourcePartner AND source_channel = @SourceChannel AND blob_hash = @BlobHash " +
+            "AND status <> 'Duplicate' AND received_at >= @Since ORDER BY received_at" + _dialect.Page,
+            new { message.SourcePartner, message.SourceChannel, message.BlobHash, Since = Time.To(duplicateSince), Limit = 1, Offset = 0 },
+            transaction, cancellationToken: cancellationToken));
+        var status = message.Outgoing ? MessageStatus.Routed : earlier is null ? MessageStatus.Received : MessageStatus.Duplicate;
+        var reason = earlier is null ? null : $"same content as message {earlier} from the same channel: not processed again";
+        var now = Time.To(message.ReceivedAt);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO hub_messages (id, received_at, source_partner, source_channel, remote_name, blob_hash, length, status, format,
+                                      is_test, related_message_id, reason, updated_at)
+            VALUES (@Id, @ReceivedAt, @SourcePartner, @SourceChannel, @RemoteName, @BlobHash, @Length, @Status, 'Unknown', 0, @Related, @Reason, @ReceivedAt)
+            """,
+            new
+            {
+                message.Id, ReceivedAt = now, message.SourcePartner, message.SourceChannel, message.RemoteName, message.BlobHash,
+                message.Length, Status = status.ToString(), Related = message.RelatedMessageId ?? earlier, Reason = reason,
+            },
+            transaction, cancellationToken: cancellationToken));
+        await InsertEventAsync(connection, transaction, message.Id, now, status switch { MessageStatus.Received => "received", MessageStatus.Routed => "created", _ => "duplicate" },
+            reason ?? $"{message.Length} bytes from {message.SourcePartner}/{message.SourceChannel} '{message.RemoteName}', sha256 {message.BlobHash}", cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (await GetAsync(message.Id, cancellationToken))!;
+    }
+
+    public async Task<MessageRecord?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = _dialect.CreateConnection();
+        var row = await connection.QueryFirstOrDefaultAsync<MessageRow>(new CommandDefinition(
+            "SELECT * FROM hub_messages WHERE id = @Id", new { Id = id }, cancellationToken: cancellationToken));
+        return row?.ToRecord();
+    }
+
+    public async Task<IReadOnlyList<MessageRecord>> FindAsync(MessageQuery query, CancellationToken cancellationToken)
+    {
+        var where = new List<string>();
+        var parameters = new DynamicParameters();
+        if (query.Status is { } status)
+        {
+            where.Add("status = @Status");
+            parameters.Add("Status", status.ToString());
+        }
+        if (!string.IsNullOrEmpty(query.Partner))
+        {
+            where.Add("(source_partner = @Partner OR id IN (SELECT message_id FROM hub_deliveries WHERE partner = @Partner))");
+            parameters.Add("Partner", query.Partner);
+        }
+        if (!string.IsNullOrEmpty(query.DocumentType))
+        {
+            where.Add("document_type = @DocumentType");
+            parameters.Add("DocumentType", query.DocumentType);
+        }
+        if (!string.IsNullOrEmpty(query.Text))
+        {
+            where.Add("(id LIKE @Text OR remote_name LIKE @Text OR control_reference LIKE @Text OR sender LIKE @Text OR recipient LIKE @Text OR reason LIKE @Text)");
+            parameters.Add("Text", "%" + query.Text + "%");
+        }
+        if (query.From is { } from)
+        {
+            where.Add("received_at >= @From");
+            parameters.Add("From", Time.To(from));
+        }
+        if (query.To is { } to)
+        {
+            where.Add("received_at < @To");
+            parameters.Add("To", Time.To(to));
+        }
+        parameters.Add("Limit", Math.Clamp(query.Limit, 1, 10_000));
+        parameters.Add("Offset", Math.Max(0, query.Offset));
+        var sql = "SELECT * FROM (SELECT * FROM hub_messages" + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") +
+                  ") m ORDER BY received_at DESC, id DESC";
+        // SQL Server's OFFSET needs the ORDER BY of the query itself, so it gets its own page clause after the order.
+        sql += _dialect.Page.Replace(" ORDER BY (SELECT NULL)", "", StringComparison.Ordinal);
+        await using var connection = _dialect.CreateConnection();
+        var rows = await connection.QueryAsync<MessageRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    public async Task<IReadOnlyList<MessageEvent>> GetEventsAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = _dialect.CreateConnection();
+        var rows = await connection.QueryAsync<EventRow>(new CommandDefinition(
+            "SELECT * FROM hub_events WHERE message_id = @Id ORDER BY id", new { Id = id }, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    public async Task SetIdentityAsync(string id, DocumentIdentity identity, CancellationToken cancellationToken)
+    {
+        await using var connection = _dialect.CreateConnection();
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE hub_messages SET format = @Format, document_type = @DocumentType, sender = @Sender, recipient = @Recipient,
+                   control_reference = @ControlReference, is_test = @IsTest WHERE id = @Id
+            """,
+            new
+            {
+                Id = id, Format = identity.Format.ToString(), DocumentType = NullIfEmpty(identity.DocumentType), identity.Sender,
+                identity.Recipient, identity.ControlReference, IsTest = identity.IsTest ? 1 : 0,
+            },
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task TransitionAsync(string id, MessageStatus status, string eventKind, string detail, string? reason, CancellationToken cancellationToken)
+    {
+        var now = Time.To(_time.GetUtcNow());
+        await using var connection = _dialect.CreateConnection();
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE hub_messages SET status = @Status, reason = @Reason, updated_at = @Now, lease_owner = NULL, lease_until = NULL WHERE id = @Id",
+            new { Id = id, Status = status.ToString(), Reason = reason, Now = now }, transaction, cancellationToken: cancellationToken));
+        await InsertEventAsync(connection, transaction, id, now, eventKind, detail, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task AddEventAsync(string id, string eventKind, string detail, CancellationToken cancellationToken)
+    {
+        await using var connection = _dialect.CreateConnection();
+        await InsertEventAsync(connection, null, id, Time.To(_time.GetUtcNow()), eventKind, detail, cancellationToken);
+    }
+
+    public async Task<string?> FindInterchangeAsync(string sender, string controlReference, DateTimeOffset since, string exceptId, CancellationToken cancellationToken)
+    {
+        await using var connection = _dialect.CreateConnection();
+        return await connection.QueryFirstOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT id FROM hub_messages WHERE sender = @Sender AND control_reference = @Reference AND id <> @Except " +
+            "AND status NOT IN ('Duplicate', 'Received') AND received_at >= @Since ORDER BY received_at" + _dialect.Page,
+            new { Sender = sender, Reference = controlReference, Except = exceptId, Since = Time.To(since), Limit = 1, Offset = 0 },
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<MessageRecord>> ClaimReceivedAsync(string owner, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken)
+    {
+        await using var connection = _dialect.CreateConnection();
+        var rows = await connection.QueryAsync<MessageRow>(new CommandDefinition(
+            _dialect.ClaimMessagesSql,
+            new { Owner = owner, Now = Time.To(now), Until = Time.To(now + lease), Max = max },
+            cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToRecord()).OrderBy(r => r.ReceivedAt).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
+    }
+
+    public async Task ReleaseLeasesAsync(string owner, CancellationToken cancellationToken)
+    {
+        await using var connection = _dialect.CreateConnection();
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE hub_messages SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = @Owner; " +
+            "UPDATE hub_deliveries SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = @Owner",
+            new { Owner = owner }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyDictionary<MessageStatus, long>> CountByStatusAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = _dialect.CreateConnection();
+        var rows = await connection.QueryAsync<(string Status, long Count)>(new CommandDefinition(
+            "SELECT status, COUNT(*) FROM hub_messages GROUP BY status", cancellationToken: cancellationToken));
+        return rows.ToDictionary(r => Enum.Parse<MessageStatus>(r.Status), r => r.Count);
+    }
+
+    internal static Task InsertEventAsync(DbConnection connection, DbTransaction? transaction, string messageId, long at, string kind, string detail, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(SqlDialect.InsertEvent,
+            new { MessageId = messageId, At = at, Kind = kind, Detail = detail }, transaction, cancellationToken: cancellationToken));
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+}

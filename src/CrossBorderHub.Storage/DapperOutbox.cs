@@ -1,0 +1,104 @@
+using CrossBorderHub.Core.Messages;
+using CrossBorderHub.Core.Storage;
+using Dapper;
+
+namespace CrossBorderHub.Storage;
+
+/// <summary>The outbox over any <see cref="SqlDialect"/>; see <see cref="IOutbox"/> for the guarantees.</summary>
+public sealed class DapperOutbox(SqlDialect dialect) : IOutbox
+{
+    public async Task EnqueueAsync(string messageId, IReadOnlyList<DeliveryRequest> deliveries, string detail, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = dialect.CreateConnection();
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var delivery in deliveries)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(dialect.InsertDeliveryIfAbsentSql,
+                new { MessageId = messageId, delivery.Partner, delivery.FileName, delivery.BlobHash, delivery.Length, delivery.Route, Now = Time.To(now) },
+                transaction, cancellationToken: cancellationToken));
+        }
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE hub_messages SET status = 'Routed', reason = NULL, updated_at = @Now, lease_owner = NULL, lease_until = NULL WHERE id = @Id",
+            new { Id = messageId, Now = Time.To(now) }, transaction, cancellationToken: cancellationToken));
+        await DapperMessageStore.InsertEventAsync(connection, transaction, messageId, Time.To(now), "routed", detail, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<DeliveryRecord>> ClaimDueAsync(string owner, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken)
+    {
+        await using var connection = dialect.CreateConnection();
+        var rows = await connection.QueryAsync<DeliveryRow>(new CommandDefinition(dialect.ClaimDeliveriesSql,
+            new { Owner = owner, Now = Time.To(now), Until = Time.To(now + lease), Max = max }, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToRecord()).OrderBy(d => d.NextAttemptAt).ThenBy(d => d.Id).ToList();
+    }
+
+    public async Task RecordAttemptAsync(DeliveryRecord delivery, AttemptResult result, CancellationToken cancellationToken)
+    {
+        var state = result.Delivered ? DeliveryState.Delivered : result.Final ? DeliveryState.Failed : DeliveryState.Pending;
+        var at = Time.To(result.At);
+        await using var connection = dialect.CreateConnection();
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE hub_deliveries SET state = @State, attempts = attempts + 1, next_attempt_at = @Next, last_error = @Error,
+                   lease_owner = NULL, lease_until = NULL WHERE id = @Id
+            """,
+            new
+            {
+                delivery.Id, State = state.ToString(), Next = Time.To(result.NextAttemptAt ?? result.At),
+                Error = result.Delivered ? null : result.Detail,
+            },
+            transaction, cancellationToken: cancellationToken));
+        var attempt = delivery.Attempts + 1;
+        var kind = result.Delivered ? "delivered" : result.Final ? "delivery-failed" : "delivery-retry";
+        await DapperMessageStore.InsertEventAsync(connection, transaction, delivery.MessageId, at, kind,
+            $"to {delivery.Partner} as '{delivery.FileName}' (attempt {attempt}): {result.Detail}", cancellationToken);
+
+        // The message's own status follows its deliveries: all delivered -> Delivered; one failed for good -> DeadLettered.
+        var states = (await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT state FROM hub_deliveries WHERE message_id = @Id", new { Id = delivery.MessageId }, transaction, cancellationToken: cancellationToken))).ToList();
+        MessageStatus? next = states.Contains(nameof(DeliveryState.Failed)) ? MessageStatus.DeadLettered
+            : states.All(s => s == nameof(DeliveryState.Delivered)) ? MessageStatus.Delivered
+            : null;
+        if (next is { } status)
+        {
+            var reason = status == MessageStatus.DeadLettered ? $"delivery to {delivery.Partner} failed for good: {result.Detail}" : null;
+            // Acknowledged is a later state than Delivered: an acknowledgement that overtook the last attempt's record stays.
+            var changed = await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE hub_messages SET status = @Status, reason = @Reason, updated_at = @Now WHERE id = @Id AND status IN ('Routed', 'Delivered', 'DeadLettered') AND status <> @Status",
+                new { Id = delivery.MessageId, Status = status.ToString(), Reason = reason, Now = at }, transaction, cancellationToken: cancellationToken));
+            if (changed > 0)
+            {
+                await DapperMessageStore.InsertEventAsync(connection, transaction, delivery.MessageId, at, status == MessageStatus.Delivered ? "status-delivered" : "dead-lettered",
+                    status == MessageStatus.Delivered ? $"all {states.Count} deliveries done" : reason!, cancellationToken);
+            }
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<DeliveryRecord>> GetForMessageAsync(string messageId, CancellationToken cancellationToken)
+    {
+        await using var connection = dialect.CreateConnection();
+        var rows = await connection.QueryAsync<DeliveryRow>(new CommandDefinition(
+            "SELECT * FROM hub_deliveries WHERE message_id = @Id ORDER BY id", new { Id = messageId }, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    public async Task<int> RequeueAsync(string messageId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = dialect.CreateConnection();
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var count = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE hub_deliveries SET state = 'Pending', attempts = 0, next_attempt_at = @Now, lease_owner = NULL, lease_until = NULL WHERE message_id = @Id AND state = 'Failed'",
+            new { Id = messageId, Now = Time.To(now) }, transaction, cancellationToken: cancellationToken));
+        if (count > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE hub_messages SET status = 'Routed', reason = NULL, updated_at = @Now WHERE id = @Id",
+                new { Id = messageId, Now = Time.To(now) }, transaction, cancellationToken: cancellationToken));
+            await DapperMessageStore.InsertEventAsync(connection, transaction, messageId, Time.To(now), "replayed", $"{count} failed deliveries queued again", cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return count;
+    }
+}

@@ -1,0 +1,66 @@
+namespace CrossBorderHub.Storage;
+
+/// <summary>How a database spells the few things the schema needs that differ between databases.</summary>
+internal sealed record SchemaSyntax(string Identity, string Text, string Integer, string LongText)
+{
+    public Func<string, string, string> CreateTable { get; init; } = (name, body) => $"CREATE TABLE IF NOT EXISTS {name} ({body})";
+
+    public Func<string, string, string, string> CreateIndex { get; init; } = (index, table, columns) => $"CREATE INDEX IF NOT EXISTS {index} ON {table} ({columns})";
+}
+
+/// <summary>The schema, written once; each dialect supplies its <see cref="SchemaSyntax"/>.</summary>
+internal static class SchemaScript
+{
+    public static IReadOnlyList<string> For(SchemaSyntax s) =>
+    [
+        s.CreateTable("hub_messages", $"""
+          id {s.Text} NOT NULL PRIMARY KEY,
+          received_at {s.Integer} NOT NULL,
+          source_partner {s.Text} NOT NULL,
+          source_channel {s.Text} NOT NULL,
+          remote_name {s.LongText} NOT NULL,
+          blob_hash {s.Text} NOT NULL,
+          length {s.Integer} NOT NULL,
+          status {s.Text} NOT NULL,
+          format {s.Text} NOT NULL,
+          document_type {s.Text} NULL,
+          sender {s.Text} NULL,
+          recipient {s.Text} NULL,
+          control_reference {s.Text} NULL,
+          is_test {s.Integer} NOT NULL,
+          related_message_id {s.Text} NULL,
+          reason {s.LongText} NULL,
+          updated_at {s.Integer} NOT NULL,
+          lease_owner {s.Text} NULL,
+          lease_until {s.Integer} NULL
+        """),
+        s.CreateIndex("ix_hub_messages_status", "hub_messages", "status, received_at"),
+        s.CreateIndex("ix_hub_messages_hash", "hub_messages", "blob_hash"),
+        s.CreateIndex("ix_hub_messages_interchange", "hub_messages", "sender, control_reference"),
+        s.CreateTable("hub_events", $"""
+          id {s.Identity},
+          message_id {s.Text} NOT NULL,
+          at {s.Integer} NOT NULL,
+          kind {s.Text} NOT NULL,
+          detail {s.LongText} NOT NULL
+        """),
+        s.CreateIndex("ix_hub_events_message", "hub_events", "message_id, id"),
+        s.CreateTable("hub_deliveries", $"""
+          id {s.Identity},
+          message_id {s.Text} NOT NULL,
+          partner {s.Text} NOT NULL,
+          file_name {s.Text} NOT NULL,
+          blob_hash {s.Text} NOT NULL,
+          length {s.Integer} NOT NULL,
+          route {s.Text} NOT NULL,
+          state {s.Text} NOT NULL,
+          attempts {s.Integer} NOT NULL,
+          next_attempt_at {s.Integer} NOT NULL,
+          last_error {s.LongText} NULL,
+          lease_owner {s.Text} NULL,
+          lease_until {s.Integer} NULL,
+          CONSTRAINT uq_hub_deliveries UNIQUE (message_id, partner)
+        """),
+        s.CreateIndex("ix_hub_deliveries_due", "hub_deliveries", "state, next_attempt_at"),
+    ];
+}

@@ -1,0 +1,36 @@
+using System.Data.Common;
+
+namespace CrossBorderHub.Storage;
+
+/// <summary>
+/// What differs between databases: connections, the schema script, and the two "claim with a lease" statements that
+/// let several hub instances share one database without processing a row twice. Everything else is portable SQL.
+/// Times are stored as Unix milliseconds (bigint) so comparisons behave the same everywhere.
+/// </summary>
+public abstract class SqlDialect
+{
+    public abstract string Name { get; }
+
+    public abstract DbConnection CreateConnection();
+
+    /// <summary>Idempotent schema creation; runs inside a transaction that <see cref="LockForMigrationSql"/> serialises.</summary>
+    public abstract IReadOnlyList<string> SchemaStatements { get; }
+
+    /// <summary>Serialises concurrent migrations from several instances (empty when the database does it anyway).</summary>
+    public virtual string? LockForMigrationSql => null;
+
+    /// <summary>Row limit clause appended to SELECTs ("LIMIT @limit OFFSET @offset" or the SQL Server form).</summary>
+    public virtual string Page => " LIMIT @Limit OFFSET @Offset";
+
+    /// <summary>INSERT of an event row; returns nothing.</summary>
+    public const string InsertEvent = "INSERT INTO hub_events (message_id, at, kind, detail) VALUES (@MessageId, @At, @Kind, @Detail)";
+
+    /// <summary>Leases up to @Max messages in status Received whose lease is free or expired; returns them.</summary>
+    public abstract string ClaimMessagesSql { get; }
+
+    /// <summary>Leases up to @Max pending deliveries that are due; returns them.</summary>
+    public abstract string ClaimDeliveriesSql { get; }
+
+    /// <summary>Inserts a delivery unless one exists for the same message and partner.</summary>
+    public abstract string InsertDeliveryIfAbsentSql { get; }
+}

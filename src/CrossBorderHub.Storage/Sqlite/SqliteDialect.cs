@@ -1,0 +1,47 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace CrossBorderHub.Storage.Sqlite;
+
+/// <summary>The default store: one file, WAL journal, full fsync on commit. One hub instance at a time.</summary>
+public sealed class SqliteDialect(string connectionString) : SqlDialect
+{
+    public override string Name => "Sqlite";
+
+    public override DbConnection CreateConnection()
+    {
+        var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using var pragma = connection.CreateCommand();
+        // WAL lets the admin read while the worker writes; synchronous=FULL makes a commit durable before it returns;
+        // busy_timeout waits for the CLI or a second connection instead of failing at once.
+        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
+        pragma.ExecuteNonQuery();
+        return connection;
+    }
+
+    public override IReadOnlyList<string> SchemaStatements { get; } = SchemaScript.For(new SchemaSyntax("INTEGER PRIMARY KEY AUTOINCREMENT", "TEXT", "INTEGER", "TEXT"));
+
+    public override string ClaimMessagesSql =>
+        """
+        UPDATE hub_messages SET lease_owner = @Owner, lease_until = @Until
+        WHERE id IN (SELECT id FROM hub_messages WHERE status = 'Received' AND (lease_until IS NULL OR lease_until < @Now)
+                     ORDER BY received_at, id LIMIT @Max)
+        RETURNING *
+        """;
+
+    public override string ClaimDeliveriesSql =>
+        """
+        UPDATE hub_deliveries SET lease_owner = @Owner, lease_until = @Until
+        WHERE id IN (SELECT id FROM hub_deliveries WHERE state = 'Pending' AND next_attempt_at <= @Now
+                     AND (lease_until IS NULL OR lease_until < @Now) ORDER BY next_attempt_at, id LIMIT @Max)
+        RETURNING *
+        """;
+
+    public override string InsertDeliveryIfAbsentSql =>
+        """
+        INSERT INTO hub_deliveries (message_id, partner, file_name, blob_hash, length, route, state, attempts, next_attempt_at)
+        VALUES (@MessageId, @Partner, @FileName, @BlobHash, @Length, @Route, 'Pending', 0, @Now)
+        ON CONFLICT (message_id, partner) DO NOTHING
+        """;
+}

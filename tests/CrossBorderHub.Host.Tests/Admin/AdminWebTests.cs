@@ -1,0 +1,80 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using CrossBorderHub.Testing;
+using NUnit.Framework;
+
+namespace CrossBorderHub.Host.Tests.Admin;
+
+/// <summary>The admin web as an admin sees it: rendered by headless Chromium, and its REST API.</summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class AdminWebTests
+{
+    private static async Task<string> RenderAsync(string url)
+    {
+        var chromium = RequiredTool.Find("chromium", "chromium");
+        var profile = Directory.CreateTempSubdirectory("hub-chromium-").FullName;
+        try
+        {
+            var result = await ProcessRunner.RunAsync(chromium,
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", $"--user-data-dir={profile}", "--dump-dom", url,
+            ], TimeSpan.FromSeconds(60));
+            Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+            return result.Output;
+        }
+        finally
+        {
+            Directory.Delete(profile, recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task The_message_list_and_a_message_page_show_the_delivered_document_and_its_events()
+    {
+        await using var hub = new HubProcess();
+        await hub.StartAsync();
+        await File.WriteAllBytesAsync(Path.Combine(hub.Drop("CN"), "seen-in-browser.edi"), TestDocuments.Cusdec("REFWEB"));
+        Assert.That(await HubProcess.EventuallyAsync(async () =>
+            (await hub.MessagesAsync()).Any(m => m!["message"]!["status"]!.GetValue<string>() == "Delivered"), TimeSpan.FromSeconds(15)), Is.True, hub.Log);
+
+        var index = await RenderAsync($"http://127.0.0.1:{hub.AdminPort}/");
+        Assert.That(index, Does.Contain("seen-in-browser.edi"));
+        Assert.That(index, Does.Contain("<b id=\"count-Delivered\">1</b>"));
+        Assert.That(index, Does.Contain("EDIFACT to Thailand"), "routes table");
+        Assert.That(index, Does.Contain("CNSW"), "partners table");
+
+        var id = (await hub.MessagesAsync()).Single()!["message"]!["id"]!.GetValue<string>();
+        var page = await RenderAsync($"http://127.0.0.1:{hub.AdminPort}/messages/{id}");
+        Assert.That(page, Does.Contain("REFWEB"));
+        Assert.That(page, Does.Contain("status-delivered"));
+
+        var search = await RenderAsync($"http://127.0.0.1:{hub.AdminPort}/?q=REFWEB");
+        Assert.That(search, Does.Contain("seen-in-browser.edi"));
+        var none = await RenderAsync($"http://127.0.0.1:{hub.AdminPort}/?q=NOTHING-LIKE-THIS");
+        Assert.That(none, Does.Not.Contain("seen-in-browser.edi"));
+    }
+
+    [Test]
+    public async Task The_rest_api_lists_messages_partners_routes_and_statistics()
+    {
+        await using var hub = new HubProcess();
+        await hub.StartAsync();
+        await File.WriteAllBytesAsync(Path.Combine(hub.Drop("CN"), "api.edi"), TestDocuments.Cusdec("REFAPI", recipient: "NOWHERE"));
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{hub.AdminPort}") };
+        Assert.That(await HubProcess.EventuallyAsync(async () =>
+            JsonNode.Parse(await http.GetStringAsync(new Uri("/api/stats", UriKind.Relative)))!["Rejected"]?.GetValue<long>() == 1, TimeSpan.FromSeconds(15)), Is.True, hub.Log);
+
+        var messages = JsonNode.Parse(await http.GetStringAsync(new Uri("/api/messages?status=Rejected", UriKind.Relative)))!.AsArray();
+        Assert.That(messages.Single()!["remoteName"]!.GetValue<string>(), Is.EqualTo("api.edi"));
+        var id = messages.Single()!["id"]!.GetValue<string>();
+        var detail = JsonNode.Parse(await http.GetStringAsync(new Uri($"/api/messages/{id}", UriKind.Relative)))!;
+        Assert.That(detail["events"]!.AsArray().Select(e => e!["kind"]!.GetValue<string>()), Is.EqualTo(new[] { "received", "rejected" }));
+        var partners = JsonNode.Parse(await http.GetStringAsync(new Uri("/api/partners", UriKind.Relative)))!.AsArray();
+        Assert.That(partners.Select(p => p!["partner"]!.GetValue<string>()), Is.EquivalentTo(new[] { "CN", "TH" }));
+        var routes = JsonNode.Parse(await http.GetStringAsync(new Uri("/api/routes", UriKind.Relative)))!.AsArray();
+        Assert.That(routes, Has.Count.EqualTo(3));
+        Assert.That((await http.GetAsync(new Uri("/api/messages/unknown", UriKind.Relative))).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+}

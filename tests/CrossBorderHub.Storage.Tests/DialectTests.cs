@@ -1,0 +1,79 @@
+using CrossBorderHub.Storage.Postgres;
+using CrossBorderHub.Storage.Sqlite;
+using CrossBorderHub.Storage.SqlServer;
+using CrossBorderHub.Testing;
+using Npgsql;
+using NUnit.Framework;
+
+namespace CrossBorderHub.Storage.Tests;
+
+/// <summary>SQLite: a new database file per test.</summary>
+[TestFixture]
+public sealed class SqliteStoreTests : StoreContract
+{
+    private string _folder = "";
+
+    protected override Task<SqlDialect> CreateDialectAsync()
+    {
+        _folder = Directory.CreateTempSubdirectory("hub-sqlite-").FullName;
+        return Task.FromResult<SqlDialect>(new SqliteDialect($"Data Source={Path.Combine(_folder, "hub.db")};Pooling=False"));
+    }
+
+    [TearDown]
+    public void Remove() => Directory.Delete(_folder, recursive: true);
+}
+
+/// <summary>PostgreSQL: one server for the fixture (started from Debian's binaries), a new database per test.</summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class PostgresStoreTests : StoreContract
+{
+    private PostgresServer? _server;
+    private int _database;
+
+    [OneTimeSetUp]
+    public async Task StartServer() => _server = await PostgresServer.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task StopServer()
+    {
+        NpgsqlConnection.ClearAllPools();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+
+    protected override async Task<SqlDialect> CreateDialectAsync()
+    {
+        var name = $"hub_test_{++_database}";
+        await using (var connection = new NpgsqlConnection(_server!.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        return new PostgresDialect(_server.ConnectionString.Replace("Database=postgres", $"Database={name}", StringComparison.Ordinal));
+    }
+}
+
+/// <summary>SQL Server: runs when HUB_TEST_SQLSERVER holds a connection string to a server the test may write to.</summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class SqlServerStoreTests : StoreContract
+{
+    protected override async Task<SqlDialect> CreateDialectAsync()
+    {
+        var connectionString = Environment.GetEnvironmentVariable("HUB_TEST_SQLSERVER");
+        if (string.IsNullOrEmpty(connectionString))
+        {
+            Assert.Ignore("set HUB_TEST_SQLSERVER to a SQL Server connection string to run the store contract on SQL Server");
+        }
+        var dialect = new SqlServerDialect(connectionString!);
+        await using var connection = dialect.CreateConnection();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "IF OBJECT_ID(N'hub_events') IS NOT NULL DROP TABLE hub_events; IF OBJECT_ID(N'hub_deliveries') IS NOT NULL DROP TABLE hub_deliveries; IF OBJECT_ID(N'hub_messages') IS NOT NULL DROP TABLE hub_messages;";
+        await command.ExecuteNonQueryAsync();
+        return dialect;
+    }
+}

@@ -1,0 +1,231 @@
+using CrossBorderHub.Core.Messages;
+using CrossBorderHub.Core.Storage;
+using NUnit.Framework;
+
+namespace CrossBorderHub.Storage.Tests;
+
+/// <summary>
+/// What every message store dialect must do. Each database runs the same tests through a one-line subclass
+/// (DapperLib/Dapper's TestBase idea): SqliteStoreTests, PostgresStoreTests, SqlServerStoreTests.
+/// </summary>
+public abstract class StoreContract
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
+    private int _sequence;
+
+    protected IMessageStore Store { get; private set; } = null!;
+
+    protected IOutbox Outbox { get; private set; } = null!;
+
+    /// <summary>A dialect on an empty database of its own.</summary>
+    protected abstract Task<SqlDialect> CreateDialectAsync();
+
+    [SetUp]
+    public async Task CreateStore()
+    {
+        var dialect = await CreateDialectAsync();
+        Store = new DapperMessageStore(dialect, TimeProvider.System);
+        Outbox = new DapperOutbox(dialect);
+        await Store.MigrateAsync(CancellationToken.None);
+    }
+
+    private NewMessage New(string hash = "aa", string partner = "CN", string channel = "inbound", DateTimeOffset? at = null, bool outgoing = false) =>
+        new($"m{Interlocked.Increment(ref _sequence):D4}-{Guid.NewGuid():N}", at ?? T0, partner, channel, "file.edi", hash.PadRight(64, '0'), 10, Outgoing: outgoing);
+
+    [Test]
+    public async Task Migrating_again_keeps_the_data()
+    {
+        var message = await Store.RecordReceivedAsync(New(), T0.AddDays(-1), CancellationToken.None);
+        await Store.MigrateAsync(CancellationToken.None);
+        Assert.That((await Store.GetAsync(message.Id, CancellationToken.None))?.Status, Is.EqualTo(MessageStatus.Received));
+    }
+
+    [Test]
+    public async Task A_received_message_is_stored_with_an_event()
+    {
+        var message = await Store.RecordReceivedAsync(New("ab"), T0.AddDays(-1), CancellationToken.None);
+        var read = await Store.GetAsync(message.Id, CancellationToken.None);
+        Assert.That(read, Is.Not.Null);
+        Assert.That(read!.Status, Is.EqualTo(MessageStatus.Received));
+        Assert.That(read.BlobHash, Is.EqualTo("ab".PadRight(64, '0')));
+        Assert.That(read.ReceivedAt, Is.EqualTo(T0));
+        var events = await Store.GetEventsAsync(message.Id, CancellationToken.None);
+        Assert.That(events.Select(e => e.Kind), Is.EqualTo(new[] { "received" }));
+    }
+
+    [Test]
+    public async Task The_same_bytes_from_the_same_channel_within_the_window_are_a_duplicate()
+    {
+        var first = await Store.RecordReceivedAsync(New("cc"), T0.AddDays(-1), CancellationToken.None);
+        var second = await Store.RecordReceivedAsync(New("cc", at: T0.AddMinutes(1)), T0.AddDays(-1), CancellationToken.None);
+        var otherChannel = await Store.RecordReceivedAsync(New("cc", partner: "TH", at: T0.AddMinutes(2)), T0.AddDays(-1), CancellationToken.None);
+        var afterWindow = await Store.RecordReceivedAsync(New("cc", at: T0.AddDays(40)), T0.AddDays(10), CancellationToken.None);
+        Assert.That(first.Status, Is.EqualTo(MessageStatus.Received));
+        Assert.That(second.Status, Is.EqualTo(MessageStatus.Duplicate));
+        Assert.That(second.Reason, Does.Contain(first.Id));
+        Assert.That(otherChannel.Status, Is.EqualTo(MessageStatus.Received));
+        Assert.That(afterWindow.Status, Is.EqualTo(MessageStatus.Received));
+    }
+
+    [Test]
+    public async Task An_outgoing_document_starts_routed_and_is_never_a_duplicate()
+    {
+        await Store.RecordReceivedAsync(New("dd", partner: "HUB", channel: "contrl", outgoing: true), T0.AddDays(-1), CancellationToken.None);
+        var again = await Store.RecordReceivedAsync(New("dd", partner: "HUB", channel: "contrl", outgoing: true), T0.AddDays(-1), CancellationToken.None);
+        Assert.That(again.Status, Is.EqualTo(MessageStatus.Routed));
+        var claimed = await Store.ClaimReceivedAsync("a", T0, TimeSpan.FromMinutes(1), 10, CancellationToken.None);
+        Assert.That(claimed, Is.Empty);
+    }
+
+    [Test]
+    public async Task A_transition_changes_status_and_reason_and_appends_an_event()
+    {
+        var message = await Store.RecordReceivedAsync(New(), T0.AddDays(-1), CancellationToken.None);
+        await Store.TransitionAsync(message.Id, MessageStatus.Rejected, "rejected", "bad UNB", "bad UNB: fix it", CancellationToken.None);
+        var read = await Store.GetAsync(message.Id, CancellationToken.None);
+        Assert.That(read!.Status, Is.EqualTo(MessageStatus.Rejected));
+        Assert.That(read.Reason, Is.EqualTo("bad UNB: fix it"));
+        var events = await Store.GetEventsAsync(message.Id, CancellationToken.None);
+        Assert.That(events.Select(e => (e.Kind, e.Detail)), Is.EqualTo(new[] { ("received", events[0].Detail), ("rejected", "bad UNB") }));
+    }
+
+    [Test]
+    public async Task Identity_is_stored_and_searchable()
+    {
+        var message = await Store.RecordReceivedAsync(New(), T0.AddDays(-1), CancellationToken.None);
+        var other = await Store.RecordReceivedAsync(New("ee", partner: "TH"), T0.AddDays(-1), CancellationToken.None);
+        await Store.SetIdentityAsync(message.Id, new DocumentIdentity
+        {
+            Format = DocumentFormat.Edifact, DocumentType = "CUSDEC", Sender = "CNSW", Recipient = "THSW", ControlReference = "REF77", IsTest = true,
+        }, CancellationToken.None);
+        var read = await Store.GetAsync(message.Id, CancellationToken.None);
+        Assert.That((read!.Format, read.DocumentType, read.Sender, read.Recipient, read.ControlReference, read.IsTest),
+            Is.EqualTo((DocumentFormat.Edifact, "CUSDEC", "CNSW", "THSW", "REF77", true)));
+        Assert.That((await Store.FindAsync(new MessageQuery { Text = "REF77" }, CancellationToken.None)).Select(m => m.Id), Is.EqualTo(new[] { message.Id }));
+        Assert.That((await Store.FindAsync(new MessageQuery { DocumentType = "CUSDEC" }, CancellationToken.None)).Select(m => m.Id), Is.EqualTo(new[] { message.Id }));
+        Assert.That((await Store.FindAsync(new MessageQuery { Partner = "TH" }, CancellationToken.None)).Select(m => m.Id), Is.EqualTo(new[] { other.Id }));
+        Assert.That((await Store.FindAsync(new MessageQuery { Status = MessageStatus.Received }, CancellationToken.None)), Has.Count.EqualTo(2));
+        Assert.That((await Store.FindAsync(new MessageQuery { Limit = 1 }, CancellationToken.None)), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task An_earlier_interchange_is_found_by_sender_and_reference()
+    {
+        var first = await Store.RecordReceivedAsync(New("f1"), T0.AddDays(-1), CancellationToken.None);
+        var second = await Store.RecordReceivedAsync(New("f2"), T0.AddDays(-1), CancellationToken.None);
+        foreach (var id in new[] { first.Id, second.Id })
+        {
+            await Store.SetIdentityAsync(id, new DocumentIdentity { Format = DocumentFormat.Edifact, Sender = "CNSW", ControlReference = "R1" }, CancellationToken.None);
+        }
+        // While the first is still only Received it does not count: it may yet be rejected.
+        Assert.That(await Store.FindInterchangeAsync("CNSW", "R1", T0.AddDays(-1), second.Id, CancellationToken.None), Is.Null);
+        await Outbox.EnqueueAsync(first.Id, [], "routed", T0, CancellationToken.None);
+        Assert.That(await Store.FindInterchangeAsync("CNSW", "R1", T0.AddDays(-1), second.Id, CancellationToken.None), Is.EqualTo(first.Id));
+        Assert.That(await Store.FindInterchangeAsync("CNSW", "R1", T0.AddDays(-1), first.Id, CancellationToken.None), Is.Null);
+        Assert.That(await Store.FindInterchangeAsync("CNSW", "R1", T0.AddHours(1), second.Id, CancellationToken.None), Is.Null);
+        Assert.That(await Store.FindInterchangeAsync("THSW", "R1", T0.AddDays(-1), second.Id, CancellationToken.None), Is.Null);
+    }
+
+    [Test]
+    public async Task Claims_lease_messages_to_one_owner_until_the_lease_expires_or_is_released()
+    {
+        var messages = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            messages.Add((await Store.RecordReceivedAsync(New($"c{i}", at: T0.AddSeconds(i)), T0.AddDays(-1), CancellationToken.None)).Id);
+        }
+        var first = await Store.ClaimReceivedAsync("a", T0, TimeSpan.FromMinutes(1), 3, CancellationToken.None);
+        var second = await Store.ClaimReceivedAsync("b", T0, TimeSpan.FromMinutes(1), 10, CancellationToken.None);
+        Assert.That(first.Select(m => m.Id), Is.EqualTo(messages.Take(3)));
+        Assert.That(second.Select(m => m.Id), Is.EqualTo(messages.Skip(3)));
+        Assert.That(await Store.ClaimReceivedAsync("c", T0.AddSeconds(30), TimeSpan.FromMinutes(1), 10, CancellationToken.None), Is.Empty);
+        Assert.That(await Store.ClaimReceivedAsync("c", T0.AddMinutes(2), TimeSpan.FromMinutes(1), 10, CancellationToken.None), Has.Count.EqualTo(5));
+        await Store.ReleaseLeasesAsync("c", CancellationToken.None);
+        Assert.That(await Store.ClaimReceivedAsync("d", T0.AddMinutes(2), TimeSpan.FromMinutes(1), 10, CancellationToken.None), Has.Count.EqualTo(5));
+    }
+
+    [Test]
+    public async Task Concurrent_claimers_never_get_the_same_message()
+    {
+        for (var i = 0; i < 40; i++)
+        {
+            await Store.RecordReceivedAsync(New($"p{i:D3}", at: T0.AddSeconds(i)), T0.AddDays(-1), CancellationToken.None);
+        }
+        var claims = await Task.WhenAll(Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            var mine = new List<string>();
+            IReadOnlyList<MessageRecord> batch;
+            while ((batch = await Store.ClaimReceivedAsync($"w{w}", T0, TimeSpan.FromMinutes(5), 3, CancellationToken.None)).Count > 0)
+            {
+                mine.AddRange(batch.Select(m => m.Id));
+            }
+            return mine;
+        })));
+        var all = claims.SelectMany(c => c).ToList();
+        Assert.That(all, Has.Count.EqualTo(40));
+        Assert.That(all, Is.Unique);
+    }
+
+    [Test]
+    public async Task Enqueue_routes_the_message_once_per_partner()
+    {
+        var message = await Store.RecordReceivedAsync(New(), T0.AddDays(-1), CancellationToken.None);
+        var deliveries = new[] { new DeliveryRequest("TH", "x.edi", message.BlobHash, 10, "r"), new DeliveryRequest("VN", "x.edi", message.BlobHash, 10, "r") };
+        await Outbox.EnqueueAsync(message.Id, deliveries, "to TH, VN", T0, CancellationToken.None);
+        await Outbox.EnqueueAsync(message.Id, deliveries, "to TH, VN again", T0, CancellationToken.None);
+        Assert.That((await Store.GetAsync(message.Id, CancellationToken.None))!.Status, Is.EqualTo(MessageStatus.Routed));
+        var queued = await Outbox.GetForMessageAsync(message.Id, CancellationToken.None);
+        Assert.That(queued.Select(d => (d.Partner, d.State, d.Attempts)), Is.EqualTo(new[] { ("TH", DeliveryState.Pending, 0), ("VN", DeliveryState.Pending, 0) }));
+    }
+
+    [Test]
+    public async Task Deliveries_become_due_retry_with_backoff_and_finish_the_message()
+    {
+        var message = await Store.RecordReceivedAsync(New(), T0.AddDays(-1), CancellationToken.None);
+        await Outbox.EnqueueAsync(message.Id, [new DeliveryRequest("TH", "x.edi", message.BlobHash, 10, "r"), new DeliveryRequest("VN", "x.edi", message.BlobHash, 10, "r")], "", T0, CancellationToken.None);
+        var due = await Outbox.ClaimDueAsync("a", T0, TimeSpan.FromMinutes(1), 10, CancellationToken.None);
+        Assert.That(due, Has.Count.EqualTo(2));
+        Assert.That(await Outbox.ClaimDueAsync("b", T0, TimeSpan.FromMinutes(1), 10, CancellationToken.None), Is.Empty, "leased");
+
+        await Outbox.RecordAttemptAsync(due[0], new AttemptResult(true, true, "ok", T0, null), CancellationToken.None);
+        await Outbox.RecordAttemptAsync(due[1], new AttemptResult(false, false, "server down", T0, T0.AddSeconds(10)), CancellationToken.None);
+        Assert.That((await Store.GetAsync(message.Id, CancellationToken.None))!.Status, Is.EqualTo(MessageStatus.Routed));
+        Assert.That(await Outbox.ClaimDueAsync("b", T0.AddSeconds(5), TimeSpan.FromMinutes(1), 10, CancellationToken.None), Is.Empty, "not due yet");
+        var retry = await Outbox.ClaimDueAsync("b", T0.AddSeconds(11), TimeSpan.FromMinutes(1), 10, CancellationToken.None);
+        Assert.That(retry.Select(d => (d.Partner, d.Attempts, d.LastError)), Is.EqualTo(new[] { ("VN", 1, (string?)"server down") }));
+
+        await Outbox.RecordAttemptAsync(retry[0], new AttemptResult(true, true, "ok", T0.AddSeconds(12), null), CancellationToken.None);
+        Assert.That((await Store.GetAsync(message.Id, CancellationToken.None))!.Status, Is.EqualTo(MessageStatus.Delivered));
+        var kinds = (await Store.GetEventsAsync(message.Id, CancellationToken.None)).Select(e => e.Kind);
+        Assert.That(kinds, Is.EqualTo(new[] { "received", "routed", "delivered", "delivery-retry", "delivered", "status-delivered" }));
+    }
+
+    [Test]
+    public async Task A_final_failure_dead_letters_and_replay_requeues()
+    {
+        var message = await Store.RecordReceivedAsync(New(), T0.AddDays(-1), CancellationToken.None);
+        await Outbox.EnqueueAsync(message.Id, [new DeliveryRequest("TH", "x.edi", message.BlobHash, 10, "r")], "", T0, CancellationToken.None);
+        var due = await Outbox.ClaimDueAsync("a", T0, TimeSpan.FromMinutes(1), 10, CancellationToken.None);
+        await Outbox.RecordAttemptAsync(due[0], new AttemptResult(false, true, "gave up", T0, null), CancellationToken.None);
+        var dead = await Store.GetAsync(message.Id, CancellationToken.None);
+        Assert.That(dead!.Status, Is.EqualTo(MessageStatus.DeadLettered));
+        Assert.That(dead.Reason, Does.Contain("gave up"));
+        Assert.That(await Outbox.ClaimDueAsync("a", T0.AddDays(1), TimeSpan.FromMinutes(1), 10, CancellationToken.None), Is.Empty);
+
+        Assert.That(await Outbox.RequeueAsync(message.Id, T0.AddDays(1), CancellationToken.None), Is.EqualTo(1));
+        Assert.That((await Store.GetAsync(message.Id, CancellationToken.None))!.Status, Is.EqualTo(MessageStatus.Routed));
+        var again = await Outbox.ClaimDueAsync("a", T0.AddDays(1), TimeSpan.FromMinutes(1), 10, CancellationToken.None);
+        Assert.That(again.Select(d => d.Attempts), Is.EqualTo(new[] { 0 }));
+    }
+
+    [Test]
+    public async Task Counts_by_status()
+    {
+        var a = await Store.RecordReceivedAsync(New("g1"), T0.AddDays(-1), CancellationToken.None);
+        await Store.RecordReceivedAsync(New("g2"), T0.AddDays(-1), CancellationToken.None);
+        await Store.RecordReceivedAsync(New("g2"), T0.AddDays(-1), CancellationToken.None);
+        await Store.TransitionAsync(a.Id, MessageStatus.Rejected, "rejected", "x", "x", CancellationToken.None);
+        var counts = await Store.CountByStatusAsync(CancellationToken.None);
+        Assert.That(counts, Is.EquivalentTo(new Dictionary<MessageStatus, long> { [MessageStatus.Rejected] = 1, [MessageStatus.Received] = 1, [MessageStatus.Duplicate] = 1 }));
+    }
+}
