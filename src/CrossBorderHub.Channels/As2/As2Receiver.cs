@@ -32,6 +32,28 @@ public sealed class As2Receiver
         _pending = new As2PendingMdns(options.DataRoot);
     }
 
+    /// <summary>
+    /// Where audit events go (the host wires it to IMessageStore.AddEventAsync): the MDN sent for a stored message,
+    /// a resend answered without storing, an asynchronous MDN for a document the hub sent. Failures never block receipt.
+    /// </summary>
+    public Func<As2Event, CancellationToken, Task>? Events { get; init; }
+
+    private async Task RecordAsync(string messageId, string kind, string detail, CancellationToken cancellationToken)
+    {
+        if (Events is null)
+        {
+            return;
+        }
+        try
+        {
+            await Events(new As2Event(messageId, kind, detail), cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or System.Data.Common.DbException)
+        {
+            _logger.LogWarning("AS2 event {Kind} for {MessageId} not recorded: {Reason}", kind, messageId, ex.Message);
+        }
+    }
+
     public async Task<As2Response> HandleAsync(As2Request request, IInboundSink sink, CancellationToken cancellationToken)
     {
         var from = Unquote(request.Header("AS2-From"));
@@ -73,7 +95,7 @@ public sealed class As2Receiver
                 request.Headers.Where(h => h.Key.StartsWith("Content-", StringComparison.OrdinalIgnoreCase)), body);
             if (IsMdn(top))
             {
-                return ReceiveAsyncMdn(top, partner, from);
+                return await ReceiveAsyncMdnAsync(top, partner, from, cancellationToken);
             }
             if (string.IsNullOrEmpty(messageId))
             {
@@ -87,6 +109,7 @@ public sealed class As2Receiver
                 if (seen is not null)
                 {
                     _logger.LogWarning("AS2 message {MessageId} from {Partner} is a resend of one stored as {StoredAs} at {At}: answered with the same MDN, not stored again", messageId, partner.Partner, seen.StoredAs, seen.At);
+                    await RecordAsync(seen.StoredAs, "as2-resend", $"AS2 Message-ID {messageId} from {partner.Partner} received again; answered with the same MDN, not stored again", cancellationToken);
                     return Replay(seen);
                 }
                 return await ReceiveMessageAsync(request, top, partner, messageId, sink, cancellationToken);
@@ -184,6 +207,7 @@ public sealed class As2Receiver
             messageId, partner.Partner, accepted.MessageId, unwrapped.FileName, unwrapped.Payload.Length, unwrapped.Signed, unwrapped.Encrypted, unwrapped.Compressed);
         var response = Answer(request, partner, messageId, mdnRequest, mic, modifier: null,
             $"The AS2 message {messageId} was received and stored as {accepted.MessageId}. This MDN does not say the content was valid.");
+        await RecordAsync(accepted.MessageId, "as2-mdn", $"AS2 Message-ID {messageId} from {partner.Partner}: {(mdnRequest.Wanted ? (mdnRequest.AsyncUrl is null ? "synchronous" : "asynchronous to " + mdnRequest.AsyncUrl) + (mdnRequest.Signed ? " signed" : " unsigned") + " MDN, processed, Received-Content-MIC " + mic : "no MDN requested")}; signed={unwrapped.Signed}, encrypted={unwrapped.Encrypted}, compressed={unwrapped.Compressed}", cancellationToken);
         _seen.Add(new As2SeenMessages.Record(partner.Partner, messageId, accepted.MessageId, _time.GetUtcNow(), response.Status,
             new Dictionary<string, string>(response.Headers, StringComparer.OrdinalIgnoreCase),
             Convert.ToBase64String(response.AsyncMdn?.Body ?? response.Body), response.AsyncMdn?.Url.ToString()));
@@ -330,7 +354,7 @@ public sealed class As2Receiver
     }
 
     /// <summary>An asynchronous MDN answering something the hub sent: verify it and record the verdict for the sender.</summary>
-    private As2Response ReceiveAsyncMdn(RawMimeEntity top, As2PartnerProfile partner, string from)
+    private async Task<As2Response> ReceiveAsyncMdnAsync(RawMimeEntity top, As2PartnerProfile partner, string from, CancellationToken cancellationToken)
     {
         As2MdnReport? report = null;
         try
@@ -355,6 +379,7 @@ public sealed class As2Receiver
             _pending.SaveVerdict(original!, new As2PendingMdns.Verdict(
                 verdict.Delivered ? As2PendingMdns.State.Acknowledged : As2PendingMdns.State.Failed, verdict.Detail, _time.GetUtcNow()));
             _logger.LogInformation("AS2 async MDN from {Partner} for {Original} (document {Document}): {Detail}", partner.Partner, original, record.DocumentId, verdict.Detail);
+            await RecordAsync(record.DocumentId, verdict.Delivered ? "as2-mdn-acknowledged" : "as2-mdn-failed", $"asynchronous MDN from {partner.Partner} for {original}: {verdict.Detail}", cancellationToken);
             return As2Response.Text(200, "MDN received");
         }
         catch (As2SecurityException ex)

@@ -18,3 +18,6 @@ public sealed record As2Response(int Status, IReadOnlyDictionary<string, string>
 
 /// <summary>An MDN to POST to the partner's Receipt-Delivery-Option URL.</summary>
 public sealed record As2AsyncMdn(Uri Url, IReadOnlyDictionary<string, string> Headers, byte[] Body);
+
+/// <summary>An audit event about a stored message (<see cref="MessageId"/> is the hub's message id).</summary>
+public sealed record As2Event(string MessageId, string Kind, string Detail);
