@@ -90,7 +90,7 @@ internal static class As2GcmDecryptor
         return true;
     }
 
-    private static byte[] DecryptContentKey(AsnReader recipients, X509Certificate2 hubCertificate)
+    internal static byte[] DecryptContentKey(AsnReader recipients, X509Certificate2 hubCertificate)
     {
         using var rsa = hubCertificate.GetRSAPrivateKey() ?? throw new CryptographicException("the hub certificate has no RSA private key");
         CryptographicException? last = null;

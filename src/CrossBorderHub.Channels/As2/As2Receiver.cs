@@ -90,12 +90,15 @@ public sealed class As2Receiver
                 _logger.LogWarning("AS2 message {MessageId} from {Partner} refused: body exceeds the limit of {Limit} bytes", messageId, partner.Partner, _options.MaxBodyBytes);
                 return As2Response.Text(413, $"body exceeds the limit of {_options.MaxBodyBytes} bytes");
             }
-            var body = await File.ReadAllBytesAsync(spool, cancellationToken);
-            var top = RawMimeEntity.FromHeadersAndBody(
-                request.Headers.Where(h => h.Key.StartsWith("Content-", StringComparison.OrdinalIgnoreCase)), body);
-            if (IsMdn(top))
+            var contentHeaders = request.Headers.Where(h => h.Key.StartsWith("Content-", StringComparison.OrdinalIgnoreCase)).ToList();
+            var length = new FileInfo(spool).Length;
+            if (contentType.TrimStart().StartsWith("multipart/", StringComparison.OrdinalIgnoreCase) && length < 4 * 1024 * 1024)
             {
-                return await ReceiveAsyncMdnAsync(top, partner, from, cancellationToken);
+                var candidate = RawMimeEntity.FromHeadersAndBody(contentHeaders, await File.ReadAllBytesAsync(spool, cancellationToken));
+                if (IsMdn(candidate))
+                {
+                    return await ReceiveAsyncMdnAsync(candidate, partner, from, cancellationToken);
+                }
             }
             if (string.IsNullOrEmpty(messageId))
             {
@@ -112,7 +115,7 @@ public sealed class As2Receiver
                     await RecordAsync(seen.StoredAs, "as2-resend", $"AS2 Message-ID {messageId} from {partner.Partner} received again; answered with the same MDN, not stored again", cancellationToken);
                     return Replay(seen);
                 }
-                return await ReceiveMessageAsync(request, top, partner, messageId, sink, cancellationToken);
+                return await ReceiveMessageAsync(request, contentHeaders, spool, partner, messageId, sink, cancellationToken);
             }
             finally
             {
@@ -144,13 +147,28 @@ public sealed class As2Receiver
     }
 
     private async Task<As2Response> ReceiveMessageAsync(
-        As2Request request, RawMimeEntity top, As2PartnerProfile partner, string messageId, IInboundSink sink, CancellationToken cancellationToken)
+        As2Request request, List<KeyValuePair<string, string>> contentHeaders, string spool, As2PartnerProfile partner, string messageId, IInboundSink sink, CancellationToken cancellationToken)
+    {
+        var decrypted = spool + ".decrypted";
+        try
+        {
+            return await ReceiveMessageCoreAsync(request, contentHeaders, spool, decrypted, partner, messageId, sink, cancellationToken);
+        }
+        finally
+        {
+            File.Delete(decrypted);
+        }
+    }
+
+    private async Task<As2Response> ReceiveMessageCoreAsync(
+        As2Request request, List<KeyValuePair<string, string>> contentHeaders, string spool, string decrypted, As2PartnerProfile partner, string messageId, IInboundSink sink, CancellationToken cancellationToken)
     {
         var mdnRequest = As2MdnRequest.From(request);
         Unwrapped unwrapped;
         try
         {
-            unwrapped = Unwrap(top, partner);
+            unwrapped = UnwrapStreaming(contentHeaders, spool, decrypted, partner, mdnRequest)
+                ?? Unwrap(RawMimeEntity.FromHeadersAndBody(contentHeaders, await File.ReadAllBytesAsync(spool, cancellationToken)), partner, mdnRequest);
             if (partner.RequireEncryption && !unwrapped.Encrypted)
             {
                 throw new As2SecurityException("insufficient-message-security", $"partner {partner.Partner} must encrypt, but the message is not encrypted");
@@ -192,7 +210,7 @@ public sealed class As2Receiver
         }
         try
         {
-            await using var payload = new MemoryStream(unwrapped.Payload, writable: false);
+            await using var payload = unwrapped.OpenPayload();
             accepted = await sink.AcceptAsync(new InboundOrigin(partner.Partner, "as2", unwrapped.FileName, headers), payload, cancellationToken);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
@@ -201,10 +219,9 @@ public sealed class As2Receiver
             _logger.LogError(ex, "AS2 message {MessageId} from {Partner} could not be stored; answered 503 so the partner resends", messageId, partner.Partner);
             return As2Response.Text(503, "the message could not be stored durably; send it again later");
         }
-        var micDigest = mdnRequest.MicAlgorithm ?? unwrapped.SignerDigest ?? HashAlgorithmName.SHA256;
-        var mic = As2MimeBuilder.Mic(unwrapped.MicContent.Span, micDigest, mdnRequest.MicToken);
+        var mic = unwrapped.Mic;
         _logger.LogInformation("AS2 message {MessageId} from {Partner} stored as {StoredAs} ({File}, {Bytes} bytes, signed={Signed}, encrypted={Encrypted}, compressed={Compressed})",
-            messageId, partner.Partner, accepted.MessageId, unwrapped.FileName, unwrapped.Payload.Length, unwrapped.Signed, unwrapped.Encrypted, unwrapped.Compressed);
+            messageId, partner.Partner, accepted.MessageId, unwrapped.FileName, unwrapped.PayloadLength, unwrapped.Signed, unwrapped.Encrypted, unwrapped.Compressed);
         var response = Answer(request, partner, messageId, mdnRequest, mic, modifier: null,
             $"The AS2 message {messageId} was received and stored as {accepted.MessageId}. This MDN does not say the content was valid.");
         await RecordAsync(accepted.MessageId, "as2-mdn", $"AS2 Message-ID {messageId} from {partner.Partner}: {(mdnRequest.Wanted ? (mdnRequest.AsyncUrl is null ? "synchronous" : "asynchronous to " + mdnRequest.AsyncUrl) + (mdnRequest.Signed ? " signed" : " unsigned") + " MDN, processed, Received-Content-MIC " + mic : "no MDN requested")}; signed={unwrapped.Signed}, encrypted={unwrapped.Encrypted}, compressed={unwrapped.Compressed}", cancellationToken);
@@ -214,9 +231,43 @@ public sealed class As2Receiver
         return response;
     }
 
-    private sealed record Unwrapped(byte[] Payload, string FileName, ReadOnlyMemory<byte> MicContent, bool Signed, bool Encrypted, bool Compressed, HashAlgorithmName? SignerDigest);
+    private sealed record Unwrapped(Func<Stream> OpenPayload, long PayloadLength, string FileName, string Mic, bool Signed, bool Encrypted, bool Compressed);
 
-    private Unwrapped Unwrap(RawMimeEntity top, As2PartnerProfile partner)
+    /// <summary>
+    /// Large encrypted + signed messages are decrypted file to file and verified by scanning, so memory stays flat.
+    /// Null when the message is small or has a shape the streaming path does not handle: the in-memory path runs.
+    /// </summary>
+    private Unwrapped? UnwrapStreaming(List<KeyValuePair<string, string>> contentHeaders, string spool, string decrypted, As2PartnerProfile partner, As2MdnRequest mdnRequest)
+    {
+        var top = RawMimeEntity.FromHeadersAndBody(contentHeaders, ReadOnlyMemory<byte>.Empty);
+        var encoding = top.Header("Content-Transfer-Encoding")?.Trim().ToLowerInvariant();
+        if (new FileInfo(spool).Length < _options.StreamingThresholdBytes
+            || top.MediaType is not ("application/pkcs7-mime" or "application/x-pkcs7-mime")
+            || top.ContentType.Parameters["smime-type"]?.ToLowerInvariant() is "compressed-data"
+            || encoding is "base64" or "quoted-printable")
+        {
+            return null;
+        }
+        try
+        {
+            if (!As2StreamingDecryptor.TryDecrypt(spool, decrypted, _options.HubCertificate))
+            {
+                return null;
+            }
+        }
+        catch (Exception ex) when (ex is CryptographicException or System.Formats.Asn1.AsnContentException or IOException)
+        {
+            throw new As2SecurityException("decryption-failed", $"cannot decrypt the message with the hub's certificate {_options.HubCertificate.Subject} ({ex.Message})", ex);
+        }
+        var result = As2StreamingSigned.TryVerify(decrypted, partner.TrustedCertificates, mdnRequest.MicAlgorithm, mdnRequest.MicToken);
+        if (result is null)
+        {
+            return null;
+        }
+        return new Unwrapped(() => new FileRangeStream(decrypted, result.PayloadOffset, result.PayloadLength), result.PayloadLength, result.FileName, result.Mic, Signed: true, Encrypted: true, Compressed: false);
+    }
+
+    private Unwrapped Unwrap(RawMimeEntity top, As2PartnerProfile partner, As2MdnRequest mdnRequest)
     {
         var entity = top;
         // RFC 4130 7.3.1: the MIC is over the signed entity when signed, else over the decrypted entity, else the payload.
@@ -276,7 +327,9 @@ public sealed class As2Receiver
             else
             {
                 var payload = entity.DecodedBody();
-                return new Unwrapped(payload, FileNameOf(entity), signedContent ?? decryptedContent ?? entity.Body, signed, encrypted, compressed, signerDigest);
+                var micDigest = mdnRequest.MicAlgorithm ?? signerDigest ?? HashAlgorithmName.SHA256;
+                var mic = As2MimeBuilder.Mic((signedContent ?? decryptedContent ?? entity.Body).Span, micDigest, mdnRequest.MicToken);
+                return new Unwrapped(() => new MemoryStream(payload, writable: false), payload.Length, FileNameOf(entity), mic, signed, encrypted, compressed);
             }
         }
         throw new As2SecurityException("unexpected-processing-error", "the message nests more than 8 security layers");

@@ -38,5 +38,11 @@ public sealed class As2ReceiverOptions
     /// <summary>A larger body is refused with HTTP 413 without being read to the end. Default 512 MiB.</summary>
     public long MaxBodyBytes { get; init; } = 512L * 1024 * 1024;
 
+    /// <summary>
+    /// From this size on, an encrypted + signed message is decrypted file to file and verified by scanning (memory
+    /// stays flat); smaller ones are processed in memory. Default 8 MiB.
+    /// </summary>
+    public long StreamingThresholdBytes { get; init; } = 8L * 1024 * 1024;
+
     public string SpoolFolder => Path.Combine(DataRoot, "as2", "spool");
 }

@@ -14,13 +14,14 @@ internal static class As2TestMessages
     public static readonly byte[] Edifact = Encoding.ASCII.GetBytes(
         "UNA:+.? 'UNB+UNOC:3+CNSW:ZZZ+XBHUB:ZZZ+261123:1200+REF0001'UNH+1+CUSDEC:D:96B:UN'BGM+929+DOC1+9'UNT+3+1'UNZ+1+REF0001'");
 
-    public static As2Receiver Receiver(string dataRoot, bool requireSignature = true, bool requireEncryption = false, long maxBody = 64L * 1024 * 1024) =>
+    public static As2Receiver Receiver(string dataRoot, bool requireSignature = true, bool requireEncryption = false, long maxBody = 64L * 1024 * 1024, long streamingThreshold = 8L * 1024 * 1024) =>
         new(new As2ReceiverOptions
         {
             HubIds = [HubId],
             HubCertificate = As2TestEnvironment.Hub.Certificate,
             DataRoot = dataRoot,
             MaxBodyBytes = maxBody,
+            StreamingThresholdBytes = streamingThreshold,
             Partners =
             [
                 new As2PartnerProfile
