@@ -270,8 +270,22 @@ internal static class As2Cms
             }
             var cms = new EnvelopedCms();
             cms.Decode(der);
-            cms.Decrypt(new X509Certificate2Collection(hubCertificate));
-            return cms.ContentInfo.Content;
+            // With the key itself: the certificate-collection overload searches the machine's stores first.
+            using var key = hubCertificate.GetRSAPrivateKey() ?? throw new CryptographicException("the hub certificate has no RSA private key");
+            CryptographicException? last = null;
+            foreach (var recipient in cms.RecipientInfos)
+            {
+                try
+                {
+                    cms.Decrypt(recipient, key);
+                    return cms.ContentInfo.Content;
+                }
+                catch (CryptographicException ex)
+                {
+                    last = ex;
+                }
+            }
+            throw last ?? new CryptographicException("the message has no recipient");
         }
         catch (Exception ex) when (ex is CryptographicException or AsnContentException or FormatException)
         {

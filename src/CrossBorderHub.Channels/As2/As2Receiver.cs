@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -21,7 +20,8 @@ public sealed class As2Receiver
     private readonly ILogger _logger;
     private readonly As2SeenMessages _seen;
     private readonly As2PendingMdns _pending;
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
+    // Striped: one Message-ID is handled by one request at a time, without a lock object per Message-ID ever seen.
+    private readonly SemaphoreSlim[] _locks = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
 
     public As2Receiver(As2ReceiverOptions options, TimeProvider time, ILogger<As2Receiver> logger)
     {
@@ -104,7 +104,7 @@ public sealed class As2Receiver
             {
                 return As2Response.Text(400, "Message-ID header is required (RFC 4130 section 5.3.3)");
             }
-            var gate = _locks.GetOrAdd($"{partner.Partner}|{messageId}", _ => new SemaphoreSlim(1, 1));
+            var gate = _locks[(int)((uint)StringComparer.Ordinal.GetHashCode($"{partner.Partner}|{messageId}") % (uint)_locks.Length)];
             await gate.WaitAsync(cancellationToken);
             try
             {
