@@ -293,6 +293,26 @@ internal static class As2Cms
         }
     }
 
+    private static uint Adler32(ReadOnlySpan<byte> data)
+    {
+        const uint Modulus = 65521;
+        uint a = 1, b = 0;
+        while (!data.IsEmpty)
+        {
+            // 5552 bytes is the longest run before the sums can overflow 32 bits.
+            var block = data[..Math.Min(5552, data.Length)];
+            foreach (var value in block)
+            {
+                a += value;
+                b += a;
+            }
+            a %= Modulus;
+            b %= Modulus;
+            data = data[block.Length..];
+        }
+        return (b << 16) | a;
+    }
+
     public static byte[] Compress(ReadOnlySpan<byte> content)
     {
         using var deflated = new MemoryStream();
@@ -351,7 +371,13 @@ internal static class As2Cms
             using var zlib = new ZLibStream(input, CompressionMode.Decompress);
             using var output = new MemoryStream();
             zlib.CopyTo(output);
-            return output.ToArray();
+            var result = output.ToArray();
+            // ZLibStream stops quietly at a truncated or damaged stream: check the zlib trailer (Adler-32) ourselves.
+            if (compressed.Length < 6 || System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(compressed.AsSpan(compressed.Length - 4)) != Adler32(result))
+            {
+                throw new InvalidDataException("the zlib stream is truncated or damaged (Adler-32 mismatch)");
+            }
+            return result;
         }
         catch (Exception ex) when (ex is AsnContentException or FormatException or InvalidDataException or CryptographicException)
         {

@@ -101,3 +101,60 @@ public sealed class As2ReceiverTests
         Assert.That(_sink.Accepted.Single().Origin.Headers!["AS2-Compressed"], Is.EqualTo("true"));
     }
 }
+
+/// <summary>Compressed input built without the hub's code: Python's zlib deflates, `openssl asn1parse -genconf` writes the RFC 3274 structure.</summary>
+[TestFixture]
+public sealed class As2IndependentCompressionTests
+{
+    [Test]
+    public async Task Compressed_data_built_by_openssl_genconf_and_python_zlib_is_decompressed_and_stored()
+    {
+        var entity = As2TestMessages.PayloadEntity();
+        var hex = Encoding.ASCII.GetString(As2TestEnvironment.Run("python3", "-c \"import sys,zlib; sys.stdout.write(zlib.compress(sys.stdin.buffer.read()).hex())\"", entity));
+        var folder = Path.Combine(As2TestEnvironment.Folder, "genconf-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(folder);
+        var config = Path.Combine(folder, "compressed.cnf");
+        var der = Path.Combine(folder, "compressed.der");
+        await File.WriteAllTextAsync(config, $"""
+            asn1=SEQUENCE:contentInfo
+            [contentInfo]
+            type=OID:1.2.840.113549.1.9.16.1.9
+            content=EXPLICIT:0,SEQUENCE:compressedData
+            [compressedData]
+            version=INTEGER:0
+            algorithm=SEQUENCE:zlib
+            encapsulated=SEQUENCE:encapsulated
+            [zlib]
+            oid=OID:1.2.840.113549.1.9.16.3.8
+            [encapsulated]
+            type=OID:1.2.840.113549.1.7.1
+            content=EXPLICIT:0,FORMAT:HEX,OCTETSTRING:{hex}
+            """);
+        As2TestEnvironment.Run("openssl", $"asn1parse -genconf {config} -out {der} -noout");
+        var compressedEntity = Encoding.ASCII.GetBytes("Content-Type: application/pkcs7-mime; smime-type=compressed-data; name=smime.p7z\r\nContent-Transfer-Encoding: binary\r\n\r\n")
+            .Concat(await File.ReadAllBytesAsync(der)).ToArray();
+        var encrypted = As2TestMessages.OpensslEncrypt(As2TestMessages.OpensslSign(compressedEntity, As2TestEnvironment.Partner));
+        var sink = new As2TestSink();
+
+        var response = await As2TestMessages.Receiver(Path.Combine(folder, "data")).HandleAsync(As2TestMessages.EncryptedRequest(encrypted), sink, CancellationToken.None);
+
+        var mdn = As2TestMessages.ReadMdn(response);
+        Assert.That(mdn.Processed, Is.True, mdn.Disposition);
+        Assert.That(mdn.Mic, Is.EqualTo(As2TestMessages.Mic(compressedEntity, HashAlgorithmName.SHA256)));
+        Assert.That(sink.Accepted.Single().Content, Is.EqualTo(As2TestMessages.Edifact));
+    }
+
+    [Test]
+    public async Task Corrupt_compressed_data_gets_decompression_failed()
+    {
+        var compressed = As2MimeBuilder.Compress(As2TestMessages.PayloadEntity()).ToEntity("binary");
+        compressed.AsSpan(compressed.Length - 40, 36).Fill(0xFF); // the deflate stream and its checksum
+        var encrypted = As2TestMessages.OpensslEncrypt(As2TestMessages.OpensslSign(compressed, As2TestEnvironment.Partner));
+        var sink = new As2TestSink();
+
+        var response = await As2TestMessages.Receiver(Path.Combine(As2TestEnvironment.Folder, "corrupt-" + Guid.NewGuid().ToString("N")[..8])).HandleAsync(As2TestMessages.EncryptedRequest(encrypted), sink, CancellationToken.None);
+
+        Assert.That(As2TestMessages.ReadMdn(response).Modifier, Is.EqualTo("decompression-failed"), "ZLibStream alone returns a truncated result here without an error");
+        Assert.That(sink.Accepted, Is.Empty);
+    }
+}
