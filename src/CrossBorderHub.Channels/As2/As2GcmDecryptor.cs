@@ -79,14 +79,17 @@ internal static class As2GcmDecryptor
             tag = ciphertext[^tagLength..];
             ciphertext = ciphertext[..^tagLength];
         }
-        if (nonce.Length != 12)
-        {
-            throw new CryptographicException($"AES-GCM with a {nonce.Length}-byte nonce is not supported (only the standard 12 bytes): ask the partner for aes256-cbc or a 12-byte GCM nonce");
-        }
         var key = DecryptContentKey(recipients, hubCertificate);
-        plain = new byte[ciphertext.Length];
-        using var gcm = new AesGcm(key, tag.Length);
-        gcm.Decrypt(nonce, ciphertext, tag, plain, associatedData);
+        if (nonce.Length == 12 && tag.Length is >= 12 and <= 16)
+        {
+            plain = new byte[ciphertext.Length];
+            using var gcm = new AesGcm(key, tag.Length);
+            gcm.Decrypt(nonce, ciphertext, tag, plain, associatedData);
+        }
+        else
+        {
+            plain = GcmAnyNonce.Decrypt(key, nonce, ciphertext, tag, associatedData);
+        }
         return true;
     }
 

@@ -30,6 +30,8 @@ public sealed class LibAs2InteropTests
     };
 
     [TestCase("aes256-CBC", "sha-256", false)]
+    [TestCase("aes128-GCM", "sha-256", false)] // PKI.js: 16-byte IV, bare OCTET STRING parameters
+    [TestCase("aes256-GCM", "sha-384", false)]
     [TestCase("des-EDE3-CBC", "sha-1", false)]
     [TestCase("aes128-CBC", "sha-512", true)]
     public async Task Libas2_client_sends_signed_encrypted_and_verifies_the_hubs_signed_mdn_and_mic(string encrypt, string sign, bool async)
@@ -45,19 +47,6 @@ public sealed class LibAs2InteropTests
         Assert.That((string?)result["micAlgorithm"], Is.EqualTo(sign));
         Assert.That((string?)result["originalMessageId"], Is.EqualTo((string?)result["messageId"]));
         Assert.That(sink.Accepted.Single().Content, Is.EqualTo(As2TestMessages.Edifact));
-    }
-
-    [Test]
-    public async Task Libas2_gcm_with_its_16_byte_nonce_gets_a_clear_decryption_failed()
-    {
-        // PKI.js encrypts AES-GCM with a 16-byte IV written as a bare OCTET STRING; .NET's AesGcm takes 12-byte nonces.
-        var sink = new As2TestSink();
-        await using var hub = await As2TestServer.StartAsync(As2TestMessages.Receiver(_dataRoot), sink);
-
-        var result = LibAs2.Run("send.js", ClientInput(hub.Url, "aes128-GCM", "sha-256", false));
-
-        Assert.That((string?)result["disposition"]!["description"]!["type"], Is.EqualTo("error: decryption-failed"), result.ToJsonString());
-        Assert.That(sink.Accepted, Is.Empty);
     }
 
     [Test]
