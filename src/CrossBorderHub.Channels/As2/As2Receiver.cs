@@ -20,6 +20,7 @@ public sealed class As2Receiver
     private readonly ILogger _logger;
     private readonly As2SeenMessages _seen;
     private readonly As2PendingMdns _pending;
+    private long _storedSincePrune;
     // Striped: one Message-ID is handled by one request at a time, without a lock object per Message-ID ever seen.
     private readonly SemaphoreSlim[] _locks = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
 
@@ -225,6 +226,14 @@ public sealed class As2Receiver
         var response = Answer(request, partner, messageId, mdnRequest, mic, modifier: null,
             $"The AS2 message {messageId} was received and stored as {accepted.MessageId}. This MDN does not say the content was valid.");
         await RecordAsync(accepted.MessageId, "as2-mdn", $"AS2 Message-ID {messageId} from {partner.Partner}: {(mdnRequest.Wanted ? (mdnRequest.AsyncUrl is null ? "synchronous" : "asynchronous to " + mdnRequest.AsyncUrl) + (mdnRequest.Signed ? " signed" : " unsigned") + " MDN, processed, Received-Content-MIC " + mic : "no MDN requested")}; signed={unwrapped.Signed}, encrypted={unwrapped.Encrypted}, compressed={unwrapped.Compressed}", cancellationToken);
+        if (Interlocked.Increment(ref _storedSincePrune) % 1000 == 1)
+        {
+            var removed = _seen.Prune(_time.GetUtcNow() - _options.SeenRetention);
+            if (removed > 0)
+            {
+                _logger.LogInformation("AS2: forgot {Count} Message-IDs older than {Retention}", removed, _options.SeenRetention);
+            }
+        }
         _seen.Add(new As2SeenMessages.Record(partner.Partner, messageId, accepted.MessageId, _time.GetUtcNow(), response.Status,
             new Dictionary<string, string>(response.Headers, StringComparer.OrdinalIgnoreCase),
             Convert.ToBase64String(response.AsyncMdn?.Body ?? response.Body), response.AsyncMdn?.Url.ToString()));

@@ -49,6 +49,7 @@ public static class As2ReceiverConfiguration
             });
         }
         var maxBody = hub.GetValue<long?>("MaxBodyBytes");
+        var retention = hub.GetValue<TimeSpan?>("SeenRetention");
         return new As2ReceiverOptions
         {
             HubIds = ids,
@@ -56,6 +57,7 @@ public static class As2ReceiverConfiguration
             DataRoot = context.DataRoot,
             Partners = partners,
             MaxBodyBytes = maxBody ?? 512L * 1024 * 1024,
+            SeenRetention = retention ?? TimeSpan.FromDays(90),
         };
     }
 }

@@ -44,5 +44,8 @@ public sealed class As2ReceiverOptions
     /// </summary>
     public long StreamingThresholdBytes { get; init; } = 8L * 1024 * 1024;
 
+    /// <summary>How long a received Message-ID is remembered for answering resends. Default 90 days.</summary>
+    public TimeSpan SeenRetention { get; init; } = TimeSpan.FromDays(90);
+
     public string SpoolFolder => Path.Combine(DataRoot, "as2", "spool");
 }

@@ -35,6 +35,25 @@ internal sealed class As2SeenMessages(string dataRoot)
         File.Move(temporary, path, overwrite: true);
     }
 
+    /// <summary>Forgets records older than the cutoff; a resend after that long is stored again (and is a duplicate for the store).</summary>
+    public int Prune(DateTimeOffset cutoff)
+    {
+        if (!Directory.Exists(_folder))
+        {
+            return 0;
+        }
+        var removed = 0;
+        foreach (var file in Directory.EnumerateFiles(_folder, "*.json"))
+        {
+            if (File.GetLastWriteTimeUtc(file) < cutoff.UtcDateTime)
+            {
+                File.Delete(file);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
     private string PathOf(string partner, string messageId) =>
         Path.Combine(_folder, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{partner}|{messageId}"))) + ".json");
 }

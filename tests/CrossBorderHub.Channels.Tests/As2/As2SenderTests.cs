@@ -222,3 +222,39 @@ public sealed class As2SenderTests
         }
     }
 }
+
+/// <summary>Asynchronous MDNs arriving at the hub's endpoint that must not acknowledge anything.</summary>
+[TestFixture]
+public sealed class As2AsyncMdnIntakeTests
+{
+    [Test]
+    public async Task Async_mdn_signed_by_an_unpinned_key_is_refused_and_acknowledges_nothing()
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var hubData = Path.Combine(As2TestEnvironment.Folder, "mdn-intake-" + id);
+        var partnerSink = new As2TestSink();
+        // The "partner" station signs its MDNs with the stranger's key.
+        var impostor = new As2Receiver(new As2ReceiverOptions
+        {
+            HubIds = [As2TestMessages.PartnerId],
+            HubCertificate = As2TestEnvironment.Stranger.Certificate,
+            DataRoot = Path.Combine(As2TestEnvironment.Folder, "impostor-" + id),
+            Partners = [new As2PartnerProfile { Partner = "XB", As2Id = As2TestMessages.HubId, TrustedCertificates = [As2TestEnvironment.Hub.Certificate] }],
+        }, TimeProvider.System, NullLogger<As2Receiver>.Instance);
+        await using var partner = await As2TestServer.StartAsync(impostor, partnerSink);
+        await using var hub = await As2TestServer.StartAsync(As2TestMessages.Receiver(hubData), new As2TestSink());
+        await using var channel = As2SenderTests.Channel(hubData, partner.Url, new() { ["Mdn"] = "async", ["MdnUrl"] = hub.Url.ToString(), ["Encrypt"] = "false" });
+
+        await channel.SendAsync(As2SenderTests.Document("impostor"), CancellationToken.None);
+        for (var i = 0; i < 100 && partner.AsyncMdnDeliveries.IsEmpty; i++)
+        {
+            await Task.Delay(50);
+        }
+        var posted = await partner.AsyncMdnDeliveries.Single();
+        var again = await channel.SendAsync(As2SenderTests.Document("impostor"), CancellationToken.None);
+
+        Assert.That(posted, Is.False, "the hub answered 403 to the MDN (the sender retries, then gives up)");
+        Assert.That(again.Outcome, Is.EqualTo(SendOutcome.RetryLater), again.Detail);
+        Assert.That(again.Detail, Does.Contain("waiting for the asynchronous MDN"));
+    }
+}
