@@ -92,14 +92,14 @@ internal sealed class As2OutboundChannel : IOutboundChannel
         request.Headers.TryAddWithoutValidation("MIME-Version", "1.0");
         request.Headers.TryAddWithoutValidation("Subject", $"CrossBorderHub {document.FileName}");
         request.Headers.TryAddWithoutValidation("Date", now.ToString("r"));
-        request.Headers.TryAddWithoutValidation("EDIINT-Features", "multiple-attachments, CEM");
         if (!NoMdn)
         {
             request.Headers.TryAddWithoutValidation("Disposition-Notification-To", _options.MdnUrl ?? "mdn@" + SafeHost(_options.As2From!));
             if (_options.MdnSigned)
             {
                 request.Headers.TryAddWithoutValidation("Disposition-Notification-Options",
-                    $"signed-receipt-protocol=required, pkcs7-signature; signed-receipt-micalg=required, {built.MicToken}");
+                    // "optional", as most stations send it: some refuse "required"; the hub itself insists (MdnSigned).
+                    $"signed-receipt-protocol=optional, pkcs7-signature; signed-receipt-micalg=optional, {built.MicToken}");
             }
             if (AsyncMdn)
             {
