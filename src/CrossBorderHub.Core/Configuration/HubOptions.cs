@@ -31,6 +31,20 @@ public sealed class HubOptions
     public HubIdentityOptions Identity { get; set; } = new();
 
     public AdminOptions Admin { get; set; } = new();
+
+    public SchedulerOptions Scheduler { get; set; } = new();
+}
+
+public sealed class SchedulerOptions
+{
+    /// <summary>
+    /// Keep Quartz's triggers in the PostgreSQL store (Hub:Store:Provider = Postgres) and cluster the instances that
+    /// share it: each poll of a channel runs on one instance at a time, so several hubs can poll the same folder.
+    /// </summary>
+    public bool Clustered { get; set; }
+
+    /// <summary>How often a clustered instance checks in; another takes over its triggers after a few missed check-ins.</summary>
+    public TimeSpan CheckinInterval { get; set; } = TimeSpan.FromSeconds(7);
 }
 
 public sealed class StoreOptions
@@ -125,6 +139,8 @@ public sealed class ProcessingOptions
     public string MappingsPath { get; set; } = "mappings";
     /// <summary>Folder of schemas (edifact/ and xsd/), relative to the working directory.</summary>
     public string SchemasPath { get; set; } = "schemas";
+    /// <summary>Limits for every XML document read (size, entity expansion, depth): Hub:Processing:Xml:MaxDocumentBytes...</summary>
+    public Xml.XmlLimits Xml { get; set; } = new();
 }
 
 public sealed class HubIdentityOptions

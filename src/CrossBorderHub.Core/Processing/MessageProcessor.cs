@@ -159,8 +159,11 @@ public sealed class MessageProcessor(
         {
             return "'%PDF' (a PDF document)";
         }
-        var sample = head[..Math.Min(8, head.Length)];
-        return "bytes " + Convert.ToHexString(sample);
+        var sample = head[..Math.Min(16, head.Length)];
+        // Show text as text (a stray CSV or a mail), anything else as hex.
+        return sample.ToArray().All(b => b is >= 0x20 and < 0x7F or (byte)'\r' or (byte)'\n' or (byte)'\t')
+            ? $"'{System.Text.Encoding.ASCII.GetString(sample).ReplaceLineEndings(" ")}'"
+            : "bytes " + Convert.ToHexString(sample);
     }
 
     private async Task<(string Hash, long Length)> TransformAsync(MessageRecord message, RouteMatch match, string partner, PartnerOptions destination, CancellationToken cancellationToken)

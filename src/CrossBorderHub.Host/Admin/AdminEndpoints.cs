@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using CrossBorderHub.Core.Configuration;
 using CrossBorderHub.Core.Messages;
+using CrossBorderHub.Core.Processing;
 using CrossBorderHub.Core.Storage;
 using CrossBorderHub.Host.Cli;
 
@@ -27,6 +28,29 @@ internal static class AdminEndpoints
             return message is null
                 ? Results.NotFound()
                 : Results.Json(new { message, events = await store.GetEventsAsync(id, ct), deliveries = await outbox.GetForMessageAsync(id, ct) }, MessagesVerb.Json);
+        });
+        app.MapGet("/api/messages/{id}/content", async (string id, IMessageStore store, IBlobStore blobs, CancellationToken ct) =>
+        {
+            var message = await store.GetAsync(id, ct);
+            return message is null || !blobs.Exists(message.BlobHash)
+                ? Results.NotFound()
+                : Results.Stream(blobs.OpenRead(message.BlobHash), "application/octet-stream", message.RemoteName);
+        });
+        app.MapPost("/api/messages/{id}/replay", async (string id, Replayer replayer, CancellationToken ct) =>
+        {
+            var result = await replayer.ReplayAsync(id, "the admin API", ct);
+            return result.Replayed ? Results.Json(new { result.Detail }) : Results.Conflict(new { error = result.Detail });
+        });
+        app.MapGet("/metrics", async (IMessageStore store, CancellationToken ct) =>
+        {
+            // Prometheus text format: one gauge per status, read from the store so every instance reports the same.
+            var counts = await store.CountByStatusAsync(ct);
+            var text = new StringBuilder("# HELP crossborderhub_messages Messages in the store by status.\n# TYPE crossborderhub_messages gauge\n");
+            foreach (var status in Enum.GetValues<MessageStatus>())
+            {
+                text.Append($"crossborderhub_messages{{status=\"{status}\"}} {counts.GetValueOrDefault(status)}\n");
+            }
+            return Results.Text(text.ToString(), "text/plain; version=0.0.4");
         });
         app.MapGet("/api/stats", async (IMessageStore store, CancellationToken ct) => Results.Json(await store.CountByStatusAsync(ct), MessagesVerb.Json));
         app.MapGet("/api/partners", (HubOptions options) => Results.Json(options.Partners.Select(p => new
@@ -104,7 +128,7 @@ internal static class AdminPages
     {
         var html = new StringBuilder();
         html.Append($"<!doctype html><html lang=en><head><meta charset=utf-8><title>Message {E(m.Id)}</title><style>{Style}</style></head><body>");
-        html.Append($"<p><a href='/'>← messages</a></p><h1>Message {E(m.Id)}</h1><table>");
+        html.Append($"<p><a href='/'>← messages</a> · <a href='/api/messages/{E(m.Id)}/content'>download the stored bytes</a></p><h1>Message {E(m.Id)}</h1><table>");
         foreach (var (k, v) in new[]
                  {
                      ("Status", m.Status.ToString()), ("Reason", m.Reason), ("Received", m.ReceivedAt.ToString("u")), ("From", $"{m.SourcePartner} / {m.SourceChannel}"),

@@ -1,4 +1,4 @@
-using CrossBorderHub.Core.Messages;
+using CrossBorderHub.Core.Processing;
 using CrossBorderHub.Core.Storage;
 using CrossBorderHub.Host.Composition;
 
@@ -20,32 +20,20 @@ internal sealed class ReplayVerb : ICliVerb
             return 2;
         }
         await using var services = HubServices.BuildForCli(configuration);
-        var store = services.GetRequiredService<IMessageStore>();
-        var outbox = services.GetRequiredService<IOutbox>();
-        var time = services.GetRequiredService<TimeProvider>();
-        await store.MigrateAsync(cancellationToken);
+        await services.GetRequiredService<IMessageStore>().MigrateAsync(cancellationToken);
+        var replayer = services.GetRequiredService<Replayer>();
         var failures = 0;
         foreach (var id in ids)
         {
-            var message = await store.GetAsync(id, cancellationToken);
-            switch (message?.Status)
+            var result = await replayer.ReplayAsync(id, "hub replay", cancellationToken);
+            if (result.Replayed)
             {
-                case null:
-                    context.Error.WriteLine($"hub replay: no message '{id}'.");
-                    failures++;
-                    break;
-                case MessageStatus.DeadLettered:
-                    var count = await outbox.RequeueAsync(id, time.GetUtcNow(), cancellationToken);
-                    context.Out.WriteLine($"{id}: {count} failed deliveries queued again");
-                    break;
-                case MessageStatus.Rejected:
-                    await store.TransitionAsync(id, MessageStatus.Received, "replayed", "queued for processing again by hub replay", null, cancellationToken);
-                    context.Out.WriteLine($"{id}: queued for processing again");
-                    break;
-                default:
-                    context.Error.WriteLine($"hub replay: message '{id}' is {message.Status}: only DeadLettered or Rejected messages can be replayed.");
-                    failures++;
-                    break;
+                context.Out.WriteLine($"{id}: {result.Detail}");
+            }
+            else
+            {
+                context.Error.WriteLine($"hub replay: {result.Detail}.");
+                failures++;
             }
         }
         return failures == 0 ? 0 : 1;

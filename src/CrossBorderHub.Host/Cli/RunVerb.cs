@@ -88,6 +88,18 @@ internal sealed class RunVerb : ICliVerb
     {
         services.AddQuartz(quartz =>
         {
+            quartz.ConfigureScheduler(scheduler => scheduler.InstanceId = options.InstanceName);
+            if (options.Scheduler.Clustered)
+            {
+                // Triggers live in the shared PostgreSQL database; Quartz creates its tables on first start.
+                quartz.UsePersistentStore(store =>
+                {
+                    store.UsePostgres(options.Store.ConnectionString!);
+                    store.UseSystemTextJsonSerializer();
+                    store.UseClustering(cluster => cluster.CheckinInterval = options.Scheduler.CheckinInterval);
+                    store.ProvisionSchema();
+                });
+            }
             foreach (var (partner, partnerOptions) in options.Partners.Where(p => p.Value.Inbound is not null))
             {
                 var key = new JobKey($"poll-{partner}");

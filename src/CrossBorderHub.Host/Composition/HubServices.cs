@@ -36,6 +36,7 @@ internal static class HubServices
         services.AddSingleton<IInboundSink>(sp => sp.GetRequiredService<Intake>());
         services.AddSingleton<MessageProcessor>();
         services.AddSingleton<DeliveryDispatcher>();
+        services.AddSingleton<Replayer>();
         services.AddSingleton<HubCertificate>();
         services.AddSingleton(sp => new ChannelContext(Path.GetFullPath(options.DataRoot), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<ChannelRegistry>();

@@ -23,6 +23,10 @@ internal static class StartupValidator
         CheckPartners(options, errors);
         CheckRoutes(options, transformers.ToList(), errors);
         CheckTimings(options, errors);
+        if (options.Scheduler.Clustered && !string.Equals(options.Store.Provider, "Postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"Hub:Scheduler:Clustered needs the shared PostgreSQL store, but Hub:Store:Provider is '{options.Store.Provider}': set it to Postgres, or Clustered to false.");
+        }
         channels.Validate(errors);
         foreach (var check in checks)
         {

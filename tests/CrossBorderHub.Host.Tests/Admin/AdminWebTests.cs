@@ -76,5 +76,15 @@ public sealed class AdminWebTests
         var routes = JsonNode.Parse(await http.GetStringAsync(new Uri("/api/routes", UriKind.Relative)))!.AsArray();
         Assert.That(routes, Has.Count.EqualTo(3));
         Assert.That((await http.GetAsync(new Uri("/api/messages/unknown", UriKind.Relative))).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(await http.GetByteArrayAsync(new Uri($"/api/messages/{id}/content", UriKind.Relative)), Is.EqualTo(TestDocuments.Cusdec("REFAPI", recipient: "NOWHERE")));
+        var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.That(metrics, Does.Contain("crossborderhub_messages{status=\"Rejected\"} 1"));
+
+        // Replay from the API: the rejected message is processed again (and rejected again, still no route).
+        var replay = await http.PostAsync(new Uri($"/api/messages/{id}/replay", UriKind.Relative), null);
+        Assert.That(replay.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await HubProcess.EventuallyAsync(async () =>
+            JsonNode.Parse(await http.GetStringAsync(new Uri($"/api/messages/{id}", UriKind.Relative)))!["events"]!.AsArray().Count(e => e!["kind"]!.GetValue<string>() == "rejected") == 2,
+            TimeSpan.FromSeconds(10)), Is.True, hub.Log);
     }
 }

@@ -1,0 +1,172 @@
+using System.Text;
+using CrossBorderHub.Core.Certificates;
+using CrossBorderHub.Core.Configuration;
+using CrossBorderHub.Core.Processing;
+using CrossBorderHub.Core.Tests.Certificates;
+using CrossBorderHub.Core.Xml;
+using NUnit.Framework;
+
+namespace CrossBorderHub.Core.Tests.Xml;
+
+public sealed class SchemaCatalogTests
+{
+    private string _root = "";
+
+    [SetUp]
+    public void CreateFolder()
+    {
+        _root = Path.Combine(Path.GetTempPath(), $"packs-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Path.Combine(_root, "xsd"));
+    }
+
+    [TearDown]
+    public void DeleteFolder() => Directory.Delete(_root, recursive: true);
+
+    private void CopyPack(string name) =>
+        CopyFolder(Path.Combine(XmlTestHub.RepositoryRoot, "schemas", "xsd", name), Path.Combine(_root, "xsd", name));
+
+    private static void CopyFolder(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+        foreach (var folder in Directory.GetDirectories(from))
+        {
+            CopyFolder(folder, Path.Combine(to, Path.GetFileName(folder)));
+        }
+    }
+
+    [Test]
+    public void TheShippedPacksLoadAndCompile()
+    {
+        var errors = new List<string>();
+        new SchemaPackCheck().Check(XmlTestHub.Options(), errors);
+        Assert.That(errors, Is.Empty);
+        var catalog = SchemaCatalog.For(Path.Combine(XmlTestHub.RepositoryRoot, "schemas", "xsd"));
+        Assert.That(catalog.Documents.Select(d => d.Definition.DocumentType).Distinct(),
+            Is.SupersetOf(new[] { "CertificateOfOrigin", "PhytosanitaryCertificate", "CustomsDeclaration", "CustomsResponse", "XmlSignature" }));
+    }
+
+    [Test]
+    public void ABrokenManifestIsAStartupErrorNamingTheFile()
+    {
+        CopyPack("atiga-form-d");
+        Directory.CreateDirectory(Path.Combine(_root, "xsd", "broken"));
+        File.WriteAllText(Path.Combine(_root, "xsd", "broken", "pack.json"), "{ \"documents\": [ { \"documentType\": \"X\", \"root\": \"X\", \"schemas\": [\"missing.xsd\"], \"rules\": [ { \"kind\": \"nonsense\", \"xpath\": \"//\" } ] } ] }");
+        Directory.CreateDirectory(Path.Combine(_root, "xsd", "notjson"));
+        File.WriteAllText(Path.Combine(_root, "xsd", "notjson", "pack.json"), "{ this is not json");
+        var errors = new List<string>();
+        new SchemaPackCheck().Check(new HubOptions { Processing = new ProcessingOptions { SchemasPath = _root } }, errors);
+        Assert.That(errors, Has.Some.Contains("missing.xsd").And.Some.Contains("nonsense").And.Some.Contains("XPath '//'").And.Some.Contains("notjson"));
+        Assert.That(errors, Has.All.StartsWith("Hub:Processing:SchemasPath"));
+        Assert.That(SchemaCatalog.Load(Path.Combine(_root, "xsd")).Find("urn:crossborderhub:atiga:form-d:1", "CertificateOfOrigin"), Is.Not.Null, "the good pack keeps working");
+    }
+
+    [Test]
+    public void AnImportOutsideThePackFolderIsRefused()
+    {
+        var pack = Path.Combine(_root, "xsd", "escape");
+        Directory.CreateDirectory(pack);
+        File.WriteAllText(Path.Combine(pack, "a.xsd"), """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:a" elementFormDefault="qualified">
+              <xs:include schemaLocation="../../../../../../../etc/passwd"/>
+              <xs:element name="A" type="xs:string"/>
+            </xs:schema>
+            """);
+        File.WriteAllText(Path.Combine(pack, "pack.json"), """{ "documents": [ { "documentType": "A", "namespace": "urn:a", "root": "A", "schemas": ["a.xsd"] } ] }""");
+        var errors = new List<string>();
+        new SchemaPackCheck().Check(new HubOptions { Processing = new ProcessingOptions { SchemasPath = _root } }, errors);
+        Assert.That(errors, Has.Some.Contains("outside the pack folder"));
+    }
+
+    [Test]
+    public async Task ADroppedInPackWithAHigherPriorityTakesPrecedence()
+    {
+        CopyPack("atiga-form-d");
+        var official = Path.Combine(_root, "xsd", "form-d-official");
+        CopyFolder(Path.Combine(_root, "xsd", "atiga-form-d"), official);
+        File.WriteAllText(Path.Combine(official, "pack.json"), File.ReadAllText(Path.Combine(official, "pack.json"))
+            .Replace("\"priority\": 0", "\"priority\": 10", StringComparison.Ordinal)
+            .Replace("\"documentType\": \"CertificateOfOrigin\"", "\"documentType\": \"OfficialCertificateOfOrigin\"", StringComparison.Ordinal));
+        var options = new HubOptions { Processing = new ProcessingOptions { SchemasPath = _root } };
+        var bytes = File.ReadAllBytes(Path.Combine(XmlTestHub.SamplesFolder, "form-d-valid.xml"));
+        var inspection = await XmlTestHub.Inspector(options: options).InspectAsync(XmlTestHub.Request(bytes, options: options), CancellationToken.None);
+        Assert.That(inspection.Identity.DocumentType, Is.EqualTo("OfficialCertificateOfOrigin"));
+    }
+
+    [Test]
+    public void MissingOrUnreadableTrustedCertificatesAreStartupErrorsNamingTheSetting()
+    {
+        var good = TestCertificates.WritePem(TestCertificates.Rsa, _root).Certificate;
+        var garbage = Path.Combine(_root, "garbage.pem");
+        File.WriteAllText(garbage, "not a certificate", Encoding.ASCII);
+        var options = new HubOptions();
+        options.Partners["CN"] = new PartnerOptions { Signature = new SignaturePolicyOptions { Required = true, TrustedCertificates = [good, Path.Combine(_root, "nope.pem"), garbage] } };
+        options.Partners["TH"] = new PartnerOptions { Signature = new SignaturePolicyOptions { Required = true } };
+        var errors = new List<string>();
+        new TrustedCertificatesCheck().Check(options, errors);
+        Assert.That(errors, Has.Some.StartsWith("Hub:Partners:CN:Signature:TrustedCertificates:1").And.Some.Contains("does not exist"));
+        Assert.That(errors, Has.Some.StartsWith("Hub:Partners:CN:Signature:TrustedCertificates:2"));
+        Assert.That(errors, Has.Some.StartsWith("Hub:Partners:TH:Signature:Required"));
+        Assert.That(errors, Has.None.Contains("TrustedCertificates:0"));
+    }
+
+    [Test]
+    public void TheStartupChecksAreDiscoverableImplementations()
+    {
+        Assert.That(typeof(IStartupCheck).IsAssignableFrom(typeof(SchemaPackCheck)) && typeof(IStartupCheck).IsAssignableFrom(typeof(TrustedCertificatesCheck)), Is.True);
+    }
+}
+
+public sealed class OfficialSpsDropInTests
+{
+    [Test]
+    public async Task TheOfficialPackExampleIsPickedFirstAndABrokenOneFallsBackToTheProfile()
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"official-{Guid.NewGuid():N}");
+        try
+        {
+            var xsd = Path.Combine(root, "xsd");
+            var shipped = Path.Combine(XmlTestHub.RepositoryRoot, "schemas", "xsd", "ephyto-sps");
+            Copy(shipped, Path.Combine(xsd, "ephyto-sps"));
+            // What an admin does, minus the 4 MiB RAM file we do not have: the official files and the example manifest.
+            var official = Path.Combine(xsd, "uncefact-sps-17a-official");
+            Copy(Path.Combine(shipped, "official"), official);
+            File.Copy(Path.Combine(shipped, "official-pack.json.example"), Path.Combine(official, "pack.json"));
+
+            var catalog = SchemaCatalog.Load(xsd);
+            Assert.That(catalog.Errors, Is.Empty);
+            Assert.That(catalog.Find("urn:un:unece:uncefact:data:standard:SPSCertificate:17", "SPSCertificate")!.Manifest.Priority, Is.EqualTo(10));
+
+            var errors = new List<string>();
+            new SchemaPackCheck().Check(new HubOptions { Processing = new ProcessingOptions { SchemasPath = root } }, errors);
+            Assert.That(errors, Has.Some.Contains("ReusableAggregateBusinessInformationEntity_21p0.xsd"), "the start-up check names the missing official file");
+
+            var options = new HubOptions { Processing = new ProcessingOptions { SchemasPath = root } };
+            var bytes = File.ReadAllBytes(Path.Combine(XmlTestHub.SamplesFolder, "ephyto-valid.xml"));
+            var inspection = await XmlTestHub.Inspector(options: options).InspectAsync(XmlTestHub.Request(bytes, options: options), CancellationToken.None);
+            Assert.That(inspection.HasErrors, Is.False, string.Join("\n", inspection.Findings));
+            Assert.That(inspection.Findings.Select(f => f.Code), Does.Contain("XML-PACK-BROKEN"));
+            Assert.That(inspection.Findings.Single(f => f.Code == "XML-PACK").Message, Does.Contain("profile"));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static void Copy(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+        foreach (var folder in Directory.GetDirectories(from))
+        {
+            Copy(folder, Path.Combine(to, Path.GetFileName(folder)));
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using CrossBorderHub.Core.Configuration;
+using CrossBorderHub.Core.Messages;
+using CrossBorderHub.Core.Processing;
+using CrossBorderHub.Core.Xml;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CrossBorderHub.Core.Tests.Xml;
+
+/// <summary>The repository's schemas and samples, an inspector over them, and requests for bytes or files.</summary>
+internal static class XmlTestHub
+{
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    public static string SamplesFolder => Path.Combine(RepositoryRoot, "samples", "messages", "xml");
+
+    public static HubOptions Options(string? schemasPath = null) => new()
+    {
+        Processing = new ProcessingOptions { SchemasPath = schemasPath ?? Path.Combine(RepositoryRoot, "schemas") },
+    };
+
+    public static XmlInspector Inspector(TimeProvider? time = null, HubOptions? options = null) =>
+        new(options ?? Options(), time ?? TimeProvider.System, NullLogger<XmlInspector>.Instance);
+
+    public static InspectionRequest Request(byte[] content, string partner = "", PartnerOptions? partnerOptions = null, HubOptions? options = null) => new(
+        new MessageRecord
+        {
+            Id = "test",
+            ReceivedAt = DateTimeOffset.UtcNow,
+            SourcePartner = partner,
+            SourceChannel = "test",
+            RemoteName = "test.xml",
+            BlobHash = "",
+            Length = content.Length,
+            Status = MessageStatus.Received,
+        },
+        () => new MemoryStream(content, writable: false),
+        partner,
+        partnerOptions,
+        options ?? Options());
+
+    public static InspectionRequest RequestForFile(string path, string partner = "", PartnerOptions? partnerOptions = null) =>
+        Request(File.ReadAllBytes(path), partner, partnerOptions);
+
+    private static string FindRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "CrossBorderHub.sln")))
+        {
+            directory = directory.Parent;
+        }
+        return directory?.FullName ?? throw new InvalidOperationException("repository root (CrossBorderHub.sln) not found above " + AppContext.BaseDirectory);
+    }
+}
