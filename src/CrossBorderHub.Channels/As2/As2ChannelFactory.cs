@@ -27,7 +27,7 @@ public sealed class As2ChannelFactory : IChannelFactory
             }
             if (inbound.RequireSignature && inbound.TrustedCertificates.Count == 0)
             {
-                errors.Add($"{path}:TrustedCertificates is empty: list the partner's signing certificate files (PEM/DER), or set RequireSignature to false.");
+                errors.Add($"{path}:TrustedCertificates is empty: list the partner's signing certificate files (PEM/DER; the same files as its Signature:TrustedCertificates if it signs XML too), or set RequireSignature to false.");
             }
             LoadCertificates(settings, inbound.TrustedCertificates, $"{path}:TrustedCertificates", errors);
             return;
@@ -100,12 +100,13 @@ public sealed class As2ChannelFactory : IChannelFactory
     internal static As2OutboundChannel Create(ChannelSettings settings, HttpMessageHandler? handler = null)
     {
         var options = Bind(settings);
-        var certificates = LoadCertificates(settings, options.PartnerCertificates, "PartnerCertificates", null);
+        var files = options.PartnerCertificates.Select(settings.Context.ResolvePath).ToList();
+        X509Certificate2Collection Certificates() => [.. TrustedCertificates.Load(files)];
         X509Certificate2? hub = null;
         X509Certificate2 HubCertificate() => hub ??= !string.IsNullOrWhiteSpace(options.HubCertificate)
             ? CertificateFiles.LoadWithPrivateKey(settings.Context.ResolvePath(options.HubCertificate), ResolveOptional(settings, options.HubPrivateKey), options.HubCertificatePassword)
             : As2HubIdentity.Current ?? DevelopmentCertificate.GetOrCreate(settings.Context.DataRoot, settings.Context.Time);
-        return new As2OutboundChannel(settings, options, certificates, HubCertificate, handler);
+        return new As2OutboundChannel(settings, options, Certificates, HubCertificate, handler);
     }
 
     internal static As2OutboundOptions Bind(ChannelSettings settings) => settings.Section.Get<As2OutboundOptions>() ?? new As2OutboundOptions();

@@ -17,22 +17,25 @@ internal sealed class As2OutboundChannel : IOutboundChannel
 {
     private readonly ChannelSettings _settings;
     private readonly As2OutboundOptions _options;
-    private readonly X509Certificate2Collection _partnerCertificates;
+    private readonly Func<X509Certificate2Collection> _loadPartnerCertificates;
     private readonly Func<X509Certificate2> _hubCertificate;
     private readonly HttpClient _http;
     private readonly As2PendingMdns _pending;
     private readonly ILogger _logger;
 
-    public As2OutboundChannel(ChannelSettings settings, As2OutboundOptions options, X509Certificate2Collection partnerCertificates, Func<X509Certificate2> hubCertificate, HttpMessageHandler? handler = null)
+    public As2OutboundChannel(ChannelSettings settings, As2OutboundOptions options, Func<X509Certificate2Collection> partnerCertificates, Func<X509Certificate2> hubCertificate, HttpMessageHandler? handler = null)
     {
         _settings = settings;
         _options = options;
-        _partnerCertificates = partnerCertificates;
+        _loadPartnerCertificates = partnerCertificates;
         _hubCertificate = hubCertificate;
         _http = new HttpClient(handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = options.Timeout };
         _pending = new As2PendingMdns(settings.Context.DataRoot);
         _logger = settings.Context.LoggerFactory.CreateLogger<As2OutboundChannel>();
     }
+
+    /// <summary>Read again when a file changes (Core's TrustedCertificates cache): a rollover needs no restart.</summary>
+    private X509Certificate2Collection PartnerCertificates => _loadPartnerCertificates();
 
     private bool AsyncMdn => string.Equals(_options.Mdn, "async", StringComparison.OrdinalIgnoreCase);
     private bool NoMdn => string.Equals(_options.Mdn, "none", StringComparison.OrdinalIgnoreCase);
@@ -73,7 +76,16 @@ internal sealed class As2OutboundChannel : IOutboundChannel
             await stream.CopyToAsync(buffer, cancellationToken);
             content = buffer.ToArray();
         }
-        var built = Build(document, content, now);
+        Built built;
+        try
+        {
+            built = Build(document, content, now);
+        }
+        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            // A certificate problem (expired, file replaced or missing) an administrator can fix; retry picks up the fix.
+            return SendResult.RetryLater($"AS2 {messageId}: cannot sign or encrypt for {_settings.Partner} ({ex.Message})");
+        }
         var base64 = string.Equals(_options.ContentTransferEncoding, "base64", StringComparison.OrdinalIgnoreCase)
             && !built.Body.ContentType.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase);
         var httpBody = base64 ? Encoding.ASCII.GetBytes(Convert.ToBase64String(built.Body.Body, Base64FormattingOptions.InsertLineBreaks)) : built.Body.Body;
@@ -109,7 +121,7 @@ internal sealed class As2OutboundChannel : IOutboundChannel
 
         var previous = AsyncMdn ? _pending.Find(messageId) : null;
         var record = new As2PendingMdns.Record(messageId, document.MessageId, _settings.Partner, _options.As2To!, built.Mic, now,
-            [.. _partnerCertificates.Select(c => c.ExportCertificatePem())], Sends: (previous?.Sends ?? 0) + 1);
+            [.. PartnerCertificates.Select(c => c.ExportCertificatePem())], Sends: (previous?.Sends ?? 0) + 1);
         if (AsyncMdn)
         {
             // Before the POST: the partner may send the MDN before its HTTP answer reaches us.
@@ -159,7 +171,7 @@ internal sealed class As2OutboundChannel : IOutboundChannel
         As2MdnReport report;
         try
         {
-            report = As2Mdn.Read(RawMimeEntity.FromHeadersAndBody(headers, body), _partnerCertificates);
+            report = As2Mdn.Read(RawMimeEntity.FromHeadersAndBody(headers, body), PartnerCertificates);
         }
         catch (As2SecurityException ex)
         {
@@ -226,7 +238,7 @@ internal sealed class As2OutboundChannel : IOutboundChannel
     /// <summary>During a rollover: the newest partner certificate that is valid now.</summary>
     private X509Certificate2 EncryptionCertificate(DateTimeOffset now)
     {
-        var valid = _partnerCertificates.Where(c => c.NotBefore <= now.UtcDateTime && c.NotAfter >= now.UtcDateTime).OrderByDescending(c => c.NotBefore).FirstOrDefault();
+        var valid = PartnerCertificates.Where(c => c.NotBefore <= now.UtcDateTime && c.NotAfter >= now.UtcDateTime).OrderByDescending(c => c.NotBefore).FirstOrDefault();
         return valid ?? throw new CryptographicException($"none of the PartnerCertificates of {_settings.Partner} is valid now: add the partner's current certificate");
     }
 

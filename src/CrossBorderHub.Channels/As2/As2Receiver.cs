@@ -268,7 +268,7 @@ public sealed class As2Receiver
         {
             throw new As2SecurityException("decryption-failed", $"cannot decrypt the message with the hub's certificate {_options.HubCertificate.Subject} ({ex.Message})", ex);
         }
-        var result = As2StreamingSigned.TryVerify(decrypted, partner.TrustedCertificates, mdnRequest.MicAlgorithm, mdnRequest.MicToken);
+        var result = As2StreamingSigned.TryVerify(decrypted, partner.Pinned(), mdnRequest.MicAlgorithm, mdnRequest.MicToken);
         if (result is null)
         {
             return null;
@@ -327,7 +327,7 @@ public sealed class As2Receiver
                 {
                     throw new As2SecurityException("integrity-check-failed", "the multipart/signed message has no signature part");
                 }
-                var (digest, content) = As2Cms.VerifyDetachedTolerant(parts[0].Raw, parts[1].DecodedBody(), partner.TrustedCertificates);
+                var (digest, content) = As2Cms.VerifyDetachedTolerant(parts[0].Raw, parts[1].DecodedBody(), partner.Pinned());
                 signerDigest = digest;
                 signed = true;
                 signedContent ??= content;
@@ -435,7 +435,7 @@ public sealed class As2Receiver
             {
                 pinned.ImportFromPem(pem);
             }
-            pinned.AddRange(partner.TrustedCertificates);
+            pinned.AddRange(partner.Pinned());
             report = As2Mdn.Read(top, pinned);
             var verdict = As2MdnCheck.Judge(report, record.ExpectedMic);
             _pending.SaveVerdict(original!, new As2PendingMdns.Verdict(

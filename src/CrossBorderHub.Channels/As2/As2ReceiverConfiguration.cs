@@ -43,7 +43,8 @@ public static class As2ReceiverConfiguration
             {
                 Partner = partner.Key,
                 As2Id = options.As2Id.Trim(),
-                TrustedCertificates = As2ChannelFactory.LoadCertificates(settings, options.TrustedCertificates, "TrustedCertificates", null),
+                // Read through Core's TrustedCertificates (as XML-DSig pins are): a replaced file is picked up without restart.
+                TrustedCertificateFiles = [.. options.TrustedCertificates.Select(context.ResolvePath)],
                 RequireSignature = options.RequireSignature,
                 RequireEncryption = options.RequireEncryption,
             });

@@ -14,6 +14,24 @@ public sealed class As2PartnerProfile
     /// <summary>Pinned certificates the partner signs with (several during a rollover). Never the one in the message.</summary>
     public X509Certificate2Collection TrustedCertificates { get; init; } = [];
 
+    /// <summary>
+    /// Pinned certificate files, read through Core's <c>TrustedCertificates</c> (the XML-DSig pinning too): a file
+    /// that changes is read again, so a rollover needs no restart.
+    /// </summary>
+    public IReadOnlyList<string> TrustedCertificateFiles { get; init; } = [];
+
+    /// <summary>Every pinned certificate now: the fixed ones plus the current content of the files.</summary>
+    public X509Certificate2Collection Pinned()
+    {
+        if (TrustedCertificateFiles.Count == 0)
+        {
+            return TrustedCertificates;
+        }
+        var all = new X509Certificate2Collection(TrustedCertificates);
+        all.AddRange(Core.Certificates.TrustedCertificates.Load(TrustedCertificateFiles).ToArray());
+        return all;
+    }
+
     /// <summary>Reject (insufficient-message-security) an unsigned message. Default true.</summary>
     public bool RequireSignature { get; init; } = true;
 

@@ -62,7 +62,7 @@ public sealed class As2ConfigurationTests
         Assert.That(partner.Partner, Is.EqualTo("CN"));
         Assert.That(partner.As2Id, Is.EqualTo("CNSW"));
         Assert.That(partner.RequireEncryption, Is.True);
-        Assert.That(partner.TrustedCertificates, Has.Count.EqualTo(1));
+        Assert.That(partner.Pinned(), Has.Count.EqualTo(1));
     }
 
     [Test]
@@ -79,5 +79,46 @@ public sealed class As2ConfigurationTests
         Assert.That(errors, Has.Some.StartsWith("Hub:As2:Id is empty"));
         Assert.That(errors, Has.Some.StartsWith("Hub:Partners:CN:Inbound:As2Id is empty"));
         Assert.That(errors, Has.Some.StartsWith("Hub:Partners:CN:Inbound:TrustedCertificates is empty"));
+    }
+}
+
+/// <summary>Certificate rollover: the pinned files are read again when they change, no restart needed.</summary>
+[TestFixture]
+public sealed class As2RolloverTests
+{
+    [Test]
+    public async Task A_new_partner_certificate_added_to_the_pinned_file_is_accepted_without_restart()
+    {
+        var folder = Path.Combine(As2TestEnvironment.Folder, "rollover-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(folder);
+        var pins = Path.Combine(folder, "cn-pins.pem");
+        File.WriteAllText(pins, As2TestEnvironment.Partner.CertificatePem);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Hub:As2:Id"] = As2TestMessages.HubId,
+            ["Hub:Partners:CN:Inbound:Type"] = "as2",
+            ["Hub:Partners:CN:Inbound:As2Id"] = As2TestMessages.PartnerId,
+            ["Hub:Partners:CN:Inbound:TrustedCertificates:0"] = pins,
+        }).Build();
+        var errors = new List<string>();
+        var options = As2ReceiverConfiguration.Load(configuration, As2TestEnvironment.Hub.Certificate,
+            new ChannelContext(folder, TimeProvider.System, NullLoggerFactory.Instance), errors);
+        var receiver = new As2Receiver(options, TimeProvider.System, NullLogger<As2Receiver>.Instance);
+        var sink = new As2TestSink();
+        // CN's next key (here the "stranger" identity) signs from the rollover day on.
+        var signedWithNewKey = As2TestMessages.OpensslEncrypt(As2TestMessages.OpensslSign(As2TestMessages.PayloadEntity(), As2TestEnvironment.Stranger));
+
+        var before = As2TestMessages.ReadMdn(await receiver.HandleAsync(As2TestMessages.EncryptedRequest(signedWithNewKey, "<roll-1@cnsw.test>"), sink, CancellationToken.None));
+        File.WriteAllText(pins, As2TestEnvironment.Partner.CertificatePem + As2TestEnvironment.Stranger.CertificatePem);
+        File.SetLastWriteTimeUtc(pins, DateTime.UtcNow.AddSeconds(5));
+        var after = As2TestMessages.ReadMdn(await receiver.HandleAsync(As2TestMessages.EncryptedRequest(signedWithNewKey, "<roll-2@cnsw.test>"), sink, CancellationToken.None));
+        var oldKeyStillWorks = As2TestMessages.ReadMdn(await receiver.HandleAsync(As2TestMessages.EncryptedRequest(
+            As2TestMessages.OpensslEncrypt(As2TestMessages.OpensslSign(As2TestMessages.PayloadEntity(), As2TestEnvironment.Partner)), "<roll-3@cnsw.test>"), sink, CancellationToken.None));
+
+        Assert.That(errors, Is.Empty);
+        Assert.That(before.Modifier, Is.EqualTo("authentication-failed"));
+        Assert.That(after.Processed, Is.True, after.Disposition);
+        Assert.That(oldKeyStillWorks.Processed, Is.True, oldKeyStillWorks.Disposition);
+        Assert.That(sink.Accepted, Has.Count.EqualTo(2));
     }
 }
