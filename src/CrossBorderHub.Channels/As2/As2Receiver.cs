@@ -31,6 +31,31 @@ public sealed class As2Receiver
         _logger = logger;
         _seen = new As2SeenMessages(options.DataRoot);
         _pending = new As2PendingMdns(options.DataRoot);
+        RemoveOrphanedSpoolFiles();
+    }
+
+    /// <summary>Spool files a crash left behind: their senders got no MDN and resend, so they are only clutter.</summary>
+    private void RemoveOrphanedSpoolFiles()
+    {
+        if (!Directory.Exists(_options.SpoolFolder))
+        {
+            return;
+        }
+        var cutoff = _time.GetUtcNow().UtcDateTime.AddHours(-1);
+        foreach (var file in Directory.EnumerateFiles(_options.SpoolFolder))
+        {
+            try
+            {
+                if (File.GetLastWriteTimeUtc(file) < cutoff)
+                {
+                    File.Delete(file);
+                }
+            }
+            catch (IOException ex)
+            {
+                _logger.LogWarning("AS2 spool file {File} not removed: {Reason}", file, ex.Message);
+            }
+        }
     }
 
     /// <summary>
