@@ -1,9 +1,11 @@
 using System.Globalization;
+using CrossBorderHub.Core.Certificates;
 using CrossBorderHub.Core.Channels;
 using CrossBorderHub.Core.Configuration;
 using CrossBorderHub.Core.Processing;
 using CrossBorderHub.Core.Storage;
 using CrossBorderHub.Host.Admin;
+using CrossBorderHub.Host.As2;
 using CrossBorderHub.Host.Composition;
 using CrossBorderHub.Host.Workers;
 using Microsoft.Extensions.Hosting.Systemd;
@@ -44,7 +46,25 @@ internal sealed class RunVerb : ICliVerb
             return 2;
         }
         builder.Services.AddHub(configuration);
-        builder.WebHost.UseUrls(options.Admin.Url);
+        var as2 = As2Enabled(configuration, options);
+        var as2Url = configuration["Hub:As2:Url"];
+        var urls = new List<string>();
+        if (options.Admin.Enabled)
+        {
+            urls.Add(options.Admin.Url);
+        }
+        if (as2 && !string.IsNullOrWhiteSpace(as2Url) && !urls.Contains(as2Url, StringComparer.OrdinalIgnoreCase))
+        {
+            urls.Add(as2Url);
+        }
+        // No admin and no AS2: Kestrel still runs (the host is one WebApplication), on a random loopback port.
+        builder.WebHost.UseUrls(urls.Count == 0 ? ["http://127.0.0.1:0"] : [.. urls]);
+        if (urls.Any(u => u.StartsWith("https:", StringComparison.OrdinalIgnoreCase)))
+        {
+            // HTTPS (AS2 over TLS): Hub:As2:TlsCertificate, else the hub's own certificate.
+            builder.WebHost.ConfigureKestrel((context, kestrel) => kestrel.ConfigureHttpsDefaults(https =>
+                https.ServerCertificate = TlsCertificate(configuration, kestrel.ApplicationServices)));
+        }
         AddScheduler(builder.Services, options);
         builder.Services.AddHostedService<ProcessingService>();
         builder.Services.AddHostedService<DeliveryService>();
@@ -69,6 +89,19 @@ internal sealed class RunVerb : ICliVerb
         {
             app.MapAdmin();
         }
+        if (as2)
+        {
+            try
+            {
+                app.MapAs2();
+            }
+            catch (InvalidOperationException ex)
+            {
+                context.Error.WriteLine($"hub: the configuration in {source} has errors; nothing was started:");
+                context.Error.WriteLine($"  - {ex.Message}");
+                return 2;
+            }
+        }
         var logger = app.Services.GetRequiredService<ILogger<RunVerb>>();
         logger.LogInformation("CrossBorderHub starting: configuration {Source}, data {DataRoot}, store {Store}, {Partners} partners, {Routes} routes, admin {Admin}",
             source, Path.GetFullPath(options.DataRoot), options.Store.Provider, options.Partners.Count, options.Routes.Count, options.Admin.Enabled ? options.Admin.Url : "off");
@@ -82,6 +115,21 @@ internal sealed class RunVerb : ICliVerb
             await InboundPollJob.DisposeAllAsync();
         }
         return 0;
+    }
+
+    /// <summary>The AS2 endpoint is mapped when Hub:As2 is configured or a partner uses an AS2 channel.</summary>
+    private static bool As2Enabled(IConfiguration configuration, HubOptions options) =>
+        configuration.GetSection("Hub:As2").Exists()
+        || options.Partners.Values.Any(p => IsAs2(p.Inbound) || IsAs2(p.Outbound));
+
+    private static bool IsAs2(IConfigurationSection? section) => string.Equals(section?["Type"], "as2", StringComparison.OrdinalIgnoreCase);
+
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2 TlsCertificate(IConfiguration configuration, IServiceProvider services)
+    {
+        var path = configuration["Hub:As2:TlsCertificate"];
+        return string.IsNullOrWhiteSpace(path)
+            ? services.GetRequiredService<HubCertificate>().Certificate
+            : CertificateFiles.LoadWithPrivateKey(path, configuration["Hub:As2:TlsPrivateKey"], configuration["Hub:As2:TlsCertificatePassword"]);
     }
 
     private static void AddScheduler(IServiceCollection services, HubOptions options)
@@ -100,7 +148,8 @@ internal sealed class RunVerb : ICliVerb
                     store.ProvisionSchema();
                 });
             }
-            foreach (var (partner, partnerOptions) in options.Partners.Where(p => p.Value.Inbound is not null))
+            // AS2 is pushed to POST /as2, not polled.
+            foreach (var (partner, partnerOptions) in options.Partners.Where(p => p.Value.Inbound is not null && !IsAs2(p.Value.Inbound)))
             {
                 var key = new JobKey($"poll-{partner}");
                 quartz.AddJob<InboundPollJob>(job => job.WithIdentity(key).UsingJobData(InboundPollJob.PartnerKey, partner));
