@@ -99,7 +99,7 @@ public sealed class HubProcess : IAsyncDisposable
     {
         ["Country"] = country,
         ["Identifiers"] = new JsonArray(identifier),
-        ["Validation"] = "envelope",
+        ["Validation"] = "codes",
         ["Inbound"] = new JsonObject { ["Type"] = "folder", ["Path"] = $"drop/{country}", ["Schedule"] = "00:00:00.500", ["MinimumAge"] = "00:00:02" },
         ["Outbound"] = new JsonObject { ["Type"] = "folder", ["Path"] = $"deliver/{country}" },
     };

@@ -5,11 +5,13 @@ namespace CrossBorderHub.Host.Tests;
 /// <summary>Small documents for end-to-end tests; every one distinct by its reference.</summary>
 public static class TestDocuments
 {
+    /// <summary>A CUSDEC D.96B interchange that is valid at the `codes` level (the default partner profile).</summary>
     public static byte[] Cusdec(string reference, string recipient = "THSW", string sender = "CNSW") => Encoding.ASCII.GetBytes(
         $"UNA:+.? 'UNB+UNOC:3+{sender}:ZZ+{recipient}:ZZ+261123:1200+{reference}'" +
-        $"UNH+1+CUSDEC:D:96B:UN'BGM+929+{reference}?+A+9'NAD+EX+++SHENZHEN EXPORT CO'UNT+4+1'UNZ+1+{reference}'\r\n");
+        $"UNH+1+CUSDEC:D:96B:UN'BGM+830+{reference}+9'DTM+137:20261123:102'" +
+        "NAD+DT+++Shenzhen Export Co?+ Ltd+Street 1+Shenzhen++518000+CN'UNS+D'UNS+S'UNT+7+1'" +
+        $"UNZ+1+{reference}'\r\n");
 
-    /// <summary>A certificate of origin valid against the shipped atiga-form-d schema pack (schemas/xsd/atiga-form-d).</summary>
     public static byte[] CertificateOfOrigin(string number, string importingCountry = "TH") => Encoding.UTF8.GetBytes(
         $"""
         <?xml version="1.0" encoding="UTF-8"?>
