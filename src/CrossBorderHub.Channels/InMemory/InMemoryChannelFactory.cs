@@ -78,7 +78,8 @@ internal sealed class InMemoryOutboundChannel(InMemoryQueue queue) : IOutboundCh
         await using var content = await document.OpenContent(cancellationToken);
         using var buffer = new MemoryStream();
         await content.CopyToAsync(buffer, cancellationToken);
-        queue.Put(document.FileName, buffer.ToArray());
+        // The same naming rule as a folder: a hostile name cannot pick another queue entry's path.
+        queue.Put(SafeFileName.From(document.FileName), buffer.ToArray());
         return SendResult.Delivered();
     }
 

@@ -6,8 +6,8 @@ namespace CrossBorderHub.Channels.Tests.Contracts;
 
 /// <summary>
 /// What every inbound channel promises, whatever the transport: each ready item reaches the sink once, with its
-/// bytes; it is removed from the source only after the sink returned; a failing sink leaves it for the next poll;
-/// items still being written wait. One subclass per adapter supplies the source.
+/// bytes; it is removed from the source only after the sink returned; a failing sink leaves it for the next poll.
+/// One subclass per adapter supplies the source; file transports derive from <see cref="FileInboundChannelContract"/>.
 /// </summary>
 public abstract class InboundChannelContract
 {
@@ -21,9 +21,6 @@ public abstract class InboundChannelContract
 
     /// <summary>How many items the source still holds (ready to be picked up again).</summary>
     protected abstract Task<int> CountAtSourceAsync();
-
-    /// <summary>Puts an item that is still being written (too young) at the source; false if the transport has no such notion.</summary>
-    protected virtual Task<bool> DropPartialAsync(string name, byte[] content) => Task.FromResult(false);
 
     [SetUp]
     public void NewSink() => Sink = new RecordingSink(TestChannels.NewTempFolder("sink"));
@@ -86,24 +83,6 @@ public abstract class InboundChannelContract
         await PollUntilAsync(channel, 1);
         Assert.That(Sink.Stored().Select(kv => (kv.Key, Encoding.UTF8.GetString(kv.Value))), Is.EqualTo(new[] { ("keep.edi", "must survive") }));
         Assert.That(await CountAtSourceAsync(), Is.Zero);
-    }
-
-    [Test]
-    public async Task An_item_still_being_written_waits_for_a_later_poll()
-    {
-        await using var channel = await CreateInboundAsync();
-        if (!await DropPartialAsync("growing.edi", Bytes("half")))
-        {
-            Assert.Ignore("this transport hands over whole messages only: nothing can be partial");
-        }
-        var result = await channel.PollAsync(Sink, CancellationToken.None);
-        Assert.Multiple(async () =>
-        {
-            Assert.That(result.Accepted, Is.Zero);
-            Assert.That(result.Deferred, Is.EqualTo(1));
-            Assert.That(Sink.Calls, Is.Empty);
-            Assert.That(await CountAtSourceAsync(), Is.EqualTo(1));
-        });
     }
 
     [Test]

@@ -5,7 +5,7 @@ using CrossBorderHub.Core.Channels;
 
 namespace CrossBorderHub.Channels.Tests.Folder;
 
-public sealed class FolderInboundContract : InboundChannelContract
+public sealed class FolderInboundContract : FileInboundChannelContract
 {
     private string _folder = "";
 
@@ -18,11 +18,7 @@ public sealed class FolderInboundContract : InboundChannelContract
 
     protected override Task DropAsync(string name, byte[] content) => LocalFolders.DropAsync(_folder, name, content, TimeSpan.FromHours(1));
 
-    protected override async Task<bool> DropPartialAsync(string name, byte[] content)
-    {
-        await LocalFolders.DropAsync(_folder, name, content, TimeSpan.Zero);
-        return true;
-    }
+    protected override Task DropPartialAsync(string name, byte[] content) => LocalFolders.DropAsync(_folder, name, content, TimeSpan.Zero);
 
     protected override Task<int> CountAtSourceAsync() => Task.FromResult(LocalFolders.Count(_folder));
 }

@@ -6,7 +6,7 @@ using CrossBorderHub.Core.Channels;
 
 namespace CrossBorderHub.Channels.Tests.Ftp;
 
-public sealed class FtpInboundContract : InboundChannelContract
+public sealed class FtpInboundContract : FileInboundChannelContract
 {
     private string _folder = "";
 
@@ -21,11 +21,7 @@ public sealed class FtpInboundContract : InboundChannelContract
 
     protected override Task DropAsync(string name, byte[] content) => LocalFolders.DropAsync(_folder, name, content, TimeSpan.FromHours(1));
 
-    protected override async Task<bool> DropPartialAsync(string name, byte[] content)
-    {
-        await LocalFolders.DropAsync(_folder, name, content, TimeSpan.Zero);
-        return true;
-    }
+    protected override Task DropPartialAsync(string name, byte[] content) => LocalFolders.DropAsync(_folder, name, content, TimeSpan.Zero);
 
     protected override Task<int> CountAtSourceAsync() => Task.FromResult(LocalFolders.Count(_folder));
 }

@@ -6,7 +6,7 @@ using CrossBorderHub.Core.Channels;
 
 namespace CrossBorderHub.Channels.Tests.Sftp;
 
-public sealed class SftpInboundContract : InboundChannelContract
+public sealed class SftpInboundContract : FileInboundChannelContract
 {
     private string _folder = "";
 
@@ -21,11 +21,7 @@ public sealed class SftpInboundContract : InboundChannelContract
 
     protected override Task DropAsync(string name, byte[] content) => LocalFolders.DropAsync(_folder, name, content, TimeSpan.FromHours(1));
 
-    protected override async Task<bool> DropPartialAsync(string name, byte[] content)
-    {
-        await LocalFolders.DropAsync(_folder, name, content, TimeSpan.Zero);
-        return true;
-    }
+    protected override Task DropPartialAsync(string name, byte[] content) => LocalFolders.DropAsync(_folder, name, content, TimeSpan.Zero);
 
     // Claimed files (.hub-claim-*) are still at the source: counted, so "removed only after the sink returned" shows.
     protected override Task<int> CountAtSourceAsync() => Task.FromResult(LocalFolders.Count(_folder));
