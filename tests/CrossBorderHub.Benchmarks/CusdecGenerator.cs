@@ -6,17 +6,20 @@ namespace CrossBorderHub.Benchmarks;
 /// <summary>
 /// Writes a deterministic CUSDEC D.96B interchange of about <c>targetBytes</c>, valid at the `codes` level: many
 /// messages, each a header (with release characters in references and names) and a detail section of commercial
-/// documents. The same size always gives the same bytes.
+/// documents. The same size always gives the same bytes. Messages average about 1.4 KB so that even a 1 GiB
+/// interchange holds fewer than 1,000,000 of them: UNZ's message count (0036) is n..6.
 /// </summary>
 public static class CusdecGenerator
 {
-    public static long Generate(Stream output, long targetBytes)
+    public static long Generate(Stream output, long targetBytes) => Generate(output, targetBytes, out _);
+
+    public static long Generate(Stream output, long targetBytes, out int messages)
     {
         using var writer = new StreamWriter(output, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
         var inv = CultureInfo.InvariantCulture;
-        writer.Write("UNA:+.? '\n");
-        writer.Write("UNB+UNOC:3+THEXPORTER:ZZ+CNCUSTOMS:ZZ+240115:1030+BENCH0001++CUSDEC'\n");
-        long written = 90;
+        const string header = "UNA:+.? '\nUNB+UNOC:3+THEXPORTER:ZZ+CNCUSTOMS:ZZ+240115:1030+BENCH0001++CUSDEC'\n";
+        writer.Write(header);
+        long written = header.Length;
         var message = 0;
         var sb = new StringBuilder(8192);
         while (written < targetBytes - 40 || message == 0)
@@ -39,7 +42,7 @@ public static class CusdecGenerator
             Seg(string.Create(inv, $"MOA+39:{message % 100000}.{message % 100:D2}"));
             Seg("CUX+2:THB:4");
             Seg("UNS+D");
-            var documents = 3 + message % 5;
+            var documents = 10 + message % 5;
             for (var d = 1; d <= documents; d++)
             {
                 Seg($"DMS+INV{message}-{d}+380+{d * 3}");
@@ -59,6 +62,7 @@ public static class CusdecGenerator
         writer.Write(trailer);
         written += trailer.Length;
         writer.Flush();
+        messages = message;
         return written;
     }
 }
