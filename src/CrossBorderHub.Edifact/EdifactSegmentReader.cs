@@ -6,7 +6,7 @@ namespace CrossBorderHub.Edifact;
 /// <see cref="RawSegment"/>s); the segment cut by the end of the window is re-read after the next refill, resuming
 /// from the reader state saved at its start. A returned segment is valid until the next call.
 /// </summary>
-public sealed class EdifactSegmentReader
+public sealed partial class EdifactSegmentReader
 {
     private readonly Stream _stream;
     private readonly int _maxSegmentLength;
@@ -21,8 +21,17 @@ public sealed class EdifactSegmentReader
     private bool _done;
     private EdifactReaderState _state;
 
+    // Tests compare the structural scanner with the general reader on the same input.
+    private readonly bool _forceReader;
+
     public EdifactSegmentReader(Stream stream, int bufferSize = 1 << 18, int maxSegmentLength = 64 << 20)
+        : this(stream, bufferSize, maxSegmentLength, forceReader: false)
     {
+    }
+
+    internal EdifactSegmentReader(Stream stream, int bufferSize, int maxSegmentLength, bool forceReader)
+    {
+        _forceReader = forceReader;
         _stream = stream;
         _buffer = new byte[bufferSize];
         _maxSegmentLength = maxSegmentLength;
@@ -68,6 +77,22 @@ public sealed class EdifactSegmentReader
         _batchCount = 0;
         _batchIndex = 0;
         _store.Clear();
+        // Once the delimiters are known and the window starts between segments (always, after the first window),
+        // the structural scanner takes every complete segment; the general reader handles the start of the data
+        // (BOM, UNA, delimiter detection) and the unterminated tail of the last window.
+        if (_state.DelimitersKnown && _state.Next == EdifactTokenType.None && !_forceReader)
+        {
+            ScanCompleteSegments();
+            if (!_eof)
+            {
+                return;
+            }
+        }
+        ParseWithReader();
+    }
+
+    private void ParseWithReader()
+    {
         var window = _buffer.AsSpan(_start, _end - _start);
         var reader = new EdifactReader(window, _eof, _state);
         var windowOffset = _state.Offset;
@@ -80,11 +105,7 @@ public sealed class EdifactSegmentReader
             {
                 case EdifactTokenType.SegmentTag:
                     segmentHasRelease = reader.Delimiters.Release != 0 && RestOfSegmentHasRelease(window, reader.TokenStartIndex, reader.Delimiters);
-                    if (_batchCount == _batch.Count)
-                    {
-                        _batch.Add(new RawSegment(_store));
-                    }
-                    seg = _batch[_batchCount];
+                    seg = NextSegment();
                     seg.Reset(_buffer, windowOffset - _start, reader.Delimiters);
                     seg.SegmentNumber = reader.SegmentNumber;
                     seg.Offset = reader.TokenStartOffset;
@@ -111,6 +132,16 @@ public sealed class EdifactSegmentReader
         {
             _done = true;
         }
+    }
+
+    /// <summary>The batch's next reusable segment (not yet counted in the batch).</summary>
+    private RawSegment NextSegment()
+    {
+        if (_batchCount == _batch.Count)
+        {
+            _batch.Add(new RawSegment(_store));
+        }
+        return _batch[_batchCount];
     }
 
     /// <summary>

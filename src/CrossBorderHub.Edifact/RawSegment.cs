@@ -15,8 +15,12 @@ public sealed class RawSegment
     // of thousands of segments touches one contiguous array, not thousands of small ones).
     private readonly SegmentStore _store;
     private int _firstValue;
-    private int _firstElement;
     private byte[] _buffer = [];
+
+    // Index of the first value of each data element: built on first use (envelope segments, findings), never by
+    // the reader, which would pay for it on every element of every segment.
+    private int[] _elementFirst = new int[16];
+    private bool _elementIndexBuilt;
 
     public RawSegment()
         : this(new SegmentStore())
@@ -50,7 +54,7 @@ public sealed class RawSegment
     public int ValueCount { get; private set; }
 
     /// <summary>Number of data elements after the tag (0 for a tag-only segment).</summary>
-    public int ElementCount { get; private set; }
+    public int ElementCount => ValueCount == 0 ? 0 : _store.Values[_firstValue + ValueCount - 1].Element;
 
     public ReadOnlySpan<byte> Buffer => _buffer;
 
@@ -74,7 +78,38 @@ public sealed class RawSegment
     public long OffsetOf(in ValueRef value) => BufferOffset + value.Start;
 
     /// <summary>Index in <see cref="Values"/> of the first value of data element <paramref name="element"/>, or -1.</summary>
-    public int FirstValueIndex(int element) => element <= ElementCount ? _store.ElementFirst[_firstElement + element] : -1;
+    public int FirstValueIndex(int element)
+    {
+        if (element < 0 || element > ElementCount)
+        {
+            return -1;
+        }
+        if (!_elementIndexBuilt)
+        {
+            BuildElementIndex();
+        }
+        return _elementFirst[element];
+    }
+
+    private void BuildElementIndex()
+    {
+        var count = ElementCount;
+        if (_elementFirst.Length <= count)
+        {
+            _elementFirst = new int[Math.Max(count + 1, _elementFirst.Length * 2)];
+        }
+        var values = Values;
+        var next = 0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            // Values come in element order; an element that has no value of its own starts where the next one does.
+            for (; next <= values[i].Element; next++)
+            {
+                _elementFirst[next] = i;
+            }
+        }
+        _elementIndexBuilt = true;
+    }
 
     /// <summary>The value at element/component (occurrence 0), or null when absent.</summary>
     public ValueRef? Find(int element, int component, int repetition = 0)
@@ -112,49 +147,36 @@ public sealed class RawSegment
         BufferOffset = bufferOffset;
         Delimiters = delimiters;
         ValueCount = 0;
-        ElementCount = 0;
+        _elementIndexBuilt = false;
         _firstValue = _store.ValueCount;
-        _firstElement = _store.ElementCount;
-        _store.AddElementFirst(0);
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal void Add(in ValueRef value)
     {
-        if (value.Element > ElementCount)
-        {
-            AddElements(value.Element);
-        }
         _store.AddValue(value);
         ValueCount++;
     }
 
-    private void AddElements(int element)
+    /// <summary>Ends a segment whose values the reader wrote straight into the store (from the first value on).</summary>
+    internal void SetValues(int firstValue, int count)
     {
-        for (var e = ElementCount + 1; e <= element; e++)
-        {
-            _store.AddElementFirst(ValueCount);
-        }
-        ElementCount = element;
+        _firstValue = firstValue;
+        ValueCount = count;
+        _elementIndexBuilt = false;
     }
 
     /// <summary>A copy that stays valid after the next read (for the in-memory model).</summary>
     public byte[] CopyRaw() => Raw.ToArray();
 }
 
-/// <summary>The shared arrays behind a batch of <see cref="RawSegment"/>s; cleared when the batch is re-filled.</summary>
+/// <summary>The shared array behind a batch of <see cref="RawSegment"/>s; cleared when the batch is re-filled.</summary>
 internal sealed class SegmentStore
 {
     public ValueRef[] Values = new ValueRef[1024];
-    public int[] ElementFirst = new int[512];
     public int ValueCount;
-    public int ElementCount;
 
-    public void Clear()
-    {
-        ValueCount = 0;
-        ElementCount = 0;
-    }
+    public void Clear() => ValueCount = 0;
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void AddValue(in ValueRef value)
@@ -174,14 +196,5 @@ internal sealed class SegmentStore
     {
         Array.Resize(ref Values, Values.Length * 2);
         Values[ValueCount++] = value;
-    }
-
-    public void AddElementFirst(int index)
-    {
-        if (ElementCount == ElementFirst.Length)
-        {
-            Array.Resize(ref ElementFirst, ElementFirst.Length * 2);
-        }
-        ElementFirst[ElementCount++] = index;
     }
 }

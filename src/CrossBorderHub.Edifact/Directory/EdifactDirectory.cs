@@ -35,14 +35,30 @@ public sealed class EdifactDirectory
 
     public IReadOnlyDictionary<string, SegmentSpec> Segments => _segments.Value;
 
-    private Dictionary<int, SegmentSpec>? _byKey;
+    private SegmentSpec?[]? _byIndex;
     private volatile bool _codesAttached;
 
     /// <summary>Segment specifications by <see cref="TagKey"/> (no string per lookup).</summary>
     public SegmentSpec? FindSegment(int tagKey)
     {
-        var byKey = _byKey ??= _segments.Value.Values.ToDictionary(v => TagKey.Of(v.Tag));
-        return byKey.GetValueOrDefault(tagKey);
+        // A dense table (one slot per possible tag): this runs once per segment of every interchange.
+        var table = _byIndex ??= BuildIndex(_segments.Value.Values);
+        var i = TagKey.Index(tagKey);
+        return i < 0 ? null : table[i];
+    }
+
+    private static SegmentSpec?[] BuildIndex(IEnumerable<SegmentSpec> segments)
+    {
+        var table = new SegmentSpec?[TagKey.IndexCount];
+        foreach (var spec in segments)
+        {
+            var i = TagKey.Index(TagKey.Of(spec.Tag));
+            if (i >= 0)
+            {
+                table[i] = spec;
+            }
+        }
+        return table;
     }
 
     /// <summary>Links every coded element of the segment specifications to its UNCL code list (once).</summary>

@@ -85,6 +85,11 @@ public sealed class StructureNode
 
     /// <summary><see cref="TriggerTag"/> as a <see cref="TagKey"/> (computed once the tree is complete).</summary>
     public int TriggerKey => _triggerKey != int.MinValue ? _triggerKey : (_triggerKey = TagKey.Of(TriggerTag));
+
+    private int[]? _childKeys;
+
+    /// <summary>The children's <see cref="TriggerKey"/>s in order (computed once the tree is complete): a vectorized search.</summary>
+    internal int[] ChildKeys => _childKeys ??= Children.Select(c => c.TriggerKey).ToArray();
 }
 
 /// <summary>A message type's structure, UNH and UNT excluded (the envelope checks those).</summary>

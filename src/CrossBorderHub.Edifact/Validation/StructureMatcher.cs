@@ -9,78 +9,90 @@ namespace CrossBorderHub.Edifact.Validation;
 /// </summary>
 internal sealed class StructureMatcher
 {
-    private readonly List<Frame> _stack = [];
+    // The open groups, innermost last: a struct stack, so entering a group (millions of times in a big
+    // interchange) allocates nothing.
+    private Frame[] _stack = new Frame[8];
+    private int _depth;
 
     public delegate void Report(SyntaxError code, string tag, string message);
 
     public void Start(MessageSpec spec)
     {
-        _stack.Clear();
-        _stack.Add(new Frame(spec.Root));
+        _depth = 0;
+        Push(spec.Root, index: -1, count: 0);
+    }
+
+    private void Push(StructureNode node, int index, int count)
+    {
+        if (_depth == _stack.Length)
+        {
+            Array.Resize(ref _stack, _depth * 2);
+        }
+        _stack[_depth++] = new Frame(node, node.ChildKeys, index, count);
     }
 
     /// <summary>Moves to <paramref name="tag"/>; false when no position accepts it (state unchanged).</summary>
     public bool Match(int tag, Report report)
     {
         // Look for the tag from the innermost group outwards without changing state, then commit.
-        for (var level = _stack.Count - 1; level >= 0; level--)
+        for (var level = _depth - 1; level >= 0; level--)
         {
-            var frame = _stack[level];
-            var children = frame.Node.Children;
+            ref var frame = ref _stack[level];
+            var keys = frame.Keys;
             // Inside a group, its trigger segment again means a new occurrence of the group (found one level up).
-            for (var j = Math.Max(frame.Index, level > 0 ? 1 : 0); j < children.Count; j++)
+            var from = Math.Max(frame.Index, level > 0 ? 1 : 0);
+            var j = from < keys.Length ? Array.IndexOf(keys, tag, from) : -1;
+            if (j < 0)
             {
-                var child = children[j];
-                if (child.TriggerKey != tag)
-                {
-                    continue;
-                }
-                if (j == frame.Index && frame.Count >= child.MaxRepeat && LaterPosition(children, j, tag) is var later and > 0)
-                {
-                    // The same tag further on (UNS+D ... UNS+S): take that position rather than a repetition.
-                    j = later;
-                    child = children[j];
-                }
-                // Commit: close the inner groups, reporting their mandatory leftovers.
-                for (var close = _stack.Count - 1; close > level; close--)
-                {
-                    ReportMissingAfter(_stack[close], report);
-                    _stack.RemoveAt(close);
-                }
-                for (var k = frame.Index + 1; k < j; k++)
-                {
-                    if (children[k].Mandatory)
-                    {
-                        report(SyntaxError.Missing, children[k].TriggerTag, $"mandatory {Describe(children[k])} is missing before {children[j].TriggerTag}");
-                    }
-                }
-                if (frame.Index == j)
-                {
-                    frame.Count++;
-                }
-                else
-                {
-                    frame.Index = j;
-                    frame.Count = 1;
-                }
-                if (frame.Count > child.MaxRepeat)
-                {
-                    report(child.IsGroup ? SyntaxError.TooManySegmentGroupRepetitions : SyntaxError.TooManyRepetitions, child.TriggerTag,
-                        $"{Describe(child)} occurs more than {child.MaxRepeat} times");
-                }
-                if (child.IsGroup)
-                {
-                    // Enter the group (possibly several levels: a group whose trigger is itself a group).
-                    var node = child;
-                    while (node.IsGroup)
-                    {
-                        var inner = new Frame(node) { Index = 0, Count = 1 };
-                        _stack.Add(inner);
-                        node = node.Children[0];
-                    }
-                }
-                return true;
+                continue;
             }
+            var children = frame.Node.Children;
+            var child = children[j];
+            if (j == frame.Index && frame.Count >= child.MaxRepeat && LaterPosition(keys, j, tag) is var later and > 0)
+            {
+                // The same tag further on (UNS+D ... UNS+S): take that position rather than a repetition.
+                j = later;
+                child = children[j];
+            }
+            // Commit: close the inner groups, reporting their mandatory leftovers.
+            for (var close = _depth - 1; close > level; close--)
+            {
+                ReportMissingAfter(_stack[close], report);
+                _stack[close] = default;
+                _depth--;
+            }
+            for (var k = frame.Index + 1; k < j; k++)
+            {
+                if (children[k].Mandatory)
+                {
+                    report(SyntaxError.Missing, children[k].TriggerTag, $"mandatory {Describe(children[k])} is missing before {children[j].TriggerTag}");
+                }
+            }
+            if (frame.Index == j)
+            {
+                frame.Count++;
+            }
+            else
+            {
+                frame.Index = j;
+                frame.Count = 1;
+            }
+            if (frame.Count > child.MaxRepeat)
+            {
+                report(child.IsGroup ? SyntaxError.TooManySegmentGroupRepetitions : SyntaxError.TooManyRepetitions, child.TriggerTag,
+                    $"{Describe(child)} occurs more than {child.MaxRepeat} times");
+            }
+            if (child.IsGroup)
+            {
+                // Enter the group (possibly several levels: a group whose trigger is itself a group).
+                var node = child;
+                while (node.IsGroup)
+                {
+                    Push(node, index: 0, count: 1);
+                    node = node.Children[0];
+                }
+            }
+            return true;
         }
         return false;
     }
@@ -88,26 +100,17 @@ internal sealed class StructureMatcher
     /// <summary>End of message: every mandatory entry not yet seen is reported.</summary>
     public void End(Report report)
     {
-        for (var close = _stack.Count - 1; close >= 0; close--)
+        for (var close = _depth - 1; close >= 0; close--)
         {
             ReportMissingAfter(_stack[close], report);
+            _stack[close] = default;
         }
-        _stack.Clear();
+        _depth = 0;
     }
 
-    private static int LaterPosition(List<StructureNode> children, int from, int tag)
-    {
-        for (var k = from + 1; k < children.Count; k++)
-        {
-            if (children[k].TriggerKey == tag)
-            {
-                return k;
-            }
-        }
-        return -1;
-    }
+    private static int LaterPosition(int[] keys, int from, int tag) => from + 1 < keys.Length ? Array.IndexOf(keys, tag, from + 1) : -1;
 
-    private static void ReportMissingAfter(Frame frame, Report report)
+    private static void ReportMissingAfter(in Frame frame, Report report)
     {
         var children = frame.Node.Children;
         for (var k = frame.Index + 1; k < children.Count; k++)
@@ -122,12 +125,12 @@ internal sealed class StructureMatcher
     private static string Describe(StructureNode node) =>
         node.IsGroup ? $"segment group {node.Name} (starting with {node.TriggerTag})" : $"segment {node.Name}";
 
-    private sealed class Frame(StructureNode node)
+    /// <summary>An open group: its node, its children's trigger keys, the current child and how often it occurred.</summary>
+    private struct Frame(StructureNode node, int[] keys, int index, int count)
     {
-        public StructureNode Node { get; } = node;
-
-        public int Index { get; set; } = -1;
-
-        public int Count { get; set; }
+        public readonly StructureNode Node = node;
+        public readonly int[] Keys = keys;
+        public int Index = index;
+        public int Count = count;
     }
 }

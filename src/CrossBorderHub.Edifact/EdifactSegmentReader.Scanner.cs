@@ -1,0 +1,194 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace CrossBorderHub.Edifact;
+
+public sealed partial class EdifactSegmentReader
+{
+    /// <summary>
+    /// Takes every complete segment of the window [_start, _end) into the batch in one structural pass: 64 bytes are
+    /// compared against the delimiters at once, and each bit of the resulting mask ends one value. Element, component
+    /// and repetition positions live in locals and values are written straight into the store, which is what makes
+    /// this several times faster than a <see cref="EdifactReader.Read"/> call per token. It produces exactly the
+    /// values the reader does (a test compares both); an incomplete last segment is left for the next window.
+    /// </summary>
+    private void ScanCompleteSegments()
+    {
+        var delimiters = _state.Delimiters;
+        byte component = delimiters.Component, element = delimiters.Element, terminator = delimiters.Segment;
+        // An unused release or repetition character is compared as the terminator again, as the reader does.
+        var release = delimiters.Release == 0 ? terminator : delimiters.Release;
+        var repetition = delimiters.Repetition == 0 ? terminator : delimiters.Repetition;
+        var useRelease = release != terminator;
+
+        var buffer = _buffer;
+        var end = _end;
+        var bufferOffset = _state.Offset - _start;
+        var segmentNumber = _state.SegmentNumber;
+        var store = _store;
+        var values = store.Values;
+        var valueCount = store.ValueCount;
+        var completeValueCount = valueCount;
+
+        var pos = _start; // first byte of the next value
+        var layoutStart = _start; // just after the last complete segment
+        var inSegment = false;
+        int elementIndex = 0, componentIndex = 0, repetitionIndex = 0;
+        int firstValue = 0, rawStart = 0;
+        var carry = false;
+        var lastRelease = -1; // buffer index of the last release byte in the blocks before the current one
+        ref var origin = ref MemoryMarshal.GetArrayDataReference(buffer);
+
+        for (var blockBase = _start; blockBase < end; blockBase += 64)
+        {
+            var length = Math.Min(64, end - blockBase);
+            ulong mask, releases;
+            if (length == 64 && Vector256.IsHardwareAccelerated)
+            {
+                var lo = Vector256.LoadUnsafe(ref origin, (nuint)blockBase);
+                var hi = Vector256.LoadUnsafe(ref origin, (nuint)blockBase + 32);
+                var c = Vector256.Create(component);
+                var e = Vector256.Create(element);
+                var s = Vector256.Create(terminator);
+                var p = Vector256.Create(repetition);
+                var r = Vector256.Create(release);
+                var ls = Vector256.Equals(lo, c) | Vector256.Equals(lo, e) | Vector256.Equals(lo, s) | Vector256.Equals(lo, p);
+                var hs = Vector256.Equals(hi, c) | Vector256.Equals(hi, e) | Vector256.Equals(hi, s) | Vector256.Equals(hi, p);
+                mask = ls.ExtractMostSignificantBits() | ((ulong)hs.ExtractMostSignificantBits() << 32);
+                releases = Vector256.Equals(lo, r).ExtractMostSignificantBits() | ((ulong)Vector256.Equals(hi, r).ExtractMostSignificantBits() << 32);
+            }
+            else
+            {
+                mask = 0;
+                releases = 0;
+                for (var i = 0; i < length; i++)
+                {
+                    var b = buffer[blockBase + i];
+                    if (b == component || b == element || b == terminator || b == repetition)
+                    {
+                        mask |= 1UL << i;
+                    }
+                    if (b == release)
+                    {
+                        releases |= 1UL << i;
+                    }
+                }
+            }
+            if (!useRelease)
+            {
+                releases = 0;
+            }
+            var releaseBytes = releases;
+            if (releases != 0 || carry)
+            {
+                mask = ApplyReleases(mask, releases, length, ref carry);
+            }
+            while (mask != 0)
+            {
+                var separator = blockBase + BitOperations.TrailingZeroCount(mask);
+                mask &= mask - 1;
+                if (valueCount == values.Length)
+                {
+                    Array.Resize(ref store.Values, values.Length * 2);
+                    values = store.Values;
+                }
+                if (!inSegment)
+                {
+                    // A tag: CR/LF (and stray blanks) between segments are layout, never part of the tag.
+                    var tagStart = pos;
+                    while (tagStart < separator && Unsafe.Add(ref origin, tagStart) is (byte)'\r' or (byte)'\n' or (byte)' ' or (byte)'\t')
+                    {
+                        tagStart++;
+                    }
+                    firstValue = valueCount;
+                    rawStart = tagStart;
+                    values[valueCount++] = new ValueRef(0, 0, 0, tagStart, separator - tagStart, false);
+                    elementIndex = 0;
+                    componentIndex = 0;
+                    repetitionIndex = 0;
+                    inSegment = true;
+                }
+                else
+                {
+                    var hasRelease = useRelease && (pos < blockBase
+                        ? lastRelease >= pos || (releaseBytes & LowBits(separator - blockBase)) != 0
+                        : (releaseBytes & LowBits(separator - blockBase) & ~LowBits(pos - blockBase)) != 0);
+                    values[valueCount++] = new ValueRef(elementIndex, repetitionIndex, componentIndex, pos, separator - pos, hasRelease);
+                }
+                var kind = Unsafe.Add(ref origin, separator);
+                if (kind == terminator)
+                {
+                    var seg = NextSegment();
+                    seg.Reset(buffer, bufferOffset, delimiters);
+                    seg.SetValues(firstValue, valueCount - firstValue);
+                    seg.SegmentNumber = ++segmentNumber;
+                    seg.Offset = bufferOffset + rawStart;
+                    seg.LayoutStart = layoutStart;
+                    seg.RawStart = rawStart;
+                    seg.RawEnd = separator + 1;
+                    seg.Terminated = true;
+                    _batchCount++;
+                    layoutStart = separator + 1;
+                    completeValueCount = valueCount;
+                    inSegment = false;
+                }
+                else if (kind == element)
+                {
+                    elementIndex++;
+                    componentIndex = 0;
+                    repetitionIndex = 0;
+                }
+                else if (kind == component)
+                {
+                    componentIndex++;
+                }
+                else
+                {
+                    repetitionIndex++;
+                    componentIndex = 0;
+                }
+                pos = separator + 1;
+            }
+            if (releaseBytes != 0)
+            {
+                lastRelease = blockBase + 63 - BitOperations.LeadingZeroCount(releaseBytes);
+            }
+        }
+        // Values of the incomplete last segment are dropped: it is read again, whole, from the next window.
+        store.ValueCount = completeValueCount;
+        _state = new EdifactReaderState(delimiters, true, bufferOffset + layoutStart, segmentNumber, EdifactTokenType.None, 0, 0, 0, _state.Started);
+        _start = layoutStart;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong LowBits(int count) => (1UL << count) - 1;
+
+    /// <summary>Clears the bits of bytes escaped by a release character (which may itself be escaped: "??").</summary>
+    private static ulong ApplyReleases(ulong mask, ulong releases, int length, ref bool carry)
+    {
+        if (carry)
+        {
+            // The first byte of this block was escaped by a release at the end of the previous one.
+            mask &= ~1UL;
+            releases &= ~1UL;
+            carry = false;
+        }
+        mask &= ~releases;
+        while (releases != 0)
+        {
+            var i = BitOperations.TrailingZeroCount(releases);
+            releases &= releases - 1;
+            if (i + 1 >= length)
+            {
+                carry = true;
+                break;
+            }
+            var escaped = 1UL << (i + 1);
+            mask &= ~escaped;
+            releases &= ~escaped;
+        }
+        return mask;
+    }
+}
