@@ -14,6 +14,7 @@ public sealed partial class EdifactSegmentReader
     /// this several times faster than a <see cref="EdifactReader.Read"/> call per token. It produces exactly the
     /// values the reader does (a test compares both); an incomplete last segment is left for the next window.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void ScanCompleteSegments()
     {
         var delimiters = _state.Delimiters;

@@ -29,6 +29,13 @@ public sealed partial class EdifactSegmentReader
     {
     }
 
+    /// <summary>Continues mid-interchange: the delimiters are known and the data starts between two segments.</summary>
+    internal EdifactSegmentReader(Stream stream, Delimiters delimiters, long offset, int segmentNumber)
+        : this(stream, 1 << 18, 64 << 20, forceReader: false)
+    {
+        _state = new EdifactReaderState(delimiters, true, offset, segmentNumber, EdifactTokenType.None, 0, 0, 0, started: true);
+    }
+
     internal EdifactSegmentReader(Stream stream, int bufferSize, int maxSegmentLength, bool forceReader)
     {
         _forceReader = forceReader;

@@ -60,17 +60,33 @@ switch (args.FirstOrDefault())
             var watch = Stopwatch.StartNew();
             using var stream = File.OpenRead(args[1]);
             var level = args.Length > 3 ? Enum.Parse<ValidationLevel>(args[3], ignoreCase: true) : ValidationLevel.Codes;
-            var result = new EdifactValidator(new DirectoryRegistry(args.Length > 2 ? args[2] : "schemas/edifact"), level).Validate(stream);
+            var chunksAt = Array.IndexOf(args, "--chunks");
+            int? maxChunks = chunksAt > 0 ? int.Parse(args[chunksAt + 1], CultureInfo.InvariantCulture) : null;
+            var result = new EdifactValidator(new DirectoryRegistry(args.Length > 2 ? args[2] : "schemas/edifact"), level) { MaxChunks = maxChunks }.Validate(stream);
             watch.Stop();
             process.Refresh();
             var cpu = (process.TotalProcessorTime - cpu0).TotalSeconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"validate {result.SegmentCount} segments, {result.Findings.Count} findings, {watch.Elapsed.TotalMilliseconds:F0} ms, {stream.Length / watch.Elapsed.TotalSeconds / 1e6:F0} MB/s, cpu {stream.Length / cpu / 1e6:F0} MB/s"));
+                $"validate {result.SegmentCount} segments, {result.Findings.Count} findings, {result.Chunks} chunks, gc0 {GC.CollectionCount(0)} alloc {GC.GetTotalAllocatedBytes() / 1000000} MB, {watch.Elapsed.TotalMilliseconds:F0} ms, {stream.Length / watch.Elapsed.TotalSeconds / 1e6:F0} MB/s, cpu {stream.Length / cpu / 1e6:F0} MB/s"));
             foreach (var f in result.Findings.Take(10))
             {
                 Console.WriteLine(f);
             }
             return result.IsValid ? 0 : 1;
+        }
+    case "dirload":
+        {
+            var watch = Stopwatch.StartNew();
+            var directory = new DirectoryRegistry("schemas/edifact").Find("D96B")!;
+            var t1 = watch.ElapsedMilliseconds;
+            _ = directory.FindSegment(TagKey.Of("BGM"));
+            var t2 = watch.ElapsedMilliseconds;
+            directory.AttachCodeLists();
+            var t3 = watch.ElapsedMilliseconds;
+            _ = directory.GetMessage("CUSDEC");
+            var t4 = watch.ElapsedMilliseconds;
+            Console.WriteLine($"find {t1} ms, segments {t2 - t1} ms, codes {t3 - t2} ms, message {t4 - t3} ms");
+            return 0;
         }
     case "segments":
         {

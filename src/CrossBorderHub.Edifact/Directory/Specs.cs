@@ -138,6 +138,7 @@ public sealed class CodeSet
     public int Count { get; }
 
     /// <summary>True when the unescaped value <paramref name="value"/> is a code of this list.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public bool Contains(ReadOnlySpan<byte> value)
     {
         if (value.Length is 0 or > 7)

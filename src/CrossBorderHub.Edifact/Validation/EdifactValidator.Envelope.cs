@@ -344,14 +344,16 @@ public sealed partial class EdifactValidator
                 Report(SyntaxError.Missing, $"UNE is missing: group {_groupReference} is not closed before UNZ");
                 _groupReference = null;
             }
-            var expected = _groupsInInterchange > 0 ? _groupsInInterchange : _messagesInInterchange;
+            // A chunk that ends the interchange counts the messages of the chunks before it too.
+            var messages = _messagesInInterchange + (Chunk?.MessagesBefore() ?? 0);
+            var expected = _groupsInInterchange > 0 ? _groupsInInterchange : messages;
             CheckCount(seg, 1, expected, _groupsInInterchange > 0 ? "UNZ 0036 number of groups" : "UNZ 0036 number of messages");
             if (Result.HasUnb)
             {
                 CheckReference(seg, 2, Result.ControlReference ?? "", "UNZ 0020 interchange control reference", "UNB");
             }
             CheckElements(seg, _service.Segments["UNZ"], codes: false, null);
-            if (_messagesInInterchange == 0)
+            if (messages == 0)
             {
                 Report(SyntaxError.LowerLevelEmpty, "the interchange contains no message");
             }

@@ -40,8 +40,19 @@ public sealed partial class EdifactValidator
 
     public ValidationResult Validate(Stream stream, CancellationToken cancellationToken = default)
     {
+        if (ChunkedValidation.TryValidate(this, stream, cancellationToken) is { } chunked)
+        {
+            return chunked;
+        }
         var run = new Run(this, new ValidationResult());
-        var reader = new EdifactSegmentReader(stream);
+        ValidateSegments(run, new EdifactSegmentReader(stream), cancellationToken);
+        return run.Result;
+    }
+
+    /// <summary>Feeds every segment of <paramref name="reader"/> to <paramref name="run"/>, then ends it.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static void ValidateSegments(Run run, EdifactSegmentReader reader, CancellationToken cancellationToken)
+    {
         RawSegment? segment;
         var n = 0;
         while ((segment = reader.Read()) is not null)
@@ -49,15 +60,19 @@ public sealed partial class EdifactValidator
             if ((++n & 0xFFFF) == 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (run.Abandoned)
+                {
+                    return;
+                }
             }
             run.Segment(segment);
         }
         if (reader.Error is not null)
         {
+            run.ReaderFailed = true;
             run.Add(new EdifactFinding(SyntaxError.UnspecifiedError, reader.Error, run.LastSegmentNumber + 1, reader.ErrorOffset, ""));
         }
         run.End(reader.Position);
-        return run.Result;
     }
 
     private sealed partial class Run
@@ -107,6 +122,18 @@ public sealed partial class EdifactValidator
         public ValidationResult Result { get; }
 
         public int LastSegmentNumber { get; private set; }
+
+        /// <summary>Set when this run validates one chunk of a larger interchange (see <see cref="ChunkedValidation"/>).</summary>
+        public ChunkContext? Chunk { get; init; }
+
+        /// <summary>A chunk met something only a whole run can judge (a group, a second interchange...).</summary>
+        public bool Abandoned { get; private set; }
+
+        /// <summary>The segment reader stopped on an error (segment too long, I/O).</summary>
+        public bool ReaderFailed { get; set; }
+
+        /// <summary>True between messages inside the interchange: where the next chunk picks up.</summary>
+        public bool BetweenMessages => _state == State.InInterchange;
 
         private bool Envelope => _owner._level >= ValidationLevel.Envelope;
 
@@ -178,13 +205,18 @@ public sealed partial class EdifactValidator
             return true;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Segment(RawSegment seg)
         {
             _current = seg;
             LastSegmentNumber = seg.SegmentNumber;
             Result.SegmentCount++;
-            CheckSyntax(seg);
             var tag = seg.TagSpan;
+            if (TryCleanDataSegment(seg, TagKey.Of(tag)))
+            {
+                return;
+            }
+            CheckSyntax(seg);
             if (tag.Length != 3 || !IsTagBytes(tag))
             {
                 if (_state == State.InMessage)
@@ -206,7 +238,13 @@ public sealed partial class EdifactValidator
                 }
                 return;
             }
-            switch (TagKey.Of(tag))
+            var key = TagKey.Of(tag);
+            if (Chunk is { } chunk && !chunk.Accepts(key))
+            {
+                Abandoned = true; // this interchange cannot be validated in chunks: the caller validates it whole
+                return;
+            }
+            switch (key)
             {
                 case TagKey.Una:
                     OnUna(seg);
@@ -238,9 +276,9 @@ public sealed partial class EdifactValidator
         public void End(long length)
         {
             Result.Length = length;
-            if (!Envelope)
+            if (!Envelope || Chunk is { IsLast: false })
             {
-                return;
+                return; // a chunk that the next one continues: its end is not the end of the interchange
             }
             var last = new EdifactFinding(SyntaxError.Missing, "", LastSegmentNumber + 1, length, "");
             switch (_state)

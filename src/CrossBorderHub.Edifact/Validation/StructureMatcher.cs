@@ -32,6 +32,7 @@ internal sealed class StructureMatcher
     }
 
     /// <summary>Moves to <paramref name="tag"/>; false when no position accepts it (state unchanged).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public bool Match(int tag, Report report)
     {
         // Look for the tag from the innermost group outwards without changing state, then commit.
@@ -41,7 +42,7 @@ internal sealed class StructureMatcher
             var keys = frame.Keys;
             // Inside a group, its trigger segment again means a new occurrence of the group (found one level up).
             var from = Math.Max(frame.Index, level > 0 ? 1 : 0);
-            var j = from < keys.Length ? Array.IndexOf(keys, tag, from) : -1;
+            var j = IndexOf(keys, tag, from);
             if (j < 0)
             {
                 continue;
@@ -108,7 +109,20 @@ internal sealed class StructureMatcher
         _depth = 0;
     }
 
-    private static int LaterPosition(int[] keys, int from, int tag) => from + 1 < keys.Length ? Array.IndexOf(keys, tag, from + 1) : -1;
+    private static int LaterPosition(int[] keys, int from, int tag) => IndexOf(keys, tag, from + 1);
+
+    // Children lists are short (a handful to a few dozen): a plain loop beats a vectorized search's set-up.
+    private static int IndexOf(int[] keys, int tag, int from)
+    {
+        for (var k = from; k < keys.Length; k++)
+        {
+            if (keys[k] == tag)
+            {
+                return k;
+            }
+        }
+        return -1;
+    }
 
     private static void ReportMissingAfter(in Frame frame, Report report)
     {

@@ -53,6 +53,9 @@ public sealed class ValidationResult
 
     public int SegmentCount { get; internal set; }
 
+    /// <summary>How many chunks were validated in parallel (1: one run over the whole interchange).</summary>
+    public int Chunks { get; internal set; } = 1;
+
     public bool IsValid => Findings.Count == 0;
 
     /// <summary>Distinct UNH message types in order of appearance, joined by '+' (e.g. "CUSDEC").</summary>

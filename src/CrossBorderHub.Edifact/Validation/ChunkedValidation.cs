@@ -1,0 +1,389 @@
+using System.Runtime.ExceptionServices;
+
+namespace CrossBorderHub.Edifact.Validation;
+
+public sealed partial class EdifactValidator
+{
+    /// <summary>Smallest input validated in chunks; below it, starting threads costs more than it saves.</summary>
+    internal long MinimumChunkedLength { get; init; } = 8 << 20;
+
+    /// <summary>How many chunks at most (null: one per processor).</summary>
+    internal int? MaxChunks { get; init; }
+
+    /// <summary>
+    /// One run per chunk of the interchange's context: its position, and the message count of the chunks before it,
+    /// which only the chunk holding UNZ asks for (and waits on).
+    /// </summary>
+    private sealed class ChunkContext(int index, bool isLast, Func<int> messagesBefore)
+    {
+        public int Index { get; } = index;
+
+        public bool IsLast { get; } = isLast;
+
+        /// <summary>True while a later chunk replays the interchange header to start in the same state.</summary>
+        public bool Priming { get; set; }
+
+        public int MessagesBefore() => messagesBefore();
+
+        /// <summary>Segments a chunk can judge alone; anything else makes the whole interchange go through one run.</summary>
+        public bool Accepts(int key) => key switch
+        {
+            TagKey.Ung or TagKey.Une => false,
+            TagKey.Una or TagKey.Unb => Index == 0 || Priming,
+            TagKey.Unz => IsLast,
+            _ => true,
+        };
+    }
+
+    /// <summary>
+    /// Validates a large interchange on several cores: the file is cut just before UNH segments, each chunk is
+    /// validated by its own run (later chunks first replay the UNA/UNB header, so they start in the state one run
+    /// would be in), and the results are joined: segment numbers and message indexes shifted, message summaries
+    /// kept by the same rule, and UNZ's message count checked against every chunk's messages. The result equals a
+    /// single run's, finding for finding (a test compares them); whenever a chunk meets something only a single run
+    /// can judge (functional groups, an unclosed message at a cut, many findings), the interchange is validated
+    /// again in one run.
+    /// </summary>
+    private static class ChunkedValidation
+    {
+        private const int HeaderLimit = 1 << 20;
+
+        public static ValidationResult? TryValidate(EdifactValidator owner, Stream stream, CancellationToken cancellationToken)
+        {
+            var chunks = owner.MaxChunks ?? Math.Min(Environment.ProcessorCount, 16);
+            if (owner._level < ValidationLevel.Envelope || chunks < 2 || !RangeSource.TryCreate(stream, out var source)
+                || source.Length < Math.Max(1, owner.MinimumChunkedLength))
+            {
+                return null;
+            }
+            if (ReadHeader(source) is not { } header)
+            {
+                return null;
+            }
+            var starts = new List<long> { 0 };
+            for (var i = 1; i < chunks; i++)
+            {
+                var target = header.End + (source.Length - header.End) * i / chunks;
+                var start = FindMessageStart(source, Math.Max(target, starts[^1] + 1), header.Delimiters);
+                if (start < 0)
+                {
+                    break;
+                }
+                if (start > starts[^1])
+                {
+                    starts.Add(start);
+                }
+            }
+            if (starts.Count < 2)
+            {
+                return null;
+            }
+            var runs = RunChunks(owner, source, header, starts, cancellationToken);
+            var merged = Merge(owner, runs, header);
+            if (merged is null)
+            {
+                stream.Position = 0;
+            }
+            return merged;
+        }
+
+        private sealed record Header(Delimiters Delimiters, long End, int Segments);
+
+        /// <summary>The segments before the first UNH: where it starts, the delimiters, and no functional group.</summary>
+        private static Header? ReadHeader(RangeSource source)
+        {
+            var reader = new EdifactSegmentReader(source.Open(0, Math.Min(source.Length, HeaderLimit)));
+            var segments = 0;
+            while (reader.Read() is { } seg)
+            {
+                if (seg.IsTag("UNH"u8))
+                {
+                    return new Header(seg.Delimiters, seg.BufferOffset + seg.LayoutStart, segments);
+                }
+                if (seg.IsTag("UNG"u8) || ++segments > 8)
+                {
+                    return null;
+                }
+            }
+            return null;
+        }
+
+        /// <summary>
+        /// The offset just after the first unescaped segment terminator at or after <paramref name="from"/> that is
+        /// followed (after layout) by "UNH" and an element separator; -1 when there is none.
+        /// </summary>
+        private static long FindMessageStart(RangeSource source, long from, Delimiters delimiters)
+        {
+            const int Block = 1 << 16, Slack = 64;
+            var buffer = new byte[Slack + Block + Slack];
+            for (var pos = from; pos < source.Length; pos += Block)
+            {
+                var begin = Math.Max(0, pos - Slack);
+                var count = source.Read(begin, buffer);
+                var data = buffer.AsSpan(0, count);
+                var first = (int)(pos - begin);
+                for (var i = first; i < Math.Min(count, first + Block); i++)
+                {
+                    if (data[i] != delimiters.Segment || IsEscaped(data, i, delimiters.Release, out var certain) || !certain)
+                    {
+                        continue;
+                    }
+                    var j = i + 1;
+                    while (j < data.Length && data[j] is (byte)'\r' or (byte)'\n' or (byte)' ' or (byte)'\t')
+                    {
+                        j++;
+                    }
+                    if (j + 4 <= data.Length && data.Slice(j, 3).SequenceEqual("UNH"u8) && data[j + 3] == delimiters.Element)
+                    {
+                        return begin + i + 1;
+                    }
+                }
+            }
+            return -1;
+        }
+
+        /// <summary>An odd run of release characters before <paramref name="i"/> escapes it; unsure when the run reaches the buffer start.</summary>
+        private static bool IsEscaped(ReadOnlySpan<byte> data, int i, byte release, out bool certain)
+        {
+            certain = true;
+            if (release == 0)
+            {
+                return false;
+            }
+            var run = 0;
+            while (i - run - 1 >= 0 && data[i - run - 1] == release)
+            {
+                run++;
+            }
+            certain = i - run > 0;
+            return run % 2 == 1;
+        }
+
+        private static Run[] RunChunks(EdifactValidator owner, RangeSource source, Header header, List<long> starts, CancellationToken cancellationToken)
+        {
+            var count = starts.Count;
+            var finished = Enumerable.Range(0, count).Select(_ => new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+            var tasks = new Task<Run>[count];
+            for (var i = 0; i < count; i++)
+            {
+                var index = i;
+                var end = index + 1 < count ? starts[index + 1] : source.Length;
+                // The chunk holding UNZ needs the message counts of all chunks before it: it waits for them at UNZ.
+                int MessagesBefore() => Enumerable.Range(0, index).Sum(j => finished[j].Task.GetAwaiter().GetResult());
+                tasks[i] = Task.Factory.StartNew(() =>
+                {
+                    var run = new Run(owner, new ValidationResult()) { Chunk = new ChunkContext(index, index == count - 1, MessagesBefore) };
+                    try
+                    {
+                        if (index == 0)
+                        {
+                            ValidateSegments(run, new EdifactSegmentReader(source.Open(0, end)), cancellationToken);
+                            return run;
+                        }
+                        run.Chunk.Priming = true;
+                        var headerReader = new EdifactSegmentReader(source.Open(0, header.End));
+                        while (headerReader.Read() is { } seg)
+                        {
+                            run.Segment(seg);
+                        }
+                        run.Chunk.Priming = false;
+                        run.Result.Findings.Clear(); // the first chunk reports the header
+                        var reader = new EdifactSegmentReader(source.Open(starts[index], end), header.Delimiters, starts[index], header.Segments);
+                        ValidateSegments(run, reader, cancellationToken);
+                        return run;
+                    }
+                    finally
+                    {
+                        finished[index].TrySetResult(run.Result.MessageCount);
+                    }
+                }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            }
+            try
+            {
+                Task.WaitAll(tasks, cancellationToken);
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+            {
+                ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            }
+            return tasks.Select(t => t.Result).ToArray();
+        }
+
+        /// <summary>One result from the chunks' results, or null when a single run must decide.</summary>
+        private static ValidationResult? Merge(EdifactValidator owner, Run[] runs, Header header)
+        {
+            var total = runs.Sum(r => r.Result.Findings.Count);
+            for (var i = 0; i < runs.Length; i++)
+            {
+                var r = runs[i];
+                if (r.Abandoned || r.Result.FindingsTruncated || (i < runs.Length - 1 && (!r.BetweenMessages || r.ReaderFailed)))
+                {
+                    return null;
+                }
+            }
+            if (total >= owner.MaxFindings)
+            {
+                return null;
+            }
+            var result = runs[0].Result;
+            var segmentBase = result.SegmentCount;
+            var messageBase = result.MessageCount;
+            for (var i = 1; i < runs.Length; i++)
+            {
+                var chunk = runs[i].Result;
+                var shift = segmentBase - header.Segments;
+                var withFindings = new bool[chunk.Messages.Count];
+                foreach (var f in chunk.Findings)
+                {
+                    if (f.MessageIndex >= 0)
+                    {
+                        withFindings[f.MessageIndex] = true;
+                    }
+                }
+                // A single run keeps the first MaxMessageSummaries messages and every message with a finding; a
+                // chunk's own list starts with its first ones, so its first entries are its first messages.
+                var index = new int[chunk.Messages.Count];
+                for (var m = 0; m < chunk.Messages.Count; m++)
+                {
+                    var keep = withFindings[m] || (m < MaxMessageSummaries && messageBase + m < MaxMessageSummaries);
+                    index[m] = keep ? result.Messages.Count : -1;
+                    if (keep)
+                    {
+                        var summary = chunk.Messages[m];
+                        result.Messages.Add(summary with { SegmentNumber = summary.SegmentNumber + shift });
+                    }
+                }
+                foreach (var f in chunk.Findings)
+                {
+                    result.Findings.Add(f with { SegmentNumber = f.SegmentNumber + shift, MessageIndex = f.MessageIndex >= 0 ? index[f.MessageIndex] : -1 });
+                }
+                foreach (var type in chunk.Types)
+                {
+                    if (!result.Types.Contains(type))
+                    {
+                        result.Types.Add(type);
+                    }
+                }
+                result.MessageCount += chunk.MessageCount;
+                result.SegmentCount += chunk.SegmentCount - header.Segments;
+                result.Length = chunk.Length;
+                segmentBase += chunk.SegmentCount - header.Segments;
+                messageBase += chunk.MessageCount;
+            }
+            result.Chunks = runs.Length;
+            return result;
+        }
+    }
+
+    /// <summary>Ranges of a seekable input that several threads read at once: a file handle or a memory buffer.</summary>
+    private sealed class RangeSource
+    {
+        private readonly Microsoft.Win32.SafeHandles.SafeFileHandle? _handle;
+        private readonly ArraySegment<byte> _memory;
+
+        private RangeSource(Microsoft.Win32.SafeHandles.SafeFileHandle? handle, ArraySegment<byte> memory, long length)
+        {
+            _handle = handle;
+            _memory = memory;
+            Length = length;
+        }
+
+        public long Length { get; }
+
+        public static bool TryCreate(Stream stream, out RangeSource source)
+        {
+            source = null!;
+            if (stream is FileStream { CanSeek: true, Position: 0 } file && !file.SafeFileHandle.IsInvalid)
+            {
+                source = new RangeSource(file.SafeFileHandle, default, file.Length);
+                return true;
+            }
+            if (stream is MemoryStream { Position: 0 } memory && memory.TryGetBuffer(out var buffer))
+            {
+                source = new RangeSource(null, buffer, buffer.Count);
+                return true;
+            }
+            return false;
+        }
+
+        public Stream Open(long start, long end) => _handle is not null
+            ? new FileRangeStream(_handle, start, end)
+            : new MemoryStream(_memory.Array!, _memory.Offset + (int)start, (int)(end - start), writable: false);
+
+        public int Read(long offset, byte[] buffer)
+        {
+            if (_handle is not null)
+            {
+                var total = 0;
+                while (total < buffer.Length && offset + total < Length)
+                {
+                    var n = RandomAccess.Read(_handle, buffer.AsSpan(total), offset + total);
+                    if (n == 0)
+                    {
+                        break;
+                    }
+                    total += n;
+                }
+                return total;
+            }
+            var count = (int)Math.Min(buffer.Length, Length - offset);
+            _memory.AsSpan((int)offset, count).CopyTo(buffer);
+            return count;
+        }
+    }
+
+    /// <summary>A read-only view of [start, end) of a file, read by position so threads can share the handle.</summary>
+    private sealed class FileRangeStream : Stream
+    {
+        private readonly Microsoft.Win32.SafeHandles.SafeFileHandle _handle;
+        private readonly long _start;
+        private readonly long _end;
+        private long _position;
+
+        public FileRangeStream(Microsoft.Win32.SafeHandles.SafeFileHandle handle, long start, long end)
+        {
+            _handle = handle;
+            _start = start;
+            _end = end;
+            _position = start;
+        }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => _end - _start;
+
+        public override long Position
+        {
+            get => _position - _start;
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            var n = (int)Math.Min(buffer.Length, _end - _position);
+            if (n <= 0)
+            {
+                return 0;
+            }
+            n = RandomAccess.Read(_handle, buffer[..n], _position);
+            _position += n;
+            return n;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
