@@ -9,8 +9,7 @@ namespace CrossBorderHub.Edifact.Directory;
 /// </summary>
 public sealed class EdifactDirectory
 {
-    private readonly Lazy<Dictionary<string, SegmentSpec>> _segments;
-    private readonly Lazy<Dictionary<string, HashSet<string>>> _codes;
+    private readonly Lazy<DirectoryCache.Content> _content;
     private readonly ConcurrentDictionary<string, MessageSpec?> _messages = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _messageFiles;
 
@@ -23,8 +22,11 @@ public sealed class EdifactDirectory
             ?? files.FirstOrDefault(f => f.StartsWith("TRSD.", StringComparison.OrdinalIgnoreCase));
         var codeFiles = files.Where(f => f.StartsWith("UNCL.", StringComparison.OrdinalIgnoreCase)
             || f.StartsWith("UNCL-", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal).ToArray();
-        _segments = new(() => segmentFile is null ? [] : UneceDirectoryLoader.LoadSegments(Path.Combine(folder, segmentFile)));
-        _codes = new(() => UneceDirectoryLoader.LoadCodes(codeFiles.Select(f => Path.Combine(folder, f))));
+        // Segments and code lists come together: from the binary cache when it matches the files, else parsed.
+        var sources = codeFiles.Prepend(segmentFile).OfType<string>().Select(f => Path.Combine(folder, f)).ToArray();
+        _content = new(() => DirectoryCache.Load(name, folder, sources,
+            () => segmentFile is null ? [] : UneceDirectoryLoader.LoadSegments(Path.Combine(folder, segmentFile)),
+            () => UneceDirectoryLoader.LoadCodes(codeFiles.Select(f => Path.Combine(folder, f)))));
         _messageFiles = files.Where(f => f.Length > 7 && f[6] == '_' && f[..6].All(char.IsAsciiLetterUpper))
             .ToDictionary(f => f[..6], f => Path.Combine(folder, f), StringComparer.Ordinal);
     }
@@ -33,7 +35,10 @@ public sealed class EdifactDirectory
 
     public string Folder { get; }
 
-    public IReadOnlyDictionary<string, SegmentSpec> Segments => _segments.Value;
+    public IReadOnlyDictionary<string, SegmentSpec> Segments => _content.Value.Segments;
+
+    /// <summary>True when the segments and code lists were read from the binary cache instead of the UNECE text.</summary>
+    internal bool LoadedFromCache => _content.Value.FromCache;
 
     private SegmentSpec?[]? _byIndex;
     private volatile bool _codesAttached;
@@ -42,7 +47,7 @@ public sealed class EdifactDirectory
     public SegmentSpec? FindSegment(int tagKey)
     {
         // A dense table (one slot per possible tag): this runs once per segment of every interchange.
-        var table = _byIndex ??= BuildIndex(_segments.Value.Values);
+        var table = _byIndex ??= BuildIndex(_content.Value.Segments.Values);
         var i = TagKey.Index(tagKey);
         return i < 0 ? null : table[i];
     }
@@ -74,8 +79,8 @@ public sealed class EdifactDirectory
             {
                 return;
             }
-            var sets = _codes.Value.Where(kv => kv.Value.Count > 0).ToDictionary(kv => kv.Key, kv => new CodeSet(kv.Value), StringComparer.Ordinal);
-            foreach (var spec in _segments.Value.Values)
+            var sets = _content.Value.Codes.Where(kv => kv.Value.Count > 0).ToDictionary(kv => kv.Key, kv => new CodeSet(kv.Value), StringComparer.Ordinal);
+            foreach (var spec in _content.Value.Segments.Values)
             {
                 foreach (var element in spec.Elements)
                 {
@@ -90,7 +95,7 @@ public sealed class EdifactDirectory
     }
 
     /// <summary>Code lists by data element number (UNCL).</summary>
-    public IReadOnlyDictionary<string, HashSet<string>> Codes => _codes.Value;
+    public IReadOnlyDictionary<string, HashSet<string>> Codes => _content.Value.Codes;
 
     public IEnumerable<string> MessageTypes => _messageFiles.Keys;
 
@@ -116,7 +121,8 @@ public sealed class DirectoryRegistry
     public string Root { get; }
 
     public IEnumerable<string> Names => System.IO.Directory.Exists(Root)
-        ? System.IO.Directory.GetDirectories(Root).Select(Path.GetFileName).OfType<string>().Where(n => !n.StartsWith("service", StringComparison.Ordinal))
+        ? System.IO.Directory.GetDirectories(Root).Select(Path.GetFileName).OfType<string>()
+            .Where(n => !n.StartsWith("service", StringComparison.Ordinal) && !n.StartsWith('.')) // .cache: parsed directories
         : [];
 
     /// <summary>Directory by name ("D96B", also "D.96B"); null when no such folder exists.</summary>
