@@ -142,6 +142,7 @@ public sealed partial class EdifactSegmentReader
     }
 
     /// <summary>The batch's next reusable segment (not yet counted in the batch).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private RawSegment NextSegment()
     {
         if (_batchCount == _batch.Count)

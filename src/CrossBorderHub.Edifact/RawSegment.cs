@@ -59,20 +59,33 @@ public sealed class RawSegment
     public ReadOnlySpan<byte> Buffer => _buffer;
 
     /// <summary>The segment from the first tag byte through the terminator.</summary>
-    public ReadOnlySpan<byte> Raw => _buffer.AsSpan(RawStart, RawEnd - RawStart);
+    public ReadOnlySpan<byte> Raw
+    {
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        get => _buffer.AsSpan(RawStart, RawEnd - RawStart);
+    }
 
     /// <summary>Bytes between the previous segment and this one (CR/LF, a BOM before the first segment).</summary>
     public ReadOnlySpan<byte> LeadingLayout => _buffer.AsSpan(LayoutStart, RawStart - LayoutStart);
 
-    public ReadOnlySpan<ValueRef> Values => _store.Values.AsSpan(_firstValue, ValueCount);
+    public ReadOnlySpan<ValueRef> Values
+    {
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        get => _store.Values.AsSpan(_firstValue, ValueCount);
+    }
 
     /// <summary>The tag value (component 0 of element 0).</summary>
-    public ReadOnlySpan<byte> TagSpan => ValueCount == 0 ? default : Span(_store.Values[_firstValue]);
+    public ReadOnlySpan<byte> TagSpan
+    {
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        get => ValueCount == 0 ? default : Span(_store.Values[_firstValue]);
+    }
 
     public string Tag => Encoding.Latin1.GetString(TagSpan);
 
     public bool IsTag(ReadOnlySpan<byte> tag) => TagSpan.SequenceEqual(tag);
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<byte> Span(in ValueRef value) => _buffer.AsSpan(value.Start, value.Length);
 
     public long OffsetOf(in ValueRef value) => BufferOffset + value.Start;

@@ -44,6 +44,7 @@ public sealed class EdifactDirectory
     private volatile bool _codesAttached;
 
     /// <summary>Segment specifications by <see cref="TagKey"/> (no string per lookup).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public SegmentSpec? FindSegment(int tagKey)
     {
         // A dense table (one slot per possible tag): this runs once per segment of every interchange.
