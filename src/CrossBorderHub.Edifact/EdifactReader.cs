@@ -53,6 +53,9 @@ public ref struct EdifactReader
     private byte _component8, _element8, _segment8, _release8, _repetition8;
     private byte[]? _kinds;
 
+    // The first entry of _kinds, held as a ref: the per-token lookup needs no null check and no array header.
+    private ref byte _kindsRef;
+
     public EdifactReader(ReadOnlySpan<byte> data, bool isFinalBlock = true, EdifactReaderState state = default)
     {
         _buffer = data;
@@ -141,7 +144,8 @@ public ref struct EdifactReader
         {
             // A tag: CR/LF between segments is skipped (bounded by the separator, which is never layout here).
             ref var origin = ref MemoryMarshal.GetReference(_buffer);
-            while (start < d && Unsafe.Add(ref origin, start) is (byte)'\r' or (byte)'\n' or (byte)' ' or (byte)'\t')
+            // Layout bytes are all at or below the space: one compare settles the common case (a letter).
+            while (start < d && Unsafe.Add(ref origin, start) <= (byte)' ' && Unsafe.Add(ref origin, start) is (byte)'\r' or (byte)'\n' or (byte)' ' or (byte)'\t')
             {
                 start++;
             }
@@ -179,7 +183,7 @@ public ref struct EdifactReader
         // What follows depends on the separator: a table lookup instead of a chain of unpredictable compares.
         var b = Unsafe.Add(ref MemoryMarshal.GetReference(_buffer), d);
         _pos = d + 1;
-        _next = (EdifactTokenType)Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_kinds!), b);
+        _next = (EdifactTokenType)Unsafe.Add(ref _kindsRef, b);
         _terminatorPos = d;
     }
 
@@ -472,6 +476,7 @@ public ref struct EdifactReader
         _release8 = d.Release == 0 ? d.Segment : d.Release;
         _repetition8 = d.Repetition == 0 ? d.Segment : d.Repetition;
         _kinds = KindTable(d);
+        _kindsRef = ref MemoryMarshal.GetArrayDataReference(_kinds);
         _scanEnd = _pos;
         _blockBase = _pos;
         _mask = 0;
