@@ -74,8 +74,10 @@ printf "hub validate / npm        %.1fx | %.1fx   (target >= 4x; hub = whole pro
 if [ "$SKIP_1GB" != "--skip-1gb" ]; then
   G=$WORK/cusdec-1gb.edi
   echo "== 1 GB file ($(stat -c %s "$G") bytes): hub validate --level codes, /usr/bin/time -v"
-  /usr/bin/time -v "$HUB" validate --level codes "$G" > "$WORK/out.txt" 2> "$WORK/time-v.txt" || true
+  status=0
+  /usr/bin/time -v "$HUB" validate --level codes "$G" > "$WORK/out.txt" 2> "$WORK/time-v.txt" || status=$?
   grep -E "Elapsed|Maximum resident|User time|System time" "$WORK/time-v.txt"
+  echo "exit $status (0: valid), findings: $(wc -l < "$WORK/out.txt")"
   head -3 "$WORK/out.txt"
   rm -f "$G"
 fi

@@ -6,7 +6,7 @@ using CrossBorderHub.Core.Channels;
 
 namespace CrossBorderHub.Channels.Tests.Ftp;
 
-/// <summary>FTPS refusals (certificate, password, permission, full disk) and acceptance 2 for FTPS: 200 files across a vsftpd restart.</summary>
+/// <summary>FTPS refusals (certificate, password, permission, full disk) and acceptance 2 for FTPS: 1,000 files across vsftpd restarts.</summary>
 public sealed class FtpTests
 {
     private VsftpdServer _server = null!;
@@ -149,11 +149,11 @@ public sealed class FtpTests
         Assert.That(Directory.EnumerateFiles(folder), Is.Empty);
     }
 
-    /// <summary>Acceptance 2 (FTPS): 200 files picked up and delivered exactly once, vsftpd killed mid-pickup and mid-delivery.</summary>
+    /// <summary>Acceptance 2 (FTPS): 1,000 files picked up and delivered exactly once, vsftpd killed mid-pickup and mid-delivery.</summary>
     [Test]
-    public async Task Two_hundred_files_arrive_exactly_once_across_vsftpd_restarts()
+    public async Task A_thousand_files_arrive_exactly_once_across_vsftpd_restarts()
     {
-        const int count = 200;
+        const int count = 1000;
         var source = _server.NewFolder("src");
         var target = _server.NewFolder("dst");
         var expected = new Dictionary<string, byte[]>();
@@ -162,8 +162,8 @@ public sealed class FtpTests
             var content = new byte[1024];
             Encoding.ASCII.GetBytes($"UNB+{i:D6}+").CopyTo(content, 0);
             Random.Shared.NextBytes(content.AsSpan(12));
-            expected[$"doc-{i:D3}.edi"] = content;
-            await LocalFolders.DropAsync(source, $"doc-{i:D3}.edi", content, TimeSpan.FromHours(1));
+            expected[$"doc-{i:D4}.edi"] = content;
+            await LocalFolders.DropAsync(source, $"doc-{i:D4}.edi", content, TimeSpan.FromHours(1));
         }
         await using var inbound = _factory.CreateInbound(TestChannels.Settings("CN", "Inbound", _server.Settings(source), _server.Root));
         await using var outbound = _factory.CreateOutbound(TestChannels.Settings("TH", "Outbound", _server.Settings(target), _server.Root));
@@ -171,7 +171,7 @@ public sealed class FtpTests
         Task? restart = null;
         sink.OnAccept = _ =>
         {
-            if (sink.Calls.Count == 70 && restart is null)
+            if (sink.Calls.Count == 350 && restart is null)
             {
                 _server.Stop();
                 restart = Task.Run(async () =>
@@ -199,7 +199,7 @@ public sealed class FtpTests
         int delivered = 0, retried = 0;
         while (pending.Count > 0 && retried < 50)
         {
-            if (delivered == 100 && retried == 0)
+            if (delivered == 500 && retried == 0)
             {
                 _server.Stop();
                 _ = Task.Run(async () =>

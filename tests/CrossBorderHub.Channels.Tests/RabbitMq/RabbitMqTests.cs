@@ -161,11 +161,11 @@ public sealed class RabbitMqTests
         Assert.That(TestChannels.Validate(_factory, TestChannels.Settings("TH", "Inbound", _server.Settings("q"), _server.Root)), Is.Empty);
     }
 
-    /// <summary>Acceptance 2 (RabbitMQ): 200 messages, the broker killed and restarted mid-consume and mid-publish.</summary>
+    /// <summary>Acceptance 2 (RabbitMQ): 1,000 messages, the broker killed and restarted mid-consume and mid-publish.</summary>
     [Test]
-    public async Task Two_hundred_messages_arrive_exactly_once_across_broker_restarts()
+    public async Task A_thousand_messages_arrive_exactly_once_across_broker_restarts()
     {
-        const int count = 200;
+        const int count = 1000;
         var source = NewQueue("src");
         var target = NewQueue("dst");
         // The partner's queue exists before the hub publishes to it, as it would in production. Declared only moments
@@ -176,15 +176,17 @@ public sealed class RabbitMqTests
         var expected = new Dictionary<string, string>();
         for (var i = 0; i < count; i++)
         {
-            expected[$"m{i:D3}.edi"] = $"UNB+{i}+{Guid.NewGuid()}";
-            await Queues.PublishAsync(source, $"m{i:D3}.edi", Encoding.UTF8.GetBytes(expected[$"m{i:D3}.edi"]));
+            // One connection per message, as independent senders would: it also leaves the source queue seconds
+            // old before the first kill (see the target queue above).
+            expected[$"m{i:D4}.edi"] = $"UNB+{i}+{Guid.NewGuid()}";
+            await Queues.PublishAsync(source, $"m{i:D4}.edi", Encoding.UTF8.GetBytes(expected[$"m{i:D4}.edi"]));
         }
         await using var inbound = _factory.CreateInbound(TestChannels.Settings("CN", "Inbound", _server.Settings(source), _server.Root));
         await using var outbound = _factory.CreateOutbound(TestChannels.Settings("TH", "Outbound", _server.Settings(target), _server.Root));
         var killed = false;
         _sink.OnAccept = _ =>
         {
-            if (_sink.Calls.Count == 80 && !killed)
+            if (_sink.Calls.Count == 400 && !killed)
             {
                 killed = true;
                 _server.Stop(); // after the store took it, before the ack
@@ -206,7 +208,7 @@ public sealed class RabbitMqTests
         int sent = 0, retries = 0;
         while (pending.Count > 0 && retries < 40)
         {
-            if (sent == 100 && retries == 0)
+            if (sent == 500 && retries == 0)
             {
                 _server.Stop();
             }
