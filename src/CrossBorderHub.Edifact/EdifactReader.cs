@@ -20,7 +20,7 @@ namespace CrossBorderHub.Edifact;
 /// </summary>
 public ref struct EdifactReader
 {
-    private const int BlockSize = 64;
+    private const int BlockSize = StructuralIndex.BlockSize;
 
     private readonly ReadOnlySpan<byte> _buffer;
     private readonly bool _isFinalBlock;
@@ -306,83 +306,11 @@ public ref struct EdifactReader
     /// <summary>Builds the separator mask of the next 64 bytes (fewer at the end of the buffer).</summary>
     private void ScanBlock()
     {
-        var buffer = _buffer;
         var start = _scanEnd;
-        var length = Math.Min(BlockSize, buffer.Length - start);
-        ulong mask, releases;
-        if (length == BlockSize && Vector256.IsHardwareAccelerated)
-        {
-            ref var origin = ref MemoryMarshal.GetReference(buffer);
-            var lo = Vector256.LoadUnsafe(ref origin, (nuint)start);
-            var hi = Vector256.LoadUnsafe(ref origin, (nuint)start + 32);
-            var c = Vector256.Create(_component8);
-            var e = Vector256.Create(_element8);
-            var s = Vector256.Create(_segment8);
-            var p = Vector256.Create(_repetition8);
-            var r = Vector256.Create(_release8);
-            var lr = Vector256.Equals(lo, r);
-            var hr = Vector256.Equals(hi, r);
-            var ls = Vector256.Equals(lo, c) | Vector256.Equals(lo, e) | Vector256.Equals(lo, s) | Vector256.Equals(lo, p);
-            var hs = Vector256.Equals(hi, c) | Vector256.Equals(hi, e) | Vector256.Equals(hi, s) | Vector256.Equals(hi, p);
-            mask = ls.ExtractMostSignificantBits() | ((ulong)hs.ExtractMostSignificantBits() << 32);
-            releases = lr.ExtractMostSignificantBits() | ((ulong)hr.ExtractMostSignificantBits() << 32);
-        }
-        else
-        {
-            mask = 0;
-            releases = 0;
-            for (var i = 0; i < length; i++)
-            {
-                var b = buffer[start + i];
-                if (b == _component8 || b == _element8 || b == _segment8 || b == _repetition8)
-                {
-                    mask |= 1UL << i;
-                }
-                if (b == _release8)
-                {
-                    releases |= 1UL << i;
-                }
-            }
-        }
-        if (_release8 == _segment8)
-        {
-            // No release character in use (the segment terminator stands in for it in the compares).
-            releases = 0;
-        }
-        if (releases != 0 || _carryEscape)
-        {
-            mask = ApplyReleases(mask, releases, length);
-        }
+        var length = Math.Min(BlockSize, _buffer.Length - start);
+        _mask = StructuralIndex.Block(_buffer, start, length, _component8, _element8, _segment8, _repetition8, _release8, ref _carryEscape, out _);
         _blockBase = start;
         _scanEnd = start + length;
-        _mask = mask;
-    }
-
-    /// <summary>Clears the bits of bytes escaped by a release character (which may itself be escaped: "??").</summary>
-    private ulong ApplyReleases(ulong mask, ulong releases, int length)
-    {
-        if (_carryEscape)
-        {
-            // The first byte of this block was escaped by a release at the end of the previous one.
-            mask &= ~1UL;
-            releases &= ~1UL;
-            _carryEscape = false;
-        }
-        mask &= ~releases;
-        while (releases != 0)
-        {
-            var i = BitOperations.TrailingZeroCount(releases);
-            releases &= releases - 1;
-            if (i + 1 >= length)
-            {
-                _carryEscape = true;
-                break;
-            }
-            var escaped = 1UL << (i + 1);
-            mask &= ~escaped;
-            releases &= ~escaped;
-        }
-        return mask;
     }
 
     /// <summary>Skips a BOM and layout, then takes the delimiters from UNA, or defaults chosen from how UNB starts.</summary>

@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace CrossBorderHub.Edifact;
 
@@ -42,50 +41,10 @@ public sealed partial class EdifactSegmentReader
         var lastRelease = -1; // buffer index of the last release byte in the blocks before the current one
         ref var origin = ref MemoryMarshal.GetArrayDataReference(buffer);
 
-        for (var blockBase = _start; blockBase < end; blockBase += 64)
+        for (var blockBase = _start; blockBase < end; blockBase += StructuralIndex.BlockSize)
         {
-            var length = Math.Min(64, end - blockBase);
-            ulong mask, releases;
-            if (length == 64 && Vector256.IsHardwareAccelerated)
-            {
-                var lo = Vector256.LoadUnsafe(ref origin, (nuint)blockBase);
-                var hi = Vector256.LoadUnsafe(ref origin, (nuint)blockBase + 32);
-                var c = Vector256.Create(component);
-                var e = Vector256.Create(element);
-                var s = Vector256.Create(terminator);
-                var p = Vector256.Create(repetition);
-                var r = Vector256.Create(release);
-                var ls = Vector256.Equals(lo, c) | Vector256.Equals(lo, e) | Vector256.Equals(lo, s) | Vector256.Equals(lo, p);
-                var hs = Vector256.Equals(hi, c) | Vector256.Equals(hi, e) | Vector256.Equals(hi, s) | Vector256.Equals(hi, p);
-                mask = ls.ExtractMostSignificantBits() | ((ulong)hs.ExtractMostSignificantBits() << 32);
-                releases = Vector256.Equals(lo, r).ExtractMostSignificantBits() | ((ulong)Vector256.Equals(hi, r).ExtractMostSignificantBits() << 32);
-            }
-            else
-            {
-                mask = 0;
-                releases = 0;
-                for (var i = 0; i < length; i++)
-                {
-                    var b = buffer[blockBase + i];
-                    if (b == component || b == element || b == terminator || b == repetition)
-                    {
-                        mask |= 1UL << i;
-                    }
-                    if (b == release)
-                    {
-                        releases |= 1UL << i;
-                    }
-                }
-            }
-            if (!useRelease)
-            {
-                releases = 0;
-            }
-            var releaseBytes = releases;
-            if (releases != 0 || carry)
-            {
-                mask = ApplyReleases(mask, releases, length, ref carry);
-            }
+            var length = Math.Min(StructuralIndex.BlockSize, end - blockBase);
+            var mask = StructuralIndex.Block(buffer, blockBase, length, component, element, terminator, repetition, release, ref carry, out var releaseBytes);
             while (mask != 0)
             {
                 var separator = blockBase + BitOperations.TrailingZeroCount(mask);
@@ -165,31 +124,4 @@ public sealed partial class EdifactSegmentReader
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong LowBits(int count) => (1UL << count) - 1;
-
-    /// <summary>Clears the bits of bytes escaped by a release character (which may itself be escaped: "??").</summary>
-    private static ulong ApplyReleases(ulong mask, ulong releases, int length, ref bool carry)
-    {
-        if (carry)
-        {
-            // The first byte of this block was escaped by a release at the end of the previous one.
-            mask &= ~1UL;
-            releases &= ~1UL;
-            carry = false;
-        }
-        mask &= ~releases;
-        while (releases != 0)
-        {
-            var i = BitOperations.TrailingZeroCount(releases);
-            releases &= releases - 1;
-            if (i + 1 >= length)
-            {
-                carry = true;
-                break;
-            }
-            var escaped = 1UL << (i + 1);
-            mask &= ~escaped;
-            releases &= ~escaped;
-        }
-        return mask;
-    }
 }
