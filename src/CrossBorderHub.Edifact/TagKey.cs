@@ -45,4 +45,5 @@ public static class TagKey
     public const int Unh = 'U' | ('N' << 8) | ('H' << 16);
     public const int Unt = 'U' | ('N' << 8) | ('T' << 16);
     public const int Unz = 'U' | ('N' << 8) | ('Z' << 16);
+    public const int Uns = 'U' | ('N' << 8) | ('S' << 16);
 }

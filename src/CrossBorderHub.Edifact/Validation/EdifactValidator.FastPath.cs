@@ -7,7 +7,8 @@ public sealed partial class EdifactValidator
 {
     private sealed partial class Run
     {
-        // Tags "UN?" (UNA, UNB, UNG, UNE, UNH, UNT, UNZ, UNS): envelope and section control always take the full path.
+        // Tags "UN?" (UNA, UNB, UNG, UNE, UNH, UNT, UNZ) are the envelope: always the full path. UNS (section control)
+        // is a data segment of the message table, described by the service definitions.
         private const int ServicePrefix = 'U' | ('N' << 8);
 
         /// <summary>
@@ -20,12 +21,13 @@ public sealed partial class EdifactValidator
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private bool TryCleanDataSegment(RawSegment seg, int key)
         {
-            if (_state != State.InMessage || (key & 0xFFFF) == ServicePrefix || _messageSpec is null || _directory is not { } directory
-                || !DirectoryLevel || !_owner.UseFastPath)
+            if (_state != State.InMessage || ((key & 0xFFFF) == ServicePrefix && key != TagKey.Uns) || _messageSpec is null
+                || _directory is not { } directory || !DirectoryLevel || !_owner.UseFastPath)
             {
                 return false;
             }
-            var spec = directory.FindSegment(key);
+            // As OnDataSegment looks it up: the directory's specification, else the service segment's.
+            var spec = directory.FindSegment(key) ?? _service.ByKey.GetValueOrDefault(key);
             if (spec is null || !SyntaxClean(seg) || !ElementsClean(seg, spec, CodesLevel))
             {
                 return false;
