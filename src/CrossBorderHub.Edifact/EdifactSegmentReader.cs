@@ -58,6 +58,7 @@ public sealed partial class EdifactSegmentReader
     public long Position => _state.Offset;
 
     /// <summary>The next segment, or null at the end of the data or on <see cref="Error"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public RawSegment? Read()
     {
         while (true)
@@ -79,6 +80,7 @@ public sealed partial class EdifactSegmentReader
     }
 
     /// <summary>Tokenizes every complete segment of the window [_start, _end) into the batch.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void ParseWindow()
     {
         _batchCount = 0;
@@ -163,6 +165,7 @@ public sealed partial class EdifactSegmentReader
         return i < 0 || rest[i] == delimiters.Release;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private bool Fill()
     {
         if (_start > 0)

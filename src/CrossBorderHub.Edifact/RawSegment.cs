@@ -125,6 +125,7 @@ public sealed class RawSegment
     }
 
     /// <summary>The value at element/component (occurrence 0), or null when absent.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public ValueRef? Find(int element, int component, int repetition = 0)
     {
         var i = FirstValueIndex(element);
@@ -144,6 +145,7 @@ public sealed class RawSegment
     }
 
     /// <summary>The unescaped value at element/component decoded as Latin-1, "" when absent.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public string GetString(int element, int component = 0, EdifactCharset? charset = null)
     {
         var v = Find(element, component);

@@ -11,6 +11,7 @@ public sealed partial class EdifactValidator
         /// (they come in element/occurrence/component order); what is present is tracked in bit masks so that
         /// mandatory checks cost one AND in the common, valid case.
         /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void CheckElements(RawSegment seg, SegmentSpec spec, bool codes, EdifactDirectory? directory)
         {
             var values = seg.Values;
@@ -127,6 +128,7 @@ public sealed partial class EdifactValidator
             }
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void CheckValue(RawSegment seg, in ValueRef value, ValueSpec spec, bool codes, EdifactDirectory? directory, bool composite)
         {
             if (value.Length == 0)

@@ -199,6 +199,7 @@ public sealed partial class EdifactValidator
             _state = State.InInterchange;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void OnUnh(RawSegment seg)
         {
             if (!RequireInterchange(seg))
@@ -236,6 +237,7 @@ public sealed partial class EdifactValidator
             CheckElements(seg, _service.Segments["UNH"], codes: false, null);
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void StartMessage(RawSegment seg, bool structure)
         {
             _messagesInInterchange++;
@@ -294,6 +296,7 @@ public sealed partial class EdifactValidator
             _matcher.Start(_messageSpec);
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void OnUnt(RawSegment seg)
         {
             if (!RequireInterchange(seg))
@@ -316,6 +319,7 @@ public sealed partial class EdifactValidator
             EndMessage();
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void EndMessage()
         {
             // Past the first summaries, a message without findings is forgotten: memory stays flat on huge files.
@@ -360,6 +364,7 @@ public sealed partial class EdifactValidator
             _state = State.AfterUnz;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void CheckCount(RawSegment seg, int element, int actual, string what)
         {
             var value = seg.Find(element, 0);
@@ -374,6 +379,7 @@ public sealed partial class EdifactValidator
             }
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void CheckReference(RawSegment seg, int element, string expected, string what, string header)
         {
             var value = seg.Find(element, 0);
@@ -388,6 +394,7 @@ public sealed partial class EdifactValidator
             }
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void OnDataSegment(RawSegment seg)
         {
             if (_state != State.InMessage)

@@ -305,6 +305,7 @@ public sealed partial class EdifactValidator
             }
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void CheckSyntax(RawSegment seg)
         {
             var tag = seg.TagSpan;

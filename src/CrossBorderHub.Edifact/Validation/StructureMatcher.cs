@@ -16,6 +16,7 @@ internal sealed class StructureMatcher
 
     public delegate void Report(SyntaxError code, string tag, string message);
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Start(MessageSpec spec)
     {
         _depth = 0;
@@ -99,6 +100,7 @@ internal sealed class StructureMatcher
     }
 
     /// <summary>End of message: every mandatory entry not yet seen is reported.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void End(Report report)
     {
         for (var close = _depth - 1; close >= 0; close--)
@@ -124,6 +126,7 @@ internal sealed class StructureMatcher
         return -1;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void ReportMissingAfter(in Frame frame, Report report)
     {
         var children = frame.Node.Children;
