@@ -51,9 +51,8 @@ public ref struct EdifactReader
     private ulong _mask;
     private bool _carryEscape;
     private byte _component8, _element8, _segment8, _release8, _repetition8;
-    private byte[]? _kinds;
-
-    // The first entry of _kinds, held as a ref: the per-token lookup needs no null check and no array header.
+    // The first entry of the separator-kind table (KindTable), held as a ref: the per-token lookup needs no null
+    // check and no array header, and the ref keeps the table alive.
     private ref byte _kindsRef;
 
     public EdifactReader(ReadOnlySpan<byte> data, bool isFinalBlock = true, EdifactReaderState state = default)
@@ -403,8 +402,7 @@ public ref struct EdifactReader
         // An unused release or repetition character is compared as the segment terminator again (never as NUL).
         _release8 = d.Release == 0 ? d.Segment : d.Release;
         _repetition8 = d.Repetition == 0 ? d.Segment : d.Repetition;
-        _kinds = KindTable(d);
-        _kindsRef = ref MemoryMarshal.GetArrayDataReference(_kinds);
+        _kindsRef = ref MemoryMarshal.GetArrayDataReference(KindTable(d));
         _scanEnd = _pos;
         _blockBase = _pos;
         _mask = 0;

@@ -78,13 +78,9 @@ public sealed partial class EdifactValidator
             {
                 return null;
             }
-            var runs = RunChunks(owner, source, header, starts, cancellationToken);
-            var merged = Merge(owner, runs, header);
-            if (merged is null)
-            {
-                stream.Position = 0;
-            }
-            return merged;
+            // Chunks read by position (their own range streams), so the caller's stream is still at 0 for a single
+            // run when Merge declines.
+            return Merge(owner, RunChunks(owner, source, header, starts, cancellationToken), header);
         }
 
         private sealed record Header(Delimiters Delimiters, long End, int Segments);

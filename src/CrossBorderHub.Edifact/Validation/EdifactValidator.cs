@@ -212,7 +212,8 @@ public sealed partial class EdifactValidator
             LastSegmentNumber = seg.SegmentNumber;
             Result.SegmentCount++;
             var tag = seg.TagSpan;
-            if (TryCleanDataSegment(seg, TagKey.Of(tag)))
+            var key = TagKey.Of(tag);
+            if (TryCleanDataSegment(seg, key))
             {
                 return;
             }
@@ -238,7 +239,6 @@ public sealed partial class EdifactValidator
                 }
                 return;
             }
-            var key = TagKey.Of(tag);
             if (Chunk is { } chunk && !chunk.Accepts(key))
             {
                 Abandoned = true; // this interchange cannot be validated in chunks: the caller validates it whole
