@@ -23,6 +23,7 @@ public sealed partial class EdifactValidator
         _directories = directories;
         _level = level;
         _directoryOverride = directoryOverride;
+        HotPathWarmup.Start();
     }
 
     /// <summary>How many message summaries without findings are kept in <see cref="ValidationResult.Messages"/>.</summary>

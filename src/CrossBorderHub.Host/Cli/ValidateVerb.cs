@@ -197,6 +197,10 @@ internal static class CliHub
 
     public static HubOptions LoadOptions(string? configFile, IReadOnlyList<string> switches)
     {
+        if (configFile is null && switches.Count == 0)
+        {
+            return new HubOptions(); // nothing to bind: the defaults, without the binder's start-up cost
+        }
         var builder = new ConfigurationBuilder();
         if (configFile is not null)
         {
