@@ -47,11 +47,13 @@ public static class ContrlBuilder
             }
         }
         body.Add(new Segment("UCI", [.. uci]));
+        // Findings by message once: a rejected interchange can list 10,000 findings across as many messages.
+        var byMessage = result.Findings.Where(f => f.MessageIndex >= 0).ToLookup(f => f.MessageIndex);
         if (result.Groups.Count == 0)
         {
             for (var m = 0; m < result.Messages.Count; m++)
             {
-                AddMessage(body, result, m, reportEveryMessage, Clip, version);
+                AddMessage(body, result, byMessage, m, reportEveryMessage, Clip, version);
             }
         }
         else
@@ -76,7 +78,7 @@ public static class ContrlBuilder
                 {
                     if (result.Messages[m].GroupIndex == g)
                     {
-                        AddMessage(body, result, m, reportEveryMessage, Clip, version);
+                        AddMessage(body, result, byMessage, m, reportEveryMessage, Clip, version);
                     }
                 }
             }
@@ -93,10 +95,11 @@ public static class ContrlBuilder
         return builder.ToBytes();
     }
 
-    private static void AddMessage(List<Segment> body, ValidationResult result, int index, bool reportEveryMessage, Func<string?, int, string> Clip, int version)
+    private static void AddMessage(List<Segment> body, ValidationResult result, ILookup<int, EdifactFinding> byMessage, int index,
+        bool reportEveryMessage, Func<string?, int, string> Clip, int version)
     {
         var message = result.Messages[index];
-        var findings = result.Findings.Where(f => f.MessageIndex == index).ToList();
+        var findings = byMessage[index].ToList();
         if (findings.Count == 0 && !reportEveryMessage)
         {
             return;
