@@ -32,14 +32,28 @@ install_test_dependencies() {
   fi
 }
 
+# The hub as it is deployed: precompiled (ReadyToRun), so every `hub` command starts without compiling the code it
+# runs first (a cold `hub validate` of 1 MB: 0.25 s -> 0.17 s). When the precompiler package cannot be restored,
+# a plain build works the same, only starts slower.
+publish_hub() {
+  local rid
+  rid="linux-$(uname -m | sed -e 's/x86_64/x64/' -e 's/aarch64/arm64/')"
+  dotnet publish src/CrossBorderHub.Host -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true -o artifacts/hub \
+    || { echo "build.sh: ReadyToRun publish failed; building without it" >&2; dotnet build src/CrossBorderHub.Host -c Release -o artifacts/hub; }
+}
+
 case "${1:-run}" in
   build)
     dotnet build CrossBorderHub.sln -c Release
     ;;
   run)
     shift || true
-    dotnet build src/CrossBorderHub.Host -c Release -o artifacts/hub
+    publish_hub
     exec dotnet artifacts/hub/hub.dll run "$@"
+    ;;
+  publish)
+    publish_hub
+    echo "build.sh: the hub is in artifacts/hub (run: dotnet artifacts/hub/hub.dll run)"
     ;;
   test)
     shift || true
@@ -52,7 +66,7 @@ case "${1:-run}" in
     exec tests/CrossBorderHub.Benchmarks/run-peers.sh "$@"
     ;;
   *)
-    echo "usage: ./build.sh [run|test|build|bench]" >&2
+    echo "usage: ./build.sh [run|test|build|publish|bench]" >&2
     exit 2
     ;;
 esac

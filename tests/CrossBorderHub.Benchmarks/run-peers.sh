@@ -17,9 +17,11 @@ SKIP_1GB=${1:-}
 echo "== machine: $(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1), $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== build (Release)"
 dotnet build -c Release tests/CrossBorderHub.Benchmarks -v q -nologo | grep -E "error|Warn|Elapsed" || true
-dotnet build -c Release src/CrossBorderHub.Host -v q -nologo | grep -E "error|Warn|Elapsed" || true
+# The hub as ./build.sh run deploys it: published ReadyToRun into artifacts/hub.
+./build.sh publish > "$WORK/publish.txt" 2>&1 || { cat "$WORK/publish.txt"; exit 1; }
+grep -q "ReadyToRun publish failed" "$WORK/publish.txt" && echo "(ReadyToRun publish failed: measuring a plain build)"
 BENCH=tests/CrossBorderHub.Benchmarks/bin/Release/net10.0/CrossBorderHub.Benchmarks
-HUB=src/CrossBorderHub.Host/bin/Release/net10.0/hub
+HUB=artifacts/hub/hub
 gcc -O2 -o "$WORK/scan" tests/CrossBorderHub.Benchmarks/peers/scan.c
 
 echo "== npm edifact@1.2.12"
