@@ -10,7 +10,8 @@ namespace CrossBorderHub.Edifact.Directory;
 public sealed class EdifactDirectory
 {
     private readonly Lazy<DirectoryCache.Content> _content;
-    private readonly ConcurrentDictionary<string, MessageSpec?> _messages = new(StringComparer.Ordinal);
+    // Lazy entries: threads asking for the same message type at once (chunks, a prefetch) parse its file once.
+    private readonly ConcurrentDictionary<string, Lazy<MessageSpec?>> _messages = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _messageFiles;
 
     public EdifactDirectory(string name, string folder)
@@ -102,7 +103,7 @@ public sealed class EdifactDirectory
 
     /// <summary>The structure of <paramref name="type"/>, or null when the directory does not define it.</summary>
     public MessageSpec? GetMessage(string type) =>
-        _messages.GetOrAdd(type, t => _messageFiles.TryGetValue(t, out var file) ? UneceDirectoryLoader.LoadMessage(t, file) : null);
+        _messages.GetOrAdd(type, t => new Lazy<MessageSpec?>(() => _messageFiles.TryGetValue(t, out var file) ? UneceDirectoryLoader.LoadMessage(t, file) : null)).Value;
 }
 
 /// <summary>

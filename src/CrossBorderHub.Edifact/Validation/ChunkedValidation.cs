@@ -56,7 +56,7 @@ public sealed partial class EdifactValidator
             {
                 return null;
             }
-            if (ReadHeader(source) is not { } header)
+            if (ReadHeader(owner, source) is not { } header)
             {
                 return null;
             }
@@ -86,7 +86,7 @@ public sealed partial class EdifactValidator
         private sealed record Header(Delimiters Delimiters, long End, int Segments);
 
         /// <summary>The segments before the first UNH: where it starts, the delimiters, and no functional group.</summary>
-        private static Header? ReadHeader(RangeSource source)
+        private static Header? ReadHeader(EdifactValidator owner, RangeSource source)
         {
             var reader = new EdifactSegmentReader(source.Open(0, Math.Min(source.Length, HeaderLimit)));
             var segments = 0;
@@ -94,6 +94,13 @@ public sealed partial class EdifactValidator
             {
                 if (seg.IsTag("UNH"u8))
                 {
+                    // The chunks about to start all need this message's directory first: load it meanwhile.
+                    var type = seg.GetString(2, 0);
+                    if (owner._level >= ValidationLevel.Directory && type != "CONTRL")
+                    {
+                        HotPathWarmup.Prefetch(owner._directories, owner._directoryOverride ?? seg.GetString(2, 1) + seg.GetString(2, 2), type,
+                            owner._level >= ValidationLevel.Codes);
+                    }
                     return new Header(seg.Delimiters, seg.BufferOffset + seg.LayoutStart, segments);
                 }
                 if (seg.IsTag("UNG"u8) || ++segments > 8)
