@@ -12,7 +12,7 @@ namespace CrossBorderHub.Host.Cli;
 
 /// <summary>
 /// `hub validate FILE... [--directory D96B] [--level syntax|envelope|directory|codes] [--json]`: validates EDIFACT
-/// interchanges and XML documents with the same inspectors as the pipeline. One finding per line on stdout
+/// interchanges and XML documents with the same inspectors as the pipeline (a folder: every file under it). One finding per line on stdout
 /// (`file: seg N offset O TAG pos P: ERROR code: message`) or a JSON array; progress on stderr for many files.
 /// Exit 0 all valid, 1 any invalid, 2 usage error or unreadable file.
 /// </summary>
@@ -22,7 +22,7 @@ internal sealed class ValidateVerb : ICliVerb
 
     public string Name => "validate";
 
-    public string Usage => "validate FILE... [--directory D96B] [--level syntax|envelope|directory|codes] [--json]   validate EDIFACT/XML files";
+    public string Usage => "validate FILE|FOLDER... [--directory D96B] [--level syntax|envelope|directory|codes] [--json]   validate EDIFACT/XML files";
 
     public async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)
     {
@@ -49,20 +49,26 @@ internal sealed class ValidateVerb : ICliVerb
             context.Error.WriteLine($"hub validate: cannot read the configuration: {e.Message}");
             return 2;
         }
+        var files = ExpandFolders(options.Files);
+        if (files.Count == 0)
+        {
+            context.Error.WriteLine("hub validate: the folder(s) given hold no file.");
+            return 2;
+        }
         var inspectors = CliHub.Inspectors(hub);
         var overrides = new InspectionOverrides(level, options.Value("--directory"));
         var json = options.Flag("--json");
         var reports = new List<object>();
         int exit = 0, invalid = 0;
-        for (var i = 0; i < options.Files.Count; i++)
+        for (var i = 0; i < files.Count; i++)
         {
-            var file = options.Files[i];
-            if (options.Files.Count > 1)
+            var file = files[i];
+            if (files.Count > 1)
             {
-                context.Error.Write($"\rvalidating {i + 1}/{options.Files.Count} ({invalid} invalid) ");
+                context.Error.Write($"\rvalidating {i + 1}/{files.Count} ({invalid} invalid) ");
             }
             var (code, report) = await ValidateFileAsync(file, inspectors, hub, overrides, json ? null : context.Out,
-                options.Files.Count == 1 ? context.Error : TextWriter.Null, context.Error, cancellationToken);
+                files.Count == 1 ? context.Error : TextWriter.Null, context.Error, cancellationToken);
             exit = Math.Max(exit, code == 1 && exit == 2 ? 2 : code);
             invalid += code == 1 ? 1 : 0;
             if (report is not null)
@@ -70,15 +76,33 @@ internal sealed class ValidateVerb : ICliVerb
                 reports.Add(report);
             }
         }
-        if (options.Files.Count > 1)
+        if (files.Count > 1)
         {
-            context.Error.WriteLine($"\r{options.Files.Count} file(s) validated, {invalid} invalid.          ");
+            context.Error.WriteLine($"\r{files.Count} file(s) validated, {invalid} invalid.          ");
         }
         if (json)
         {
             context.Out.WriteLine(JsonSerializer.Serialize(reports, CliHub.Json));
         }
         return exit;
+    }
+
+    /// <summary>A folder stands for every file under it (a drop folder, a batch), in name order; files stay as given.</summary>
+    private static List<string> ExpandFolders(IEnumerable<string> paths)
+    {
+        var files = new List<string>();
+        foreach (var path in paths)
+        {
+            if (Directory.Exists(path))
+            {
+                files.AddRange(Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
+            }
+            else
+            {
+                files.Add(path);
+            }
+        }
+        return files;
     }
 
     private static async Task<(int Code, object? Report)> ValidateFileAsync(string file, IReadOnlyList<IDocumentInspector> inspectors,

@@ -1,0 +1,149 @@
+using System.Text;
+using System.Text.Json;
+using CrossBorderHub.Edifact.Contrl;
+using CrossBorderHub.Edifact.Directory;
+using CrossBorderHub.Edifact.Validation;
+using CrossBorderHub.Host.Cli;
+using NUnit.Framework;
+
+namespace CrossBorderHub.Host.Tests.Cli;
+
+/// <summary>
+/// The EDIFACT verbs as a user calls them: `hub validate` (exit 0 all valid, 1 any invalid, 2 usage or unreadable;
+/// one finding per line or JSON; folders), `hub contrl`, `hub to-xml` and `hub to-edi`.
+/// </summary>
+public sealed class EdifactVerbTests
+{
+    private static readonly string Samples = Path.Combine(HubProcess.RepositoryRoot, "samples", "messages", "edifact");
+    private string _folder = "";
+
+    [SetUp]
+    public void CreateFolder()
+    {
+        _folder = Path.Combine(Path.GetTempPath(), $"hub-edifact-cli-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(_folder);
+    }
+
+    [TearDown]
+    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
+
+    private static async Task<(int Exit, string Out, string Error)> Run(ICliVerb verb, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await verb.RunAsync(args, new CliContext(output, error, args), CancellationToken.None);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    private static string Valid => Path.Combine(Samples, "cusdec-d96b-una-syntax3.edi");
+
+    private static string Broken => Path.Combine(Samples, "broken", "invalid-code.edi");
+
+    [Test]
+    public async Task Validate_a_valid_interchange_exits_0_and_names_its_type()
+    {
+        var (exit, output, error) = await Run(new ValidateVerb(), Valid);
+        Assert.That(exit, Is.EqualTo(0), output + error);
+        Assert.That(output, Is.Empty);
+        Assert.That(error, Does.Contain("valid Edifact CUSDEC"));
+    }
+
+    [Test]
+    public async Task Validate_a_broken_interchange_exits_1_with_the_finding_on_one_line()
+    {
+        var (exit, output, _) = await Run(new ValidateVerb(), Broken);
+        Assert.That(exit, Is.EqualTo(1));
+        // invalid-code.expected.json: code 12 (invalid value) in BGM, segment 4, element 1, component 1.
+        var line = output.Split('\n').Single(l => l.Contains("ERROR 12", StringComparison.Ordinal));
+        Assert.That(line, Does.StartWith(Broken + ": seg 4 offset "));
+        Assert.That(line, Does.Contain(" BGM pos 1:1: ERROR 12: "));
+    }
+
+    [Test]
+    public async Task Validate_json_reports_every_file_with_its_findings()
+    {
+        var (exit, output, _) = await Run(new ValidateVerb(), "--json", Valid, Broken);
+        Assert.That(exit, Is.EqualTo(1));
+        using var json = JsonDocument.Parse(output);
+        var reports = json.RootElement.EnumerateArray().ToArray();
+        Assert.That(reports, Has.Length.EqualTo(2));
+        Assert.That(reports[0].GetProperty("valid").GetBoolean(), Is.True);
+        Assert.That(reports[0].GetProperty("documentType").GetString(), Is.EqualTo("CUSDEC"));
+        Assert.That(reports[1].GetProperty("valid").GetBoolean(), Is.False);
+        Assert.That(reports[1].GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("code").GetString()), Does.Contain("12"));
+    }
+
+    [Test]
+    public async Task Validate_a_folder_takes_every_file_under_it_and_reports_progress()
+    {
+        var batch = Path.Combine(_folder, "batch");
+        Directory.CreateDirectory(Path.Combine(batch, "late"));
+        File.Copy(Valid, Path.Combine(batch, "a.edi"));
+        File.Copy(Valid, Path.Combine(batch, "late", "b.edi"));
+        File.Copy(Broken, Path.Combine(batch, "c.edi"));
+
+        var (exit, output, error) = await Run(new ValidateVerb(), batch);
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(error, Does.Contain("3 file(s) validated, 1 invalid."));
+        Assert.That(output, Does.Contain(Path.Combine(batch, "c.edi") + ": seg 4 "));
+        Assert.That(output, Does.Not.Contain("a.edi").And.Not.Contain("b.edi"));
+
+        var (emptyExit, _, emptyError) = await Run(new ValidateVerb(), Path.Combine(_folder, "late-empty-folder-that-exists-not"));
+        Assert.That(emptyExit, Is.EqualTo(2), "a path that does not exist is unreadable");
+        Assert.That(emptyError, Does.Contain("cannot read"));
+
+        Directory.CreateDirectory(Path.Combine(_folder, "empty"));
+        var (noFileExit, _, noFileError) = await Run(new ValidateVerb(), Path.Combine(_folder, "empty"));
+        Assert.That(noFileExit, Is.EqualTo(2));
+        Assert.That(noFileError, Does.Contain("hold no file"));
+    }
+
+    [Test]
+    public async Task Validate_usage_errors_exit_2()
+    {
+        Assert.That((await Run(new ValidateVerb())).Exit, Is.EqualTo(2), "no file");
+        var level = await Run(new ValidateVerb(), "--level", "everything", Valid);
+        Assert.That(level.Exit, Is.EqualTo(2));
+        Assert.That(level.Error, Does.Contain("--level must be one of syntax, envelope, directory, codes"));
+        Assert.That((await Run(new ValidateVerb(), "--frobnicate", Valid)).Exit, Is.EqualTo(2), "unknown option");
+    }
+
+    [Test]
+    public async Task Validate_at_the_envelope_level_accepts_what_the_codes_level_rejects()
+    {
+        // The broken sample's defect is a code: the envelope level does not look at code lists.
+        Assert.That((await Run(new ValidateVerb(), "--level", "envelope", Broken)).Exit, Is.EqualTo(0));
+        Assert.That((await Run(new ValidateVerb(), "--level", "codes", Broken)).Exit, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Contrl_prints_a_valid_CONTRL_that_correlates_with_the_interchange()
+    {
+        var (exit, output, error) = await Run(new ContrlVerb(), Broken);
+        Assert.That(exit, Is.EqualTo(1), error);
+        var contrl = Encoding.Latin1.GetBytes(output);
+        Assert.That(output, Does.Contain("UNH+1+CONTRL"));
+
+        var result = new EdifactValidator(new DirectoryRegistry(Path.Combine(HubProcess.RepositoryRoot, "schemas", "edifact")))
+            .Validate(new MemoryStream(contrl));
+        Assert.That(result.Findings, Is.Empty, string.Join("\n", result.Findings));
+
+        var original = new EdifactValidator(new DirectoryRegistry(Path.Combine(HubProcess.RepositoryRoot, "schemas", "edifact")))
+            .Validate(new MemoryStream(File.ReadAllBytes(Broken)));
+        var answer = ContrlReader.Read(contrl);
+        Assert.That(answer, Is.Not.Null);
+        Assert.That(answer!.Answers(original.Sender, original.ControlReference!), Is.True, "the CONTRL names the interchange it answers");
+        Assert.That(answer.Accepted, Is.False);
+    }
+
+    [Test]
+    public async Task To_xml_then_to_edi_gives_the_bytes_back()
+    {
+        var xml = Path.Combine(_folder, "interchange.xml");
+        var edi = Path.Combine(_folder, "interchange.edi");
+        Assert.That((await Run(new ToXmlVerb(), Valid, "-o", xml)).Exit, Is.EqualTo(0));
+        Assert.That((await Run(new ToEdiVerb(), xml, "-o", edi)).Exit, Is.EqualTo(0));
+        Assert.That(File.ReadAllBytes(edi), Is.EqualTo(File.ReadAllBytes(Valid)));
+        Assert.That((await Run(new ToXmlVerb(), Path.Combine(_folder, "missing.edi"))).Exit, Is.EqualTo(2));
+    }
+}
