@@ -242,12 +242,12 @@ public sealed partial class EdifactValidator
         {
             _messagesInInterchange++;
             _messageIndex = Result.Messages.Count;
-            _messageReference = seg.GetString(1, 0);
-            var type = seg.GetString(2, 0);
-            var version = seg.GetString(2, 1);
-            var release = seg.GetString(2, 2);
-            Result.Messages.Add(new MessageSummary(_messageReference, type, version, release, seg.GetString(2, 3),
-                NullIfEmpty(seg.GetString(2, 4)), _groupReference is null ? -1 : _groupIndex, seg.SegmentNumber, seg.Offset));
+            _messageReference = _unhReference.Get(seg, 1, 0);
+            var type = _unhType.Get(seg, 2, 0);
+            var version = _unhVersion.Get(seg, 2, 1);
+            var release = _unhRelease.Get(seg, 2, 2);
+            Result.Messages.Add(new MessageSummary(_messageReference, type, version, release, _unhAgency.Get(seg, 2, 3),
+                NullIfEmpty(_unhAssociation.Get(seg, 2, 4)), _groupReference is null ? -1 : _groupIndex, seg.SegmentNumber, seg.Offset));
             Result.MessageCount++;
             _findingsAtMessageStart = Result.Findings.Count;
             if (type.Length > 0 && (Result.Types.Count == 0 || Result.Types[^1] != type) && !Result.Types.Contains(type))
@@ -269,7 +269,11 @@ public sealed partial class EdifactValidator
                 _matcher.Start(_messageSpec);
                 return;
             }
-            var name = _owner._directoryOverride ?? version + release;
+            if (!ReferenceEquals(version, _nameVersion) || !ReferenceEquals(release, _nameRelease))
+            {
+                (_nameVersion, _nameRelease, _name) = (version, release, version + release);
+            }
+            var name = _owner._directoryOverride ?? _name;
             // One lookup per directory name and run: Find checks the folder on disk.
             if (_lastDirectoryName != name)
             {
@@ -310,7 +314,10 @@ public sealed partial class EdifactValidator
             }
             _segmentsInMessage++;
             CheckCount(seg, 1, _segmentsInMessage, "UNT 0074 number of segments (UNH and UNT included)");
-            CheckReference(seg, 2, _messageReference, "UNT 0062 message reference", "UNH");
+            if (!_unhReference.Matches(seg, 2, 0))
+            {
+                CheckReference(seg, 2, _messageReference, "UNT 0062 message reference", "UNH");
+            }
             CheckElements(seg, _service.Segments["UNT"], codes: false, null);
             if (_messageSpec is not null && !_structureLost)
             {
@@ -368,6 +375,12 @@ public sealed partial class EdifactValidator
         private void CheckCount(RawSegment seg, int element, int actual, string what)
         {
             var value = seg.Find(element, 0);
+            // The common case without a string: plain digits that say the right count.
+            if (value is { HasRelease: false } digits && int.TryParse(seg.Buffer.Slice(digits.Start, digits.Length), NumberStyles.None,
+                CultureInfo.InvariantCulture, out var counted) && counted == actual)
+            {
+                return;
+            }
             var text = seg.GetString(element, 0);
             if (value is null || text.Length == 0)
             {

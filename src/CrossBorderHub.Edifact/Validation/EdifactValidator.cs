@@ -91,6 +91,12 @@ public sealed partial class EdifactValidator
         private string? _groupMessageType;
         private bool _sawMessagesOutsideGroup;
         private string _messageReference = "";
+        // UNH values decoded once while they repeat from message to message (type, version...), and the reference
+        // kept as bytes for UNT: a valid message costs no string beyond its reference.
+        private readonly RepeatedValue _unhReference = new(), _unhType = new(), _unhVersion = new(), _unhRelease = new(),
+            _unhAgency = new(), _unhAssociation = new();
+        private string? _nameVersion, _nameRelease;
+        private string _name = "";
         private int _segmentsInMessage;
         private EdifactDirectory? _directory;
         private MessageSpec? _messageSpec;
