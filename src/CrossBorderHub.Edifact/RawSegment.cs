@@ -19,7 +19,8 @@ public sealed class RawSegment
 
     // Index of the first value of each data element: built on first use (envelope segments, findings), never by
     // the reader, which would pay for it on every element of every segment.
-    private int[] _elementFirst = new int[16];
+    // Allocated on first use too: a window's batch holds thousands of segments, most never asked for it.
+    private int[] _elementFirst = [];
     private bool _elementIndexBuilt;
 
     public RawSegment()
@@ -109,7 +110,7 @@ public sealed class RawSegment
         var count = ElementCount;
         if (_elementFirst.Length <= count)
         {
-            _elementFirst = new int[Math.Max(count + 1, _elementFirst.Length * 2)];
+            _elementFirst = new int[Math.Max(count + 1, Math.Max(16, _elementFirst.Length * 2))];
         }
         var values = Values;
         var next = 0;

@@ -1,0 +1,28 @@
+using CrossBorderHub.Host.Cli;
+using NUnit.Framework;
+
+namespace CrossBorderHub.Host.Tests.Cli;
+
+public sealed class CliDispatcherTests
+{
+    [Test]
+    public void Every_verb_class_is_listed_once()
+    {
+        var classes = typeof(ICliVerb).Assembly.GetTypes()
+            .Where(t => typeof(ICliVerb).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
+            .Select(t => t.Name).Order(StringComparer.Ordinal);
+        Assert.That(CliDispatcher.Verbs.Select(v => v.GetType().Name).Order(StringComparer.Ordinal), Is.EqualTo(classes));
+        Assert.That(CliDispatcher.Verbs.Select(v => v.Name), Is.Unique);
+    }
+
+    [Test]
+    public async Task An_unknown_verb_exits_2_and_help_lists_the_verbs()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        Assert.That(await CliDispatcher.RunAsync(["frobnicate"], output, error), Is.EqualTo(2));
+        Assert.That(error.ToString(), Does.Contain("unknown verb 'frobnicate'"));
+        Assert.That(await CliDispatcher.RunAsync(["help"], output, error), Is.EqualTo(0));
+        Assert.That(output.ToString(), Does.Contain("validate FILE|FOLDER...").And.Contain("to-edi"));
+    }
+}
