@@ -82,11 +82,16 @@ internal sealed class FtpDataStream(Stream data, FtpSession session, TimeSpan ti
         var reply = await session.ReadReplyAsync(cancellationToken);
         if (reply.Code is not (226 or 250))
         {
+            ServerAnswered = true;
             throw FtpSession.Failure((upload ? "STOR " : "RETR ") + path, reply);
         }
     }
 
     /// <summary>After a failed upload: the server's reply (e.g. 451/452 disk full) explains it better than the socket error.</summary>
+    /// <summary>Set when the server answered a failed transfer (<see cref="AbortAsync"/>, <see cref="CompleteAsync"/>): its
+    /// control connection still works.</summary>
+    public bool ServerAnswered { get; private set; }
+
     public async Task<RemoteFileException> AbortAsync(Exception cause, CancellationToken cancellationToken)
     {
         _completed = true;
@@ -94,6 +99,7 @@ internal sealed class FtpDataStream(Stream data, FtpSession session, TimeSpan ti
         try
         {
             var reply = await session.ReadReplyAsync(cancellationToken);
+            ServerAnswered = true;
             return reply.Code is 226 or 250
                 ? new RemoteFileException(RemoteFailure.Connection, $"upload of {path} interrupted: {FtpConnector.Reason(cause)}", cause)
                 : FtpSession.Failure("STOR " + path, reply);

@@ -111,16 +111,37 @@ internal sealed class FtpSession(FtpChannelOptions options, RemoteCertificateVal
     {
         var data = await OpenDataAsync($"STOR {Absolute(path)}", cancellationToken);
         var stream = new FtpDataStream(data, this, options.OperationTimeout, upload: true, path);
+        RemoteFileException failure;
         try
         {
-            await content.CopyToAsync(stream, 128 * 1024, cancellationToken);
+            try
+            {
+                await content.CopyToAsync(stream, 128 * 1024, cancellationToken);
+            }
+            catch (Exception ex) when (FtpConnector.IsNetwork(ex) || ex is RemoteFileException)
+            {
+                // The server may have closed the data connection because the disk is full: its reply says why.
+                throw await stream.AbortAsync(ex, cancellationToken);
+            }
+            await stream.CompleteAsync(cancellationToken);
+            return;
         }
-        catch (Exception ex) when (FtpConnector.IsNetwork(ex) || ex is RemoteFileException)
+        catch (RemoteFileException ex) when (stream.ServerAnswered)
         {
-            // The server may have closed the data connection because the disk is full: its reply says why.
-            throw await stream.AbortAsync(ex, cancellationToken);
+            failure = ex;
         }
-        await stream.CompleteAsync(cancellationToken);
+        // Whatever the server said (451/452 disk full, or 426 when it noticed the broken data connection first, during
+        // the copy or only at its end), the partial file must not eat the partner's space until the retry: the
+        // control connection just answered, so removing it costs one command.
+        try
+        {
+            await DeleteAsync(path, cancellationToken);
+        }
+        catch (RemoteFileException)
+        {
+            // Best effort: the retry overwrites it anyway.
+        }
+        throw failure;
     }
 
     public async Task RenameAsync(string from, string to, bool overwrite, CancellationToken cancellationToken)

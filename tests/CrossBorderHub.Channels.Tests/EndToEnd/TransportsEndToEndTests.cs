@@ -83,7 +83,7 @@ public sealed class TransportsEndToEndTests
         {
             var thMessages = new List<(string Name, string MessageId, byte[] Body, IDictionary<string, object?> Headers)>();
             var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (DateTime.UtcNow < deadline && !(thMessages.Count > 0 && LocalFolders.Count(krFolder) > 0 && LocalFolders.Count(drop) == 0))
+            while (DateTime.UtcNow < deadline && !(thMessages.Count > 0 && LocalFolders.CountDelivered(krFolder) > 0 && LocalFolders.Count(drop) == 0))
             {
                 Assert.That(hub.HasExited, Is.False, () => $"the hub exited:\n{log}");
                 thMessages.AddRange(await Queues.DrainAsync(thQueue));

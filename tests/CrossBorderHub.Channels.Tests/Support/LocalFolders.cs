@@ -12,6 +12,9 @@ public static class LocalFolders
 
     public static int Count(string folder) => Directory.EnumerateFiles(folder).Count();
 
+    /// <summary>Files under their final name: a delivery in progress shows as a hidden temporary file first.</summary>
+    public static int CountDelivered(string folder) => Directory.EnumerateFiles(folder).Count(f => !Path.GetFileName(f).StartsWith('.'));
+
     public static IReadOnlyDictionary<string, byte[]> Contents(string folder) =>
         Directory.EnumerateFiles(folder).ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes);
 
