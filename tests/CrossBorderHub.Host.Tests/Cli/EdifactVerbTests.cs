@@ -12,28 +12,9 @@ namespace CrossBorderHub.Host.Tests.Cli;
 /// The EDIFACT verbs as a user calls them: `hub validate` (exit 0 all valid, 1 any invalid, 2 usage or unreadable;
 /// one finding per line or JSON; folders), `hub contrl`, `hub to-xml` and `hub to-edi`.
 /// </summary>
-public sealed class EdifactVerbTests
+public sealed class EdifactVerbTests : CliVerbTestBase
 {
     private static readonly string Samples = Path.Combine(HubProcess.RepositoryRoot, "samples", "messages", "edifact");
-    private string _folder = "";
-
-    [SetUp]
-    public void CreateFolder()
-    {
-        _folder = Path.Combine(Path.GetTempPath(), $"hub-edifact-cli-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(_folder);
-    }
-
-    [TearDown]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
-
-    private static async Task<(int Exit, string Out, string Error)> Run(ICliVerb verb, params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await verb.RunAsync(args, new CliContext(output, error, args), CancellationToken.None);
-        return (exit, output.ToString(), error.ToString());
-    }
 
     private static string Valid => Path.Combine(Samples, "cusdec-d96b-una-syntax3.edi");
 
@@ -74,9 +55,9 @@ public sealed class EdifactVerbTests
     }
 
     [Test]
-    public async Task Validate_a_folder_takes_every_file_under_it_and_reports_progress()
+    public async Task Validate_aFolder_takes_every_file_under_it_and_reports_progress()
     {
-        var batch = Path.Combine(_folder, "batch");
+        var batch = Path.Combine(Folder, "batch");
         Directory.CreateDirectory(Path.Combine(batch, "late"));
         File.Copy(Valid, Path.Combine(batch, "a.edi"));
         File.Copy(Valid, Path.Combine(batch, "late", "b.edi"));
@@ -88,12 +69,12 @@ public sealed class EdifactVerbTests
         Assert.That(output, Does.Contain(Path.Combine(batch, "c.edi") + ": seg 4 "));
         Assert.That(output, Does.Not.Contain("a.edi").And.Not.Contain("b.edi"));
 
-        var (emptyExit, _, emptyError) = await Run(new ValidateVerb(), Path.Combine(_folder, "late-empty-folder-that-exists-not"));
+        var (emptyExit, _, emptyError) = await Run(new ValidateVerb(), Path.Combine(Folder, "late-empty-folder-that-exists-not"));
         Assert.That(emptyExit, Is.EqualTo(2), "a path that does not exist is unreadable");
         Assert.That(emptyError, Does.Contain("cannot read"));
 
-        Directory.CreateDirectory(Path.Combine(_folder, "empty"));
-        var (noFileExit, _, noFileError) = await Run(new ValidateVerb(), Path.Combine(_folder, "empty"));
+        Directory.CreateDirectory(Path.Combine(Folder, "empty"));
+        var (noFileExit, _, noFileError) = await Run(new ValidateVerb(), Path.Combine(Folder, "empty"));
         Assert.That(noFileExit, Is.EqualTo(2));
         Assert.That(noFileError, Does.Contain("hold no file"));
     }
@@ -139,11 +120,11 @@ public sealed class EdifactVerbTests
     [Test]
     public async Task To_xml_then_to_edi_gives_the_bytes_back()
     {
-        var xml = Path.Combine(_folder, "interchange.xml");
-        var edi = Path.Combine(_folder, "interchange.edi");
+        var xml = Path.Combine(Folder, "interchange.xml");
+        var edi = Path.Combine(Folder, "interchange.edi");
         Assert.That((await Run(new ToXmlVerb(), Valid, "-o", xml)).Exit, Is.EqualTo(0));
         Assert.That((await Run(new ToEdiVerb(), xml, "-o", edi)).Exit, Is.EqualTo(0));
         Assert.That(File.ReadAllBytes(edi), Is.EqualTo(File.ReadAllBytes(Valid)));
-        Assert.That((await Run(new ToXmlVerb(), Path.Combine(_folder, "missing.edi"))).Exit, Is.EqualTo(2));
+        Assert.That((await Run(new ToXmlVerb(), Path.Combine(Folder, "missing.edi"))).Exit, Is.EqualTo(2));
     }
 }

@@ -6,36 +6,17 @@ using NUnit.Framework;
 namespace CrossBorderHub.Host.Tests.Cli;
 
 /// <summary>`hub sign` and `hub verify`: exit codes 0 valid, 1 invalid (reason on stderr), 2 usage or I/O.</summary>
-public sealed class SignVerifyVerbTests
+public sealed class SignVerifyVerbTests : CliVerbTestBase
 {
-    private string _folder = "";
-
-    [SetUp]
-    public void CreateFolder()
-    {
-        _folder = Path.Combine(Path.GetTempPath(), $"hub-sign-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(_folder);
-    }
-
-    [TearDown]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
-
-    private static async Task<(int Exit, string Out, string Error)> Run(ICliVerb verb, params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await verb.RunAsync(args, new CliContext(output, error, args), CancellationToken.None);
-        return (exit, output.ToString(), error.ToString());
-    }
 
     private (string Cert, string Key, string Pfx) Certificate(string name)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
-        var cert = Path.Combine(_folder, $"{name}.crt");
-        var keyFile = Path.Combine(_folder, $"{name}.key");
-        var pfx = Path.Combine(_folder, $"{name}.pfx");
+        var cert = Path.Combine(Folder, $"{name}.crt");
+        var keyFile = Path.Combine(Folder, $"{name}.key");
+        var pfx = Path.Combine(Folder, $"{name}.pfx");
         File.WriteAllText(cert, certificate.ExportCertificatePem());
         File.WriteAllText(keyFile, key.ExportPkcs8PrivateKeyPem());
         File.WriteAllBytes(pfx, certificate.Export(X509ContentType.Pkcs12, "s3cret"));
@@ -44,7 +25,7 @@ public sealed class SignVerifyVerbTests
 
     private string Document()
     {
-        var path = Path.Combine(_folder, "in.xml");
+        var path = Path.Combine(Folder, "in.xml");
         File.WriteAllText(path, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<c:Certificate xmlns:c=\"urn:example:test\"><c:Number>CN-1</c:Number></c:Certificate>\n");
         return path;
     }
@@ -53,14 +34,14 @@ public sealed class SignVerifyVerbTests
     public async Task SignThenVerifySucceedsAndATamperedCopyFailsWithTheReason()
     {
         var (cert, key, _) = Certificate("partner");
-        var signed = Path.Combine(_folder, "signed.xml");
+        var signed = Path.Combine(Folder, "signed.xml");
         var sign = await Run(new SignVerb(), "--cert", cert, "--key", key, Document(), "-o", signed);
         Assert.That(sign.Exit, Is.EqualTo(0), sign.Error);
 
         var verify = await Run(new VerifyVerb(), "--trust", cert, signed);
         Assert.That(verify.Exit, Is.EqualTo(0), verify.Error);
 
-        var tampered = Path.Combine(_folder, "tampered.xml");
+        var tampered = Path.Combine(Folder, "tampered.xml");
         File.WriteAllText(tampered, File.ReadAllText(signed).Replace("CN-1", "CN-2", StringComparison.Ordinal));
         var rejected = await Run(new VerifyVerb(), "--trust", cert, tampered);
         Assert.That(rejected.Exit, Is.EqualTo(1));
@@ -72,7 +53,7 @@ public sealed class SignVerifyVerbTests
     {
         var (cert, key, _) = Certificate("partner");
         var (other, _, _) = Certificate("other");
-        var signed = Path.Combine(_folder, "signed.xml");
+        var signed = Path.Combine(Folder, "signed.xml");
         Assert.That((await Run(new SignVerb(), "--cert", cert, "--key", key, Document(), "-o", signed)).Exit, Is.EqualTo(0));
         var result = await Run(new VerifyVerb(), "--trust", other, signed);
         Assert.That(result.Exit, Is.EqualTo(1));
@@ -83,7 +64,7 @@ public sealed class SignVerifyVerbTests
     public async Task APfxPasswordComesFromTheNamedEnvironmentVariableAndIsNeverPrinted()
     {
         var (cert, _, pfx) = Certificate("partner");
-        var signed = Path.Combine(_folder, "signed.xml");
+        var signed = Path.Combine(Folder, "signed.xml");
         Environment.SetEnvironmentVariable("HUB_TEST_PFX_PASSWORD", "s3cret");
         try
         {
@@ -103,17 +84,17 @@ public sealed class SignVerifyVerbTests
     {
         var (cert, _, _) = Certificate("partner");
         Assert.That((await Run(new VerifyVerb(), Document())).Exit, Is.EqualTo(2), "no --trust");
-        Assert.That((await Run(new VerifyVerb(), "--trust", cert, Path.Combine(_folder, "missing.xml"))).Exit, Is.EqualTo(2));
-        Assert.That((await Run(new VerifyVerb(), "--trust", Path.Combine(_folder, "missing.pem"), Document())).Exit, Is.EqualTo(2));
+        Assert.That((await Run(new VerifyVerb(), "--trust", cert, Path.Combine(Folder, "missing.xml"))).Exit, Is.EqualTo(2));
+        Assert.That((await Run(new VerifyVerb(), "--trust", Path.Combine(Folder, "missing.pem"), Document())).Exit, Is.EqualTo(2));
         Assert.That((await Run(new SignVerb(), "--cert", cert, Document())).Exit, Is.EqualTo(2), "no -o");
-        Assert.That((await Run(new SignVerb(), "--cert", cert, Document(), "-o", Path.Combine(_folder, "o.xml"))).Exit, Is.EqualTo(2), "no private key");
+        Assert.That((await Run(new SignVerb(), "--cert", cert, Document(), "-o", Path.Combine(Folder, "o.xml"))).Exit, Is.EqualTo(2), "no private key");
     }
 
     [Test]
     public async Task MalformedOrHostileInputIsInvalidWithPosition()
     {
         var (cert, _, _) = Certificate("partner");
-        var hostile = Path.Combine(_folder, "xxe.xml");
+        var hostile = Path.Combine(Folder, "xxe.xml");
         File.WriteAllText(hostile, "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<r>&x;</r>");
         var result = await Run(new VerifyVerb(), "--trust", cert, hostile);
         Assert.That(result.Exit, Is.EqualTo(1));
