@@ -87,11 +87,11 @@ internal sealed class FtpDataStream(Stream data, FtpSession session, TimeSpan ti
         }
     }
 
-    /// <summary>After a failed upload: the server's reply (e.g. 451/452 disk full) explains it better than the socket error.</summary>
     /// <summary>Set when the server answered a failed transfer (<see cref="AbortAsync"/>, <see cref="CompleteAsync"/>): its
     /// control connection still works.</summary>
     public bool ServerAnswered { get; private set; }
 
+    /// <summary>After a failed upload: the server's reply (e.g. 451/452 disk full) explains it better than the socket error.</summary>
     public async Task<RemoteFileException> AbortAsync(Exception cause, CancellationToken cancellationToken)
     {
         _completed = true;

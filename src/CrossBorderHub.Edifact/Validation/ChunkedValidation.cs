@@ -98,7 +98,7 @@ public sealed partial class EdifactValidator
                     var type = seg.GetString(2, 0);
                     if (owner._level >= ValidationLevel.Directory && type != "CONTRL")
                     {
-                        HotPathWarmup.Prefetch(owner._directories, owner._directoryOverride ?? seg.GetString(2, 1) + seg.GetString(2, 2), type,
+                        HotPathWarmup.Prefetch(owner._directories, owner.DirectoryName(seg.GetString(2, 1) + seg.GetString(2, 2)), type,
                             owner._level >= ValidationLevel.Codes);
                     }
                     return new Header(seg.Delimiters, seg.BufferOffset + seg.LayoutStart, segments);

@@ -273,7 +273,7 @@ public sealed partial class EdifactValidator
             {
                 (_nameVersion, _nameRelease, _name) = (version, release, version + release);
             }
-            var name = _owner._directoryOverride ?? _name;
+            var name = _owner.DirectoryName(_name);
             // One lookup per directory name and run: Find checks the folder on disk.
             if (_lastDirectoryName != name)
             {

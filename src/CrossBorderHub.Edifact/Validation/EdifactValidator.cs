@@ -26,6 +26,9 @@ public sealed partial class EdifactValidator
         HotPathWarmup.Start();
     }
 
+    /// <summary>The directory a UNH names by its version and release ("D" + "96B"), unless the caller chose one.</summary>
+    private string DirectoryName(string versionAndRelease) => _directoryOverride ?? versionAndRelease;
+
     /// <summary>How many message summaries without findings are kept in <see cref="ValidationResult.Messages"/>.</summary>
     public const int MaxMessageSummaries = 1000;
 

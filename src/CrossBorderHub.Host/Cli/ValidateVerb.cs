@@ -12,9 +12,9 @@ namespace CrossBorderHub.Host.Cli;
 
 /// <summary>
 /// `hub validate FILE... [--directory D96B] [--level syntax|envelope|directory|codes] [--json]`: validates EDIFACT
-/// interchanges and XML documents with the same inspectors as the pipeline (a folder: every file under it). One finding per line on stdout
-/// (`file: seg N offset O TAG pos P: ERROR code: message`) or a JSON array; progress on stderr for many files.
-/// Exit 0 all valid, 1 any invalid, 2 usage error or unreadable file.
+/// interchanges and XML documents with the same inspectors as the pipeline (a folder: every file under it). One
+/// finding per line on stdout (`file: seg N offset O TAG pos P: ERROR code: message`) or a JSON array; progress on
+/// stderr for many files. Exit 0 all valid, 1 any invalid, 2 usage error, unreadable file or a folder without files.
 /// </summary>
 internal sealed class ValidateVerb : ICliVerb
 {
