@@ -32,18 +32,23 @@ public ref struct EdifactReader
     private int _pos;
     private int _segmentNumber;
     private EdifactTokenType _next;
-    private int _element;
-    private int _component;
-    private int _repetition;
+    // Element, repetition and component index packed in one word (see Advance): a token updates them without a
+    // branch on its kind, in one register. Each field holds 2^21 values at least; once one reaches 2^20 (only in a
+    // segment of megabytes), the reader goes "wide" until the next tag: exact int indexes, every token on the slow
+    // path. The check runs once per 64-byte block, and a block adds at most 64 to a field.
+    private ulong _position;
+    private bool _wide;
+    private int _wideElement, _wideRepetition, _wideComponent;
+    private ulong _wideMask; // the index while wide: _mask stays 0 so that every Read takes the slow path
 
     // UNA is not tokenized with its own separators: these mark its synthetic tokens.
     private int _unaStep;
-    private int _terminatorPos;
     private bool _terminated;
 
     private EdifactTokenType _tokenType;
     private int _tokenStart;
-    private int _valueLength;
+    // End (exclusive) of the current value; for SegmentEnd, the terminator's position (its ValueLength is 0).
+    private int _valueEnd;
 
     // The structural index: bit i of _mask = unreleased separator at _blockBase + i, not yet consumed.
     private int _blockBase;
@@ -55,6 +60,7 @@ public ref struct EdifactReader
     // check and no array header, and the ref keeps the table alive.
     private ref byte _kindsRef;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // a constructor call would take the reader's address, see ReadSlowOnCopy
     public EdifactReader(ReadOnlySpan<byte> data, bool isFinalBlock = true, EdifactReaderState state = default)
     {
         _buffer = data;
@@ -66,9 +72,15 @@ public ref struct EdifactReader
         _started = state.Started;
         _segmentNumber = state.SegmentNumber;
         _next = state.Next;
-        _element = state.ElementIndex;
-        _component = state.ComponentIndex;
-        _repetition = state.RepetitionIndex;
+        _position = Pack(state.ElementIndex, state.RepetitionIndex, state.ComponentIndex);
+        if (state.ElementIndex >= 1 << 20 || state.RepetitionIndex >= 1 << 20 || state.ComponentIndex >= 1 << 20)
+        {
+            _position = WideGuard;
+            _wide = true;
+            _wideElement = state.ElementIndex;
+            _wideRepetition = state.RepetitionIndex;
+            _wideComponent = state.ComponentIndex;
+        }
         if (_delimitersKnown)
         {
             PrepareDelimiters();
@@ -78,10 +90,10 @@ public ref struct EdifactReader
     public readonly EdifactTokenType TokenType => _tokenType;
 
     /// <summary>The raw bytes of the current value (release characters still in place). Empty for SegmentEnd.</summary>
-    public readonly ReadOnlySpan<byte> ValueSpan => _buffer.Slice(_tokenStart, _valueLength);
+    public readonly ReadOnlySpan<byte> ValueSpan => _buffer.Slice(_tokenStart, _valueEnd - _tokenStart);
 
     /// <summary>Length in bytes of <see cref="ValueSpan"/>.</summary>
-    public readonly int ValueLength => _valueLength;
+    public readonly int ValueLength => _valueEnd - _tokenStart;
 
     /// <summary>True when the current value contains a release character (so <see cref="GetString"/> must unescape).</summary>
     public readonly bool ValueHasRelease => _unaStep != 3 && _delimiters.Release != 0 && ValueSpan.IndexOf(_delimiters.Release) >= 0;
@@ -99,13 +111,13 @@ public ref struct EdifactReader
     public readonly int SegmentNumber => _segmentNumber;
 
     /// <summary>Position of the data element in the segment (0 = the tag, 1 = first data element).</summary>
-    public readonly int ElementIndex => _element;
+    public readonly int ElementIndex => _wide ? _wideElement : (int)(_position >> ElementShift);
 
     /// <summary>0-based component position within the data element.</summary>
-    public readonly int ComponentIndex => _component;
+    public readonly int ComponentIndex => _wide ? _wideComponent : (int)(_position & FieldMask);
 
     /// <summary>0-based occurrence of a repeating data element (syntax 4).</summary>
-    public readonly int RepetitionIndex => _repetition;
+    public readonly int RepetitionIndex => _wide ? _wideRepetition : (int)((_position >> RepetitionShift) & FieldMask);
 
     /// <summary>For SegmentEnd: false when the data ended without a segment terminator.</summary>
     public readonly bool SegmentTerminated => _terminated;
@@ -115,7 +127,7 @@ public ref struct EdifactReader
     public readonly bool DelimitersKnown => _delimitersKnown;
 
     public readonly EdifactReaderState CurrentState => new(_delimiters, _delimitersKnown, _offset + _pos, _segmentNumber,
-        _unaStep != 0 ? EdifactTokenType.None : _next, _element, _component, _repetition, _started);
+        _unaStep != 0 ? EdifactTokenType.None : _next, ElementIndex, ComponentIndex, RepetitionIndex, _started);
 
     /// <summary>Advances to the next token. False at the end of the data, or when a non-final block needs more bytes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -125,20 +137,20 @@ public ref struct EdifactReader
         if (next == EdifactTokenType.SegmentEnd)
         {
             _tokenType = EdifactTokenType.SegmentEnd;
-            _tokenStart = _terminatorPos;
-            _valueLength = 0;
+            _tokenStart = _valueEnd;
             _next = EdifactTokenType.None;
             return true;
         }
         // An empty index: scan the next block here; anything unusual (UNA, unknown delimiters, end of buffer) goes slow.
-        if (_mask == 0 && (_unaStep != 0 || !_delimitersKnown || !RefillIndex()))
+        if (_mask == 0 && !RefillFullBlocks())
         {
-            return ReadSlow();
+            return ReadSlowOnCopy();
         }
         // Hot path: the end of this value is already in the structural index.
         var d = _blockBase + BitOperations.TrailingZeroCount(_mask);
         _mask &= _mask - 1;
         var start = _pos;
+        Advance(next);
         if (next == EdifactTokenType.None)
         {
             // A tag: CR/LF between segments is skipped (bounded by the separator, which is never layout here).
@@ -150,30 +162,52 @@ public ref struct EdifactReader
             }
             next = EdifactTokenType.SegmentTag;
             _segmentNumber++;
-            _element = 0;
-            _component = 0;
-            _repetition = 0;
-        }
-        else if (next == EdifactTokenType.Element)
-        {
-            _element++;
-            _component = 0;
-            _repetition = 0;
-        }
-        else if (next == EdifactTokenType.Component)
-        {
-            _component++;
-        }
-        else
-        {
-            _repetition++;
-            _component = 0;
         }
         _tokenType = next;
         _tokenStart = start;
-        _valueLength = d - start;
         Classify(d);
         return true;
+    }
+
+    private const int RepetitionShift = 21;
+    private const int ElementShift = 42;
+    private const ulong FieldMask = (1UL << RepetitionShift) - 1;
+    // Bit 20 of each field: set once the field reaches 2^20 (see _position).
+    private const ulong WideGuard = (1UL << 20) | (1UL << (RepetitionShift + 20)) | (1UL << (ElementShift + 20));
+
+    private static ulong Pack(int element, int repetition, int component) =>
+        ((ulong)element << ElementShift) | ((ulong)repetition << RepetitionShift) | (uint)component;
+
+    // Per kind of the value being read (the separator before it): the index bits kept, then the increment. A tag
+    // (None) clears all, an element keeps the element index, a repetition keeps element and repetition.
+    private static ReadOnlySpan<ulong> PositionKeep => [0, 0, ~((1UL << ElementShift) - 1), ulong.MaxValue, ~FieldMask, 0];
+
+    private static ReadOnlySpan<ulong> PositionStep => [0, 0, 1UL << ElementShift, 1, 1UL << RepetitionShift, 0];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Advance(EdifactTokenType kind)
+    {
+        _position = (_position & Unsafe.Add(ref MemoryMarshal.GetReference(PositionKeep), (int)kind))
+            + Unsafe.Add(ref MemoryMarshal.GetReference(PositionStep), (int)kind);
+    }
+
+    private void AdvanceWide(EdifactTokenType kind)
+    {
+        switch (kind)
+        {
+            case EdifactTokenType.None:
+                (_wideElement, _wideRepetition, _wideComponent) = (0, 0, 0);
+                break;
+            case EdifactTokenType.Element:
+                (_wideElement, _wideRepetition, _wideComponent) = (_wideElement + 1, 0, 0);
+                break;
+            case EdifactTokenType.Component:
+                _wideComponent++;
+                break;
+            default:
+                (_wideRepetition, _wideComponent) = (_wideRepetition + 1, 0);
+                break;
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -182,12 +216,85 @@ public ref struct EdifactReader
         // What follows depends on the separator: a table lookup instead of a chain of unpredictable compares.
         var b = Unsafe.Add(ref MemoryMarshal.GetReference(_buffer), d);
         _pos = d + 1;
+        _valueEnd = d;
         _next = (EdifactTokenType)Unsafe.Add(ref _kindsRef, b);
-        _terminatorPos = d;
+    }
+
+    /// <summary>
+    /// Scans whole 64-byte blocks until the index holds a separator. False when the rest is shorter than a block, or
+    /// the delimiters or a UNA are still being read: the slow path handles those.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool RefillFullBlocks()
+    {
+        if (_unaStep != 0 || !_delimitersKnown || (_position & WideGuard) != 0)
+        {
+            return false;
+        }
+        do
+        {
+            var start = _scanEnd;
+            if (_buffer.Length - start < BlockSize)
+            {
+                return false;
+            }
+            // A local, not the field, is passed by reference: a reference to any field would pin the whole reader
+            // in memory in the caller's loop.
+            var carry = _carryEscape;
+            _mask = StructuralIndex.Block(_buffer, start, BlockSize, _component8, _element8, _segment8, _repetition8, _release8, ref carry, out _);
+            _carryEscape = carry;
+            _blockBase = start;
+            _scanEnd = start + BlockSize;
+        }
+        while (_mask == 0);
+        return true;
+    }
+
+    /// <summary>
+    /// The slow path runs on a copy of the reader, copied back after. Calling it on this reader directly would take
+    /// the reader's address, and the JIT then keeps every field of it in memory in the caller's loop instead of in
+    /// registers (half the tokenizer's speed).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool ReadSlowOnCopy()
+    {
+        var copy = this;
+        var result = copy.ReadSlow();
+        this = copy;
+        return result;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private bool ReadSlow()
+    {
+        if (!_wide && (_position & WideGuard) == 0)
+        {
+            return ReadToken();
+        }
+        if (!_wide)
+        {
+            _wide = true;
+            _wideElement = (int)(_position >> ElementShift);
+            _wideRepetition = (int)((_position >> RepetitionShift) & FieldMask);
+            _wideComponent = (int)(_position & FieldMask);
+            _wideMask = _mask;
+        }
+        _mask = _wideMask;
+        var result = ReadToken();
+        if (_tokenType == EdifactTokenType.SegmentTag && result)
+        {
+            // The indexes start again at 0 with each segment: back to the packed word and the hot path.
+            _wide = false;
+            _position = 0;
+            return true;
+        }
+        _wideMask = _mask;
+        _mask = 0;
+        return result;
+    }
+
+    /// <summary>The next token, or false at the end (or, for a non-final block, where more bytes are needed).</summary>
+    private bool ReadToken()
     {
         if (_unaStep != 0)
         {
@@ -196,8 +303,7 @@ public ref struct EdifactReader
         if (_next == EdifactTokenType.SegmentEnd)
         {
             _tokenType = EdifactTokenType.SegmentEnd;
-            _tokenStart = _terminatorPos;
-            _valueLength = 0;
+            _tokenStart = _valueEnd;
             _next = EdifactTokenType.None;
             return true;
         }
@@ -234,55 +340,30 @@ public ref struct EdifactReader
             return false;
         }
         var type = isTag ? EdifactTokenType.SegmentTag : _next;
-        switch (type)
+        if (_wide)
         {
-            case EdifactTokenType.SegmentTag:
-                _segmentNumber++;
-                _element = 0;
-                _component = 0;
-                _repetition = 0;
-                break;
-            case EdifactTokenType.Element:
-                _element++;
-                _component = 0;
-                _repetition = 0;
-                break;
-            case EdifactTokenType.Component:
-                _component++;
-                break;
-            default:
-                _repetition++;
-                _component = 0;
-                break;
+            AdvanceWide(_next);
+        }
+        else
+        {
+            Advance(_next);
+        }
+        if (isTag)
+        {
+            _segmentNumber++;
         }
         _tokenType = type;
         _tokenStart = start;
         if (d < 0)
         {
             // Final block without a terminator: the rest is the last value of an unterminated segment.
-            _valueLength = _buffer.Length - start;
+            _valueEnd = _buffer.Length;
             _pos = _buffer.Length;
-            _terminatorPos = _buffer.Length;
             _terminated = false;
             _next = EdifactTokenType.SegmentEnd;
             return true;
         }
-        _valueLength = d - start;
         Classify(d);
-        return true;
-    }
-
-    /// <summary>Scans blocks until the index holds a separator; false at the end of the buffer.</summary>
-    private bool RefillIndex()
-    {
-        while (_mask == 0)
-        {
-            if (_scanEnd >= _buffer.Length)
-            {
-                return false;
-            }
-            ScanBlock();
-        }
         return true;
     }
 
@@ -367,23 +448,23 @@ public ref struct EdifactReader
         {
             case 1:
                 _segmentNumber++;
-                _element = 0;
+                _position = 0;
                 _tokenType = EdifactTokenType.SegmentTag;
                 _tokenStart = _pos;
-                _valueLength = 3;
+                _valueEnd = _pos + 3;
                 _unaStep = 2;
                 return true;
             case 2:
-                _element = 1;
+                _position = Pack(1, 0, 0);
                 _tokenType = EdifactTokenType.Element;
                 _tokenStart = _pos + 3;
-                _valueLength = 6;
+                _valueEnd = _pos + 9;
                 _unaStep = 3;
                 return true;
             default:
                 _tokenType = EdifactTokenType.SegmentEnd;
                 _tokenStart = _pos + 8;
-                _valueLength = 0;
+                _valueEnd = _pos + 8;
                 _terminated = true;
                 _pos += 9;
                 _scanEnd = _pos;
@@ -393,6 +474,7 @@ public ref struct EdifactReader
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void PrepareDelimiters()
     {
         var d = _delimiters;

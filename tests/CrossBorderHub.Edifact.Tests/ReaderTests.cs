@@ -173,6 +173,96 @@ public class ReaderTests
         }
     }
 
+    [TestCase(0)]
+    [TestCase(100_000)]
+    public void Indexes_stay_exact_past_a_million_elements_components_and_repetitions_in_one_segment(int chunk)
+    {
+        // The reader packs the three indexes in one word and goes "wide" once one reaches 2^20: every token of this
+        // segment must carry the same indexes as a plain count, whole or read in chunks, and so must the next one.
+        const int Many = (1 << 20) + 700;
+        var text = new StringBuilder("UNA:+.?*'UNB+UNOC:4+S+R+200101:0000+1'FTX+A");
+        text.Append('+', Many).Append('B').Append(':', Many).Append('C').Append('*', Many).Append("D:E+F'");
+        text.Append("UNZ+0+1:2*3'");
+        var data = Encoding.ASCII.GetBytes(text.ToString());
+        var expected = ReferenceIndexes(data, unaLength: 9).GetEnumerator();
+        var count = 0;
+        void Check(ref EdifactReader reader)
+        {
+            Assert.That(expected.MoveNext(), Is.True, "more tokens than the reference");
+            var actual = (reader.TokenType, reader.ElementIndex, reader.ComponentIndex, reader.RepetitionIndex);
+            if (actual != expected.Current)
+            {
+                Assert.Fail($"token {count} (offset {reader.TokenStartOffset}): {actual}, expected {expected.Current}");
+            }
+            count++;
+        }
+        if (chunk == 0)
+        {
+            var reader = new EdifactReader(data);
+            while (reader.Read())
+            {
+                Check(ref reader);
+            }
+        }
+        else
+        {
+            var state = default(EdifactReaderState);
+            var start = 0;
+            var end = 0;
+            while (true)
+            {
+                end = Math.Min(data.Length, end + chunk);
+                var final = end == data.Length;
+                var reader = new EdifactReader(data.AsSpan(start, end - start), final, state);
+                while (reader.Read())
+                {
+                    Check(ref reader);
+                }
+                state = reader.CurrentState;
+                start += reader.BytesConsumed;
+                if (final)
+                {
+                    break;
+                }
+            }
+        }
+        Assert.That(expected.MoveNext(), Is.False, $"the reader stopped after {count} tokens");
+        Assert.That(count, Is.GreaterThan(3 * Many));
+    }
+
+    /// <summary>Type and indexes of every token after the UNA, counted the plain way (no release characters).</summary>
+    private static IEnumerable<(EdifactTokenType, int, int, int)> ReferenceIndexes(byte[] data, int unaLength)
+    {
+        yield return (EdifactTokenType.SegmentTag, 0, 0, 0);
+        yield return (EdifactTokenType.Element, 1, 0, 0);
+        yield return (EdifactTokenType.SegmentEnd, 1, 0, 0);
+        var (element, component, repetition) = (0, 0, 0);
+        var next = EdifactTokenType.SegmentTag;
+        for (var i = unaLength; i < data.Length; i++)
+        {
+            switch ((char)data[i])
+            {
+                case '+':
+                    yield return (next, element, component, repetition);
+                    (next, element, component, repetition) = (EdifactTokenType.Element, element + 1, 0, 0);
+                    break;
+                case ':':
+                    yield return (next, element, component, repetition);
+                    (next, component) = (EdifactTokenType.Component, component + 1);
+                    break;
+                case '*':
+                    yield return (next, element, component, repetition);
+                    (next, repetition, component) = (EdifactTokenType.Repetition, repetition + 1, 0);
+                    break;
+                case '\'':
+                    yield return (next, element, component, repetition);
+                    yield return (EdifactTokenType.SegmentEnd, element, component, repetition);
+                    (next, element, component, repetition) = (EdifactTokenType.SegmentTag, 0, 0, 0);
+                    break;
+            }
+        }
+    }
+
     /// <summary>The simplest possible tokenizer (default delimiters, syntax 3): values in order.</summary>
     private static List<string> ReferenceValues(byte[] data)
     {
