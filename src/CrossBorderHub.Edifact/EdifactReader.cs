@@ -169,11 +169,11 @@ public ref struct EdifactReader
         return true;
     }
 
-    private const int RepetitionShift = 21;
-    private const int ElementShift = 42;
-    private const ulong FieldMask = (1UL << RepetitionShift) - 1;
+    internal const int RepetitionShift = 21;
+    internal const int ElementShift = 42;
+    internal const ulong FieldMask = (1UL << RepetitionShift) - 1;
     // Bit 20 of each field: set once the field reaches 2^20 (see _position).
-    private const ulong WideGuard = (1UL << 20) | (1UL << (RepetitionShift + 20)) | (1UL << (ElementShift + 20));
+    internal const ulong WideGuard = (1UL << 20) | (1UL << (RepetitionShift + 20)) | (1UL << (ElementShift + 20));
 
     private static ulong Pack(int element, int repetition, int component) =>
         ((ulong)element << ElementShift) | ((ulong)repetition << RepetitionShift) | (uint)component;
@@ -185,11 +185,13 @@ public ref struct EdifactReader
     private static ReadOnlySpan<ulong> PositionStep => [0, 0, 1UL << ElementShift, 1, 1UL << RepetitionShift, 0];
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Advance(EdifactTokenType kind)
-    {
-        _position = (_position & Unsafe.Add(ref MemoryMarshal.GetReference(PositionKeep), (int)kind))
+    private void Advance(EdifactTokenType kind) => _position = Advance(_position, kind);
+
+    /// <summary>The packed indexes of the value after a separator of this kind (None: a tag).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong Advance(ulong position, EdifactTokenType kind) =>
+        (position & Unsafe.Add(ref MemoryMarshal.GetReference(PositionKeep), (int)kind))
             + Unsafe.Add(ref MemoryMarshal.GetReference(PositionStep), (int)kind);
-    }
 
     private void AdvanceWide(EdifactTokenType kind)
     {
@@ -494,7 +496,7 @@ public ref struct EdifactReader
     private static (Delimiters Delimiters, byte[] Table) _lastKinds;
 
     /// <summary>Separator byte to the kind of the value after it (cached per thread for the last delimiters).</summary>
-    private static byte[] KindTable(Delimiters d)
+    internal static byte[] KindTable(Delimiters d)
     {
         var last = _lastKinds;
         if (last.Table is not null && last.Delimiters == d)

@@ -11,7 +11,8 @@ public sealed partial class EdifactSegmentReader
     /// compared against the delimiters at once, and each bit of the resulting mask ends one value. Element, component
     /// and repetition positions live in locals and values are written straight into the store, which is what makes
     /// this several times faster than a <see cref="EdifactReader.Read"/> call per token. It produces exactly the
-    /// values the reader does (a test compares both); an incomplete last segment is left for the next window.
+    /// values the reader does (a test compares both); an incomplete last segment is left for the next window, and so is
+    /// a segment with over a million elements, components or repetitions, for the reader.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void ScanCompleteSegments()
@@ -22,6 +23,7 @@ public sealed partial class EdifactSegmentReader
         var release = delimiters.Release == 0 ? terminator : delimiters.Release;
         var repetition = delimiters.Repetition == 0 ? terminator : delimiters.Repetition;
         var useRelease = release != terminator;
+        _readerForNextWindow = false;
 
         var buffer = _buffer;
         var end = _end;
@@ -35,25 +37,36 @@ public sealed partial class EdifactSegmentReader
         var pos = _start; // first byte of the next value
         var layoutStart = _start; // just after the last complete segment
         var inSegment = false;
-        int elementIndex = 0, componentIndex = 0, repetitionIndex = 0;
+        // Element, repetition and component index packed as the reader packs them (see EdifactReader): one
+        // register, updated without a branch on the separator's kind.
+        ulong position = 0;
         int firstValue = 0, rawStart = 0;
         var carry = false;
         var lastRelease = -1; // buffer index of the last release byte in the blocks before the current one
         ref var origin = ref MemoryMarshal.GetArrayDataReference(buffer);
+        ref var kinds = ref MemoryMarshal.GetArrayDataReference(EdifactReader.KindTable(delimiters));
 
         for (var blockBase = _start; blockBase < end; blockBase += StructuralIndex.BlockSize)
         {
             var length = Math.Min(StructuralIndex.BlockSize, end - blockBase);
+            if (valueCount > values.Length - StructuralIndex.BlockSize)
+            {
+                // A block ends at most 64 values: room is made once per block, not checked per value.
+                Array.Resize(ref store.Values, values.Length * 2);
+                values = store.Values;
+            }
+            if ((position & EdifactReader.WideGuard) != 0)
+            {
+                // A segment of megabytes with over a million elements, components or repetitions: the general
+                // reader, whose indexes stay exact, takes this window from the segment's start.
+                _readerForNextWindow = true;
+                break;
+            }
             var mask = StructuralIndex.Block(buffer, blockBase, length, component, element, terminator, repetition, release, ref carry, out var releaseBytes);
             while (mask != 0)
             {
                 var separator = blockBase + BitOperations.TrailingZeroCount(mask);
                 mask &= mask - 1;
-                if (valueCount == values.Length)
-                {
-                    Array.Resize(ref store.Values, values.Length * 2);
-                    values = store.Values;
-                }
                 if (!inSegment)
                 {
                     // A tag: CR/LF (and stray blanks) between segments are layout, never part of the tag.
@@ -64,10 +77,7 @@ public sealed partial class EdifactSegmentReader
                     }
                     firstValue = valueCount;
                     rawStart = tagStart;
-                    values[valueCount++] = new ValueRef(0, 0, 0, tagStart, separator - tagStart, false);
-                    elementIndex = 0;
-                    componentIndex = 0;
-                    repetitionIndex = 0;
+                    Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(values), valueCount++) = new ValueRef(0, 0, 0, tagStart, separator - tagStart, false);
                     inSegment = true;
                 }
                 else
@@ -75,10 +85,13 @@ public sealed partial class EdifactSegmentReader
                     var hasRelease = useRelease && (pos < blockBase
                         ? lastRelease >= pos || (releaseBytes & LowBits(separator - blockBase)) != 0
                         : (releaseBytes & LowBits(separator - blockBase) & ~LowBits(pos - blockBase)) != 0);
-                    values[valueCount++] = new ValueRef(elementIndex, repetitionIndex, componentIndex, pos, separator - pos, hasRelease);
+                    Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(values), valueCount++) = new ValueRef(
+                        (int)(position >> EdifactReader.ElementShift), (int)((position >> EdifactReader.RepetitionShift) & EdifactReader.FieldMask),
+                        (int)(position & EdifactReader.FieldMask), pos, separator - pos, hasRelease);
                 }
-                var kind = Unsafe.Add(ref origin, separator);
-                if (kind == terminator)
+                var kind = Unsafe.Add(ref kinds, Unsafe.Add(ref origin, separator));
+                pos = separator + 1;
+                if (kind == (byte)EdifactTokenType.SegmentEnd)
                 {
                     var seg = NextSegment();
                     seg.Reset(buffer, bufferOffset, delimiters);
@@ -87,29 +100,18 @@ public sealed partial class EdifactSegmentReader
                     seg.Offset = bufferOffset + rawStart;
                     seg.LayoutStart = layoutStart;
                     seg.RawStart = rawStart;
-                    seg.RawEnd = separator + 1;
+                    seg.RawEnd = pos;
                     seg.Terminated = true;
                     _batchCount++;
-                    layoutStart = separator + 1;
+                    layoutStart = pos;
                     completeValueCount = valueCount;
                     inSegment = false;
-                }
-                else if (kind == element)
-                {
-                    elementIndex++;
-                    componentIndex = 0;
-                    repetitionIndex = 0;
-                }
-                else if (kind == component)
-                {
-                    componentIndex++;
+                    position = 0;
                 }
                 else
                 {
-                    repetitionIndex++;
-                    componentIndex = 0;
+                    position = EdifactReader.Advance(position, (EdifactTokenType)kind);
                 }
-                pos = separator + 1;
             }
             if (releaseBytes != 0)
             {

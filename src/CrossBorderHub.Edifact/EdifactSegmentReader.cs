@@ -23,6 +23,8 @@ public sealed partial class EdifactSegmentReader
 
     // Tests compare the structural scanner with the general reader on the same input.
     private readonly bool _forceReader;
+    // Set by the scanner when it leaves a window to the reader (a segment whose indexes outgrow its packed word).
+    private bool _readerForNextWindow;
 
     public EdifactSegmentReader(Stream stream, int bufferSize = 1 << 18, int maxSegmentLength = 64 << 20)
         : this(stream, bufferSize, maxSegmentLength, forceReader: false)
@@ -89,7 +91,9 @@ public sealed partial class EdifactSegmentReader
         // Once the delimiters are known and the window starts between segments (always, after the first window),
         // the structural scanner takes every complete segment; the general reader handles the start of the data
         // (BOM, UNA, delimiter detection) and the unterminated tail of the last window.
-        if (_state.DelimitersKnown && _state.Next == EdifactTokenType.None && !_forceReader)
+        var useScanner = _state.DelimitersKnown && _state.Next == EdifactTokenType.None && !_forceReader && !_readerForNextWindow;
+        _readerForNextWindow = false;
+        if (useScanner)
         {
             ScanCompleteSegments();
             if (!_eof)

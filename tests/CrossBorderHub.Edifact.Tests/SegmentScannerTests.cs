@@ -70,6 +70,48 @@ public class SegmentScannerTests
         }
     }
 
+    [TestCase(1 << 18)]
+    [TestCase(1000)]
+    public void A_segment_with_millions_of_values_keeps_exact_positions(int window)
+    {
+        // The scanner packs the indexes in one word (2^21 values a field) and hands a segment whose indexes pass
+        // 2^20 to the reader, which stays exact: components past 2^21 here, repetitions past 2^20.
+        const int Elements = 1000, Components = (1 << 21) + 100, Repetitions = (1 << 20) + 100;
+        var text = new StringBuilder("UNA:+.?*'UNB+UNOC:4+S+R+200101:0000+1'FTX+A");
+        text.Append('+', Elements).Append('B').Append(':', Components).Append('C').Append('*', Repetitions).Append("D'");
+        text.Append("FTX+X:Y+Z'UNZ+0+1'");
+        var data = Encoding.ASCII.GetBytes(text.ToString());
+        var expected = Positions(data, 1 << 18, forceReader: true);
+        Assert.That(Positions(data, window, forceReader: false), Is.EqualTo(expected));
+        var huge = expected[2];
+        Assert.That(huge.Count, Is.EqualTo(1 + 1 + Elements + Components + Repetitions));
+        Assert.That(huge.Last, Is.EqualTo((1 + Elements, Repetitions, 0, (long)data.Length - 20, 1)));
+        Assert.That(huge.MaxComponent, Is.EqualTo(Components));
+        Assert.That(expected[3].Last, Is.EqualTo((2, 0, 0, data.Length - 10L, 1)));
+    }
+
+    /// <summary>Per segment: value count, a digest of every value's position, the last value and the largest component index.</summary>
+    private static List<(int Count, long Digest, (int, int, int, long, int) Last, int MaxComponent)> Positions(byte[] data, int windowSize, bool forceReader)
+    {
+        var reader = new EdifactSegmentReader(new MemoryStream(data), windowSize, 64 << 20, forceReader);
+        var segments = new List<(int, long, (int, int, int, long, int), int)>();
+        while (reader.Read() is { } seg)
+        {
+            long digest = 17;
+            var maxComponent = 0;
+            (int, int, int, long, int) last = default;
+            foreach (var v in seg.Values)
+            {
+                last = (v.Element, v.Repetition, v.Component, seg.OffsetOf(v), v.Length);
+                digest = (digest * 1_000_003) ^ last.GetHashCode();
+                maxComponent = Math.Max(maxComponent, v.Component);
+            }
+            segments.Add((seg.Values.Length, digest, last, maxComponent));
+        }
+        Assert.That(reader.Error, Is.Null);
+        return segments;
+    }
+
     private static List<string> Describe(byte[] data, int windowSize, bool forceReader)
     {
         var reader = new EdifactSegmentReader(new MemoryStream(data), windowSize, 1 << 20, forceReader);
