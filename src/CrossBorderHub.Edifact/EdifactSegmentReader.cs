@@ -23,17 +23,21 @@ public sealed partial class EdifactSegmentReader
 
     // Tests compare the structural scanner with the general reader on the same input.
     private readonly bool _forceReader;
+
+    // 64 KiB of input makes ~400 KB of values: the window's values stay in the L2 cache between the scanner that
+    // writes them and the validator that reads them (256 KiB windows were 12 % slower to validate).
+    internal const int DefaultWindow = 1 << 16;
     // Set by the scanner when it leaves a window to the reader (a segment whose indexes outgrow its packed word).
     private bool _readerForNextWindow;
 
-    public EdifactSegmentReader(Stream stream, int bufferSize = 1 << 18, int maxSegmentLength = 64 << 20)
+    public EdifactSegmentReader(Stream stream, int bufferSize = DefaultWindow, int maxSegmentLength = 64 << 20)
         : this(stream, bufferSize, maxSegmentLength, forceReader: false)
     {
     }
 
     /// <summary>Continues mid-interchange: the delimiters are known and the data starts between two segments.</summary>
     internal EdifactSegmentReader(Stream stream, Delimiters delimiters, long offset, int segmentNumber)
-        : this(stream, 1 << 18, 64 << 20, forceReader: false)
+        : this(stream, DefaultWindow, 64 << 20, forceReader: false)
     {
         _state = new EdifactReaderState(delimiters, true, offset, segmentNumber, EdifactTokenType.None, 0, 0, 0, started: true);
     }

@@ -90,6 +90,24 @@ public sealed class StructureNode
 
     /// <summary>The children's <see cref="TriggerKey"/>s in order (computed once the tree is complete): a vectorized search.</summary>
     internal int[] ChildKeys => _childKeys ??= Children.Select(c => c.TriggerKey).ToArray();
+
+    private int[]? _mandatoryBefore;
+
+    /// <summary>
+    /// Entry k: how many of the children before k are mandatory (Count + 1 entries, computed once the tree is
+    /// complete), so the structure matcher learns in O(1) that a stretch of skipped children holds none.
+    /// </summary>
+    internal int[] MandatoryBefore => _mandatoryBefore ??= CountMandatory();
+
+    private int[] CountMandatory()
+    {
+        var counts = new int[Children.Count + 1];
+        for (var k = 0; k < Children.Count; k++)
+        {
+            counts[k + 1] = counts[k] + (Children[k].Mandatory ? 1 : 0);
+        }
+        return counts;
+    }
 }
 
 /// <summary>A message type's structure, UNH and UNT excluded (the envelope checks those).</summary>

@@ -63,7 +63,8 @@ internal sealed class StructureMatcher
                 _stack[close] = default;
                 _depth--;
             }
-            for (var k = frame.Index + 1; k < j; k++)
+            var mandatory = frame.Node.MandatoryBefore;
+            for (var k = frame.Index + 1; k < j && mandatory[j] != mandatory[k]; k++)
             {
                 if (children[k].Mandatory)
                 {
@@ -130,7 +131,8 @@ internal sealed class StructureMatcher
     private static void ReportMissingAfter(in Frame frame, Report report)
     {
         var children = frame.Node.Children;
-        for (var k = frame.Index + 1; k < children.Count; k++)
+        var mandatory = frame.Node.MandatoryBefore;
+        for (var k = frame.Index + 1; k < children.Count && mandatory[children.Count] != mandatory[k]; k++)
         {
             if (children[k].Mandatory)
             {
