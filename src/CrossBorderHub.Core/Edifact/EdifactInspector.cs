@@ -46,6 +46,13 @@ public sealed class EdifactInspector : IDocumentInspector
         return head.StartsWith("UNA"u8) || head.StartsWith("UNB"u8);
     }
 
+    /// <summary>
+    /// Called with the first bytes of an interchange about to be inspected (the CLI does, once it knows the format):
+    /// the validator's hot methods and the directory its first UNH names start loading in the background.
+    /// </summary>
+    public void Prepare(ReadOnlySpan<byte> head, InspectionOverrides? overrides) =>
+        EdifactValidator.Prepare(_directories.Value, head, ParseLevel(overrides?.Level ?? "codes"), overrides?.Directory);
+
     public async Task<Inspection> InspectAsync(InspectionRequest request, CancellationToken cancellationToken)
     {
         var levelName = request.Overrides?.Level ?? request.SourcePartnerOptions?.Validation ?? "codes";
@@ -55,7 +62,7 @@ public sealed class EdifactInspector : IDocumentInspector
         ValidationResult result;
         await using (var stream = request.OpenContent())
         {
-            // The validator reads synchronously in 256 KiB chunks; run it off the caller's thread.
+            // The validator reads synchronously in 64 KiB windows; run it off the caller's thread.
             result = await Task.Run(() => validator.Validate(stream, cancellationToken), cancellationToken);
         }
         var identity = new DocumentIdentity

@@ -47,15 +47,17 @@ public sealed partial class EdifactValidator
     private static class ChunkedValidation
     {
         private const int HeaderLimit = 1 << 20;
+        private const int ChunksPerCore = 4;
 
         public static ValidationResult? TryValidate(EdifactValidator owner, Stream stream, CancellationToken cancellationToken)
         {
-            var chunks = owner.MaxChunks ?? Math.Min(Environment.ProcessorCount, 16);
-            if (owner._level < ValidationLevel.Envelope || chunks < 2 || !RangeSource.TryCreate(stream, out var source)
+            if (owner._level < ValidationLevel.Envelope || (owner.MaxChunks ?? Environment.ProcessorCount) < 2 || !RangeSource.TryCreate(stream, out var source)
                 || source.Length < Math.Max(1, owner.MinimumChunkedLength))
             {
                 return null;
             }
+            // A few chunks per core, so a core that runs slower takes fewer of them (see RunChunks); at least 1 MiB each.
+            var chunks = owner.MaxChunks ?? (int)Math.Min(Math.Min(Environment.ProcessorCount, 16) * ChunksPerCore, Math.Max(2, source.Length >> 20));
             if (ReadHeader(owner, source) is not { } header)
             {
                 return null;
@@ -95,12 +97,7 @@ public sealed partial class EdifactValidator
                 if (seg.IsTag("UNH"u8))
                 {
                     // The chunks about to start all need this message's directory first: load it meanwhile.
-                    var type = seg.GetString(2, 0);
-                    if (owner._level >= ValidationLevel.Directory && type != "CONTRL")
-                    {
-                        HotPathWarmup.Prefetch(owner._directories, owner.DirectoryName(seg.GetString(2, 1) + seg.GetString(2, 2)), type,
-                            owner._level >= ValidationLevel.Codes);
-                    }
+                    HotPathWarmup.PrefetchFor(owner._directories, seg, owner._level, owner._directoryOverride);
                     return new Header(seg.Delimiters, seg.BufferOffset + seg.LayoutStart, segments);
                 }
                 if (seg.IsTag("UNG"u8) || ++segments > 8)
@@ -162,54 +159,69 @@ public sealed partial class EdifactValidator
             return run % 2 == 1;
         }
 
+        /// <summary>
+        /// Validates the chunks on one worker thread per core, each taking the next chunk in order: when one core
+        /// runs slower (a shared machine), the other takes more chunks instead of waiting for it at the end.
+        /// </summary>
         private static Run[] RunChunks(EdifactValidator owner, RangeSource source, Header header, List<long> starts, CancellationToken cancellationToken)
         {
             var count = starts.Count;
             var finished = Enumerable.Range(0, count).Select(_ => new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
-            var tasks = new Task<Run>[count];
-            for (var i = 0; i < count; i++)
+            var runs = new Run[count];
+            var next = -1;
+            void Work()
             {
-                var index = i;
-                var end = index + 1 < count ? starts[index + 1] : source.Length;
-                // The chunk holding UNZ needs the message counts of all chunks before it: it waits for them at UNZ.
-                int MessagesBefore() => Enumerable.Range(0, index).Sum(j => finished[j].Task.GetAwaiter().GetResult());
-                tasks[i] = Task.Factory.StartNew(() =>
+                // Chunks are taken in order, so when the one holding UNZ waits for the message counts of those
+                // before it, they are all running or done.
+                for (var index = Interlocked.Increment(ref next); index < count; index = Interlocked.Increment(ref next))
                 {
-                    var run = new Run(owner, new ValidationResult()) { Chunk = new ChunkContext(index, index == count - 1, MessagesBefore) };
-                    try
-                    {
-                        if (index == 0)
-                        {
-                            ValidateSegments(run, new EdifactSegmentReader(source.Open(0, end)), cancellationToken);
-                            return run;
-                        }
-                        run.Chunk.Priming = true;
-                        var headerReader = new EdifactSegmentReader(source.Open(0, header.End));
-                        while (headerReader.Read() is { } seg)
-                        {
-                            run.Segment(seg);
-                        }
-                        run.Chunk.Priming = false;
-                        run.Result.Findings.Clear(); // the first chunk reports the header
-                        var reader = new EdifactSegmentReader(source.Open(starts[index], end), header.Delimiters, starts[index], header.Segments);
-                        ValidateSegments(run, reader, cancellationToken);
-                        return run;
-                    }
-                    finally
-                    {
-                        finished[index].TrySetResult(run.Result.MessageCount);
-                    }
-                }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                    runs[index] = RunChunk(owner, source, header, starts, index, finished, cancellationToken);
+                }
             }
+            var workers = Enumerable.Range(0, Math.Min(count, Math.Max(2, Environment.ProcessorCount)))
+                .Select(_ => Task.Factory.StartNew(Work, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
             try
             {
-                Task.WaitAll(tasks, cancellationToken);
+                Task.WaitAll(workers, cancellationToken);
             }
             catch (AggregateException e) when (e.InnerExceptions.Count > 0)
             {
                 ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
             }
-            return tasks.Select(t => t.Result).ToArray();
+            return runs;
+        }
+
+        private static Run RunChunk(EdifactValidator owner, RangeSource source, Header header, List<long> starts, int index,
+            TaskCompletionSource<int>[] finished, CancellationToken cancellationToken)
+        {
+            var count = starts.Count;
+            var end = index + 1 < count ? starts[index + 1] : source.Length;
+            // The chunk holding UNZ needs the message counts of all chunks before it: it waits for them at UNZ.
+            int MessagesBefore() => Enumerable.Range(0, index).Sum(j => finished[j].Task.GetAwaiter().GetResult());
+            var run = new Run(owner, new ValidationResult()) { Chunk = new ChunkContext(index, index == count - 1, MessagesBefore) };
+            try
+            {
+                if (index == 0)
+                {
+                    ValidateSegments(run, new EdifactSegmentReader(source.Open(0, end)), cancellationToken);
+                    return run;
+                }
+                run.Chunk.Priming = true;
+                var headerReader = new EdifactSegmentReader(source.Open(0, header.End));
+                while (headerReader.Read() is { } seg)
+                {
+                    run.Segment(seg);
+                }
+                run.Chunk.Priming = false;
+                run.Result.Findings.Clear(); // the first chunk reports the header
+                var reader = new EdifactSegmentReader(source.Open(starts[index], end), header.Delimiters, starts[index], header.Segments);
+                ValidateSegments(run, reader, cancellationToken);
+                return run;
+            }
+            finally
+            {
+                finished[index].TrySetResult(run.Result.MessageCount);
+            }
         }
 
         /// <summary>One result from the chunks' results, or null when a single run must decide.</summary>

@@ -29,6 +29,32 @@ public sealed partial class EdifactValidator
     /// <summary>The directory a UNH names by its version and release ("D" + "96B"), unless the caller chose one.</summary>
     private string DirectoryName(string versionAndRelease) => _directoryOverride ?? versionAndRelease;
 
+    /// <summary>
+    /// Starts compiling the validator's hot methods on a background thread (once per process). A command that is
+    /// about to validate calls it first thing, so the compilation overlaps its own start-up.
+    /// </summary>
+    public static void WarmUp() => HotPathWarmup.Start();
+
+    /// <summary>
+    /// Starts in the background what validating an interchange that begins with <paramref name="head"/> will need:
+    /// the hot methods, and the directory, code lists and message structure its first UNH names. Purely ahead of
+    /// time: validation does the same on first use, and loads nothing twice.
+    /// </summary>
+    public static void Prepare(DirectoryRegistry? directories, ReadOnlySpan<byte> head, ValidationLevel level = ValidationLevel.Codes,
+        string? directoryOverride = null)
+    {
+        HotPathWarmup.Start();
+        var reader = new EdifactSegmentReader(new MemoryStream(head.ToArray(), writable: false));
+        for (var segments = 0; segments < 8 && reader.Read() is { Terminated: true } seg; segments++)
+        {
+            if (seg.IsTag("UNH"u8))
+            {
+                HotPathWarmup.PrefetchFor(directories, seg, level, directoryOverride);
+                return;
+            }
+        }
+    }
+
     /// <summary>How many message summaries without findings are kept in <see cref="ValidationResult.Messages"/>.</summary>
     public const int MaxMessageSummaries = 1000;
 

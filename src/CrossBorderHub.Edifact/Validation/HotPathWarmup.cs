@@ -28,6 +28,16 @@ internal static class HotPathWarmup
         thread.Start();
     }
 
+    /// <summary>What <see cref="Prefetch"/> needs, from a UNH: nothing below the directory level or for a CONTRL.</summary>
+    public static void PrefetchFor(DirectoryRegistry? directories, RawSegment unh, ValidationLevel level, string? directoryOverride)
+    {
+        var type = unh.GetString(2, 0);
+        if (level >= ValidationLevel.Directory && type != "CONTRL")
+        {
+            Prefetch(directories, directoryOverride ?? unh.GetString(2, 1) + unh.GetString(2, 2), type, level >= ValidationLevel.Codes);
+        }
+    }
+
     /// <summary>Loads the directory, its code lists and the message structure a UNH names, in the background.</summary>
     public static void Prefetch(DirectoryRegistry? directories, string name, string type, bool codes)
     {

@@ -1,9 +1,10 @@
-using System.Reflection;
 using System.Text.Json;
 using CrossBorderHub.Core.Configuration;
 using CrossBorderHub.Core.Edifact;
 using CrossBorderHub.Core.Messages;
 using CrossBorderHub.Core.Processing;
+using CrossBorderHub.Core.Xml;
+using CrossBorderHub.Edifact.Validation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -26,6 +27,7 @@ internal sealed class ValidateVerb : ICliVerb
 
     public async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)
     {
+        EdifactValidator.WarmUp(); // compiles on the other core while the options and the first file are read
         var options = CliArgs.Parse(args, ["--directory", "--level", "--config"], ["--json"]);
         if (options.Error is not null || options.Files.Count == 0)
         {
@@ -129,6 +131,7 @@ internal sealed class ValidateVerb : ICliVerb
             text?.WriteLine($"{file}: ERROR format: {unknown}");
             return (1, new { file, valid = false, format = "Unknown", findings = new[] { new { severity = "Error", code = "format", message = unknown, location = "" } } });
         }
+        (inspector as EdifactInspector)?.Prepare(head, overrides);
         var record = CliHub.Record(file, length);
         var request = new InspectionRequest(record, () => File.OpenRead(file), "cli", null, hub, overrides);
         var inspection = await inspector.InspectAsync(request, cancellationToken);
@@ -236,51 +239,16 @@ internal static class CliHub
         return hub;
     }
 
-    /// <summary>Every inspector of the Core assembly whose constructor needs only options, time and logging; EDIFACT first.</summary>
-    public static IReadOnlyList<IDocumentInspector> Inspectors(HubOptions hub)
-    {
-        var available = new Dictionary<Type, object>
-        {
-            [typeof(HubOptions)] = hub,
-            [typeof(TimeProvider)] = TimeProvider.System,
-            [typeof(ILoggerFactory)] = NullLoggerFactory.Instance,
-        };
-        var result = new List<IDocumentInspector> { new EdifactInspector(hub, TimeProvider.System) };
-        foreach (var type in typeof(IDocumentInspector).Assembly.GetTypes()
-            .Where(t => typeof(IDocumentInspector).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false } && t != typeof(EdifactInspector)))
-        {
-            foreach (var ctor in type.GetConstructors().OrderByDescending(c => c.GetParameters().Length))
-            {
-                var args = ctor.GetParameters().Select(p => Resolve(p.ParameterType, available)).ToArray();
-                if (args.All(a => a is not null))
-                {
-                    try
-                    {
-                        result.Add((IDocumentInspector)ctor.Invoke(args));
-                    }
-                    catch (TargetInvocationException)
-                    {
-                        // An inspector that cannot start without the full host is skipped by the CLI.
-                    }
-                    break;
-                }
-            }
-        }
-        return result;
-    }
-
-    private static object? Resolve(Type type, Dictionary<Type, object> available)
-    {
-        if (available.TryGetValue(type, out var value))
-        {
-            return value;
-        }
-        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ILogger<>))
-        {
-            return Activator.CreateInstance(typeof(NullLogger<>).MakeGenericType(type.GetGenericArguments()));
-        }
-        return null;
-    }
+    /// <summary>
+    /// Every inspector of the Core assembly, EDIFACT first. Listed rather than found by reflection: scanning the Core
+    /// assembly's types loaded the database and broker clients into every `hub validate` (a test checks none is
+    /// missing).
+    /// </summary>
+    public static IReadOnlyList<IDocumentInspector> Inspectors(HubOptions hub) =>
+    [
+        new EdifactInspector(hub, TimeProvider.System),
+        new XmlInspector(hub, TimeProvider.System, NullLogger<XmlInspector>.Instance),
+    ];
 
     public static MessageRecord Record(string file, long length) => new()
     {

@@ -16,6 +16,17 @@ public sealed class CliDispatcherTests
     }
 
     [Test]
+    public void The_cli_lists_every_document_inspector_once_edifact_first()
+    {
+        var classes = typeof(CrossBorderHub.Core.Processing.IDocumentInspector).Assembly.GetTypes()
+            .Where(t => typeof(CrossBorderHub.Core.Processing.IDocumentInspector).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
+            .Select(t => t.Name).Order(StringComparer.Ordinal);
+        var listed = CliHub.Inspectors(new CrossBorderHub.Core.Configuration.HubOptions());
+        Assert.That(listed.Select(i => i.GetType().Name).Order(StringComparer.Ordinal), Is.EqualTo(classes));
+        Assert.That(listed[0], Is.InstanceOf<CrossBorderHub.Core.Edifact.EdifactInspector>());
+    }
+
+    [Test]
     public async Task An_unknown_verb_exits_2_and_help_lists_the_verbs()
     {
         using var output = new StringWriter();
