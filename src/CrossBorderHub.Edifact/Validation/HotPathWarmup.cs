@@ -7,10 +7,11 @@ namespace CrossBorderHub.Edifact.Validation;
 /// <summary>
 /// Compiles the engine's hot methods (those marked <see cref="MethodImplOptions.AggressiveOptimization"/>, which the
 /// JIT compiles fully optimized on first call and ReadyToRun never precompiles) on a background thread, once per
-/// process, as soon as the first validator exists. A cold `hub validate` otherwise spends about 60 ms compiling
-/// them on the threads that validate, after the directory has loaded; started early, the compilation runs on the
-/// other core while the interchange header is read and the directory loads. The ISO 9735 service definitions are
-/// loaded first, and <see cref="Prefetch"/> loads a message's directory as soon as the first UNH is seen. Purely an
+/// process, as soon as the first validator exists or a command calls <see cref="EdifactValidator.WarmUp"/>. A cold
+/// `hub validate` otherwise spends about 60 ms compiling them on the threads that validate, after the directory has
+/// loaded; started early, the compilation runs on the other core while the interchange header is read and the
+/// directory loads. The ISO 9735 service definitions are loaded first, and <see cref="Prefetch"/> loads a message's
+/// directory as soon as the first UNH is seen (in the file's head, <see cref="EdifactValidator.Prepare"/>). Purely an
 /// optimisation: whatever the warm-up has not reached yet is done on first use as usual (the loads are lazy and
 /// shared, so nothing is done twice), and any failure here is ignored.
 /// </summary>

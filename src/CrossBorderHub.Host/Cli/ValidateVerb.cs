@@ -240,9 +240,8 @@ internal static class CliHub
     }
 
     /// <summary>
-    /// Every inspector of the Core assembly, EDIFACT first. Listed rather than found by reflection: scanning the Core
-    /// assembly's types loaded the database and broker clients into every `hub validate` (a test checks none is
-    /// missing).
+    /// Every inspector of the Core assembly, EDIFACT first. Listed rather than found by reflection, which loaded every
+    /// type of the Core assembly at each `hub validate` (a test checks none is missing).
     /// </summary>
     public static IReadOnlyList<IDocumentInspector> Inspectors(HubOptions hub) =>
     [
