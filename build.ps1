@@ -3,16 +3,35 @@
 #   ./build.ps1 test   run every test (the real-server tests need OpenSSH, vsftpd, PostgreSQL, RabbitMQ and xmlsec1
 #                      on PATH; without them they are ignored locally and fail with CI=true)
 #   ./build.ps1 build  build only
-param([ValidateSet('run', 'test', 'build')][string]$Verb = 'run', [Parameter(ValueFromRemainingArguments)][string[]]$Rest)
+#   ./build.ps1 publish  publish the hub precompiled (ReadyToRun) into artifacts/hub, as `run` does first
+param([ValidateSet('run', 'test', 'build', 'publish')][string]$Verb = 'run', [Parameter(ValueFromRemainingArguments)][string[]]$Rest)
 $ErrorActionPreference = 'Stop'
 Set-Location $PSScriptRoot
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
-switch ($Verb) {
-  'build' { dotnet build CrossBorderHub.sln -c Release; exit $LASTEXITCODE }
-  'run' {
+
+# The hub as it is deployed, as build.sh does: precompiled (ReadyToRun) for this machine's runtime identifier, so
+# every `hub` command starts without compiling the code it runs first. When the precompiler package cannot be
+# restored, a plain build works the same, only starts slower.
+function Publish-Hub {
+  $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+  dotnet publish src/CrossBorderHub.Host -c Release -r $rid --self-contained false -p:PublishReadyToRun=true -o artifacts/hub
+  if ($LASTEXITCODE -ne 0) {
+    Write-Warning 'build.ps1: ReadyToRun publish failed; building without it'
     dotnet build src/CrossBorderHub.Host -c Release -o artifacts/hub
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+  }
+}
+
+switch ($Verb) {
+  'build' { dotnet build CrossBorderHub.sln -c Release; exit $LASTEXITCODE }
+  'publish' {
+    Publish-Hub
+    Write-Host 'build.ps1: the hub is in artifacts/hub (run: dotnet artifacts/hub/hub.dll run)'
+    exit 0
+  }
+  'run' {
+    Publish-Hub
     dotnet artifacts/hub/hub.dll run @Rest
     exit $LASTEXITCODE
   }
