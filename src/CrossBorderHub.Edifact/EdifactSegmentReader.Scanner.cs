@@ -23,7 +23,6 @@ public sealed partial class EdifactSegmentReader
         var release = delimiters.Release == 0 ? terminator : delimiters.Release;
         var repetition = delimiters.Repetition == 0 ? terminator : delimiters.Repetition;
         var useRelease = release != terminator;
-        _readerForNextWindow = false;
 
         var buffer = _buffer;
         var end = _end;
