@@ -1,3 +1,4 @@
+using CrossBorderHub.Core.Channels;
 using CrossBorderHub.Core.Configuration;
 using CrossBorderHub.Core.Messages;
 using CrossBorderHub.Core.Routing;
@@ -123,8 +124,8 @@ public sealed class MessageProcessor(
         logger.LogInformation("Routed {MessageId} ({Type}) by {Route} to {Partners}", message.Id, identity.DocumentType, match.Name, string.Join(", ", match.Route.To));
     }
 
-    /// <summary>The name a delivery gets: unique per message, stable across retries, the sender's file name kept.</summary>
-    public static string OutboundFileName(MessageRecord message) => $"{message.Id}-{message.RemoteName}";
+    /// <summary>The name a delivery gets: unique per message, stable across retries, the sender's file name kept (made safe).</summary>
+    public static string OutboundFileName(MessageRecord message) => DeliveryName.For(message.Id, message.RemoteName);
 
     private async Task<Inspection?> InspectAsync(MessageRecord message, CancellationToken cancellationToken)
     {

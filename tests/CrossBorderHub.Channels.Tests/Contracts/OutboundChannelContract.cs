@@ -50,9 +50,10 @@ public abstract class OutboundChannelContract
     }
 
     [TestCase("../../escape.edi", "escape.edi", TestName = "Hostile_name_parent_folders")]
-    [TestCase("/etc/absolute.edi", "absolute.edi", TestName = "Hostile_name_absolute_path")]
+    [TestCase("/etc/absolute.edi", "etc_absolute.edi", TestName = "Hostile_name_absolute_path")]
     [TestCase("..\\..\\windows.edi", "windows.edi", TestName = "Hostile_name_backslashes")]
     [TestCase("ctl\u0001\u001b.edi", "ctl__.edi", TestName = "Hostile_name_control_characters")]
+    [TestCase("M1-p1\\..\\inv\u202e.edi", "M1-p1_inv_.edi", TestName = "Hostile_name_separators_and_bidi_override_keep_the_prefix")]
     public async Task Hostile_names_never_leave_the_destination(string hostile, string expected)
     {
         await using var channel = await CreateOutboundAsync();
@@ -61,5 +62,22 @@ public abstract class OutboundChannelContract
         Assert.That(result.Outcome, Is.EqualTo(SendOutcome.Delivered), result.Detail);
         Assert.That((await DeliveredAsync()).Keys, Is.EqualTo(new[] { expected }));
         Assert.That(await EscapedAsync(), Is.Empty, "nothing written outside the destination");
+    }
+
+    [Test]
+    public async Task Deliveries_of_two_inbound_files_with_the_same_last_name_segment_never_share_a_remote_name()
+    {
+        // The core names each delivery "<message id>-<inbound name>"; the inbound names differ only before a '\'.
+        await using var channel = await CreateOutboundAsync();
+        var first = await channel.SendAsync(TestChannels.Document("20260101-0001-p1\\inv.edi", Bytes("first")), CancellationToken.None);
+        var second = await channel.SendAsync(TestChannels.Document("20260101-0002-p2\\inv.edi", Bytes("second")), CancellationToken.None);
+        var long1 = await channel.SendAsync(TestChannels.Document("20260101-0003-" + new string('\u00e9', 300) + "a.edi", Bytes("third")), CancellationToken.None);
+        var long2 = await channel.SendAsync(TestChannels.Document("20260101-0003-" + new string('\u00e9', 300) + "b.edi", Bytes("fourth")), CancellationToken.None);
+
+        Assert.That(new[] { first.Outcome, second.Outcome, long1.Outcome, long2.Outcome }, Has.All.EqualTo(SendOutcome.Delivered));
+        var delivered = await DeliveredAsync();
+        Assert.That(delivered, Has.Count.EqualTo(4), string.Join(", ", delivered.Keys));
+        Assert.That(delivered.Keys, Has.All.Length.LessThanOrEqualTo(DeliveryName.MaxBytes));
+        Assert.That(delivered.Values.Select(Encoding.UTF8.GetString), Is.EquivalentTo(new[] { "first", "second", "third", "fourth" }));
     }
 }
