@@ -14,8 +14,10 @@ namespace CrossBorderHub.Host.Admin;
 /// </summary>
 internal static class AdminEndpoints
 {
-    public static void MapAdmin(this WebApplication app)
+    public static void MapAdmin(this WebApplication root, Uri adminUrl)
     {
+        // Every admin route: only for the admin URL's port (RequireHost) and only on that listener (the filter).
+        var app = root.MapGroup("").RequireHost($"*:{adminUrl.Port}").OnlyOnAdminPort(adminUrl.Port);
         app.MapGet("/health", () => Results.Text("ok"));
         app.MapGet("/api/messages", async (IMessageStore store, string? status, string? partner, string? type, string? q, int? limit, CancellationToken ct) =>
         {

@@ -45,6 +45,11 @@ internal sealed class RunVerb : ICliVerb
             context.Error.WriteLine($"hub: the configuration in {source} cannot be read: {ex.Message} {ex.InnerException?.Message}");
             return 2;
         }
+        if (options.Admin.Enabled && AdminExposure.Refusal(options.Admin.Url) is { } refusal)
+        {
+            context.Error.WriteLine($"hub: {refusal}");
+            return 2;
+        }
         builder.Services.AddHub(configuration);
         var as2 = As2Enabled(configuration, options);
         var as2Url = configuration["Hub:As2:Url"];
@@ -87,7 +92,9 @@ internal sealed class RunVerb : ICliVerb
         await store.ReleaseLeasesAsync(options.InstanceName, cancellationToken);
         if (options.Admin.Enabled)
         {
-            app.MapAdmin();
+            var adminUrl = new Uri(options.Admin.Url);
+            app.UseAdminExposure(adminUrl);
+            app.MapAdmin(adminUrl);
         }
         if (as2)
         {
