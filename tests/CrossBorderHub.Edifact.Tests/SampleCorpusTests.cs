@@ -23,7 +23,8 @@ public class SampleCorpusTests
     public void Valid_sample_has_no_finding_at_codes_level_and_matches_its_golden_identity(string name)
     {
         var result = Samples.Validate(Samples.Read(name));
-        Assert.That(result.Findings.Select(f => f.ToString()), Is.Empty);
+        // Info findings (e.g. a code of another agency's list, not checked) are allowed; no error is.
+        Assert.That(result.Findings.Where(f => f.IsError).Select(f => f.ToString()), Is.Empty);
         if (Environment.GetEnvironmentVariable("HUB_WRITE_GOLDENS") == "1")
         {
             // Regenerating after an intended engine change: run with HUB_WRITE_GOLDENS=1, then review the diff.

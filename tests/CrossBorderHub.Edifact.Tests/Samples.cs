@@ -29,7 +29,7 @@ internal static class Samples
         new EdifactValidator(Directories, level).Validate(data);
 
     public static ValidGolden GoldenOf(ValidationResult r) => new(r.Sender, r.Recipient, r.ControlReference, r.IsTest,
-        r.AcknowledgementRequested, r.SyntaxIdentifier, r.SyntaxVersion, r.MessageTypes, r.MessageCount, r.Groups.Count, r.Findings.Count);
+        r.AcknowledgementRequested, r.SyntaxIdentifier, r.SyntaxVersion, r.MessageTypes, r.MessageCount, r.Groups.Count, r.Findings.Count(f => f.IsError));
 }
 
 internal sealed record ValidGolden(string? Sender, string? Recipient, string? ControlReference, bool IsTest,

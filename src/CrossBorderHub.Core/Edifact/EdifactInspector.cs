@@ -122,7 +122,7 @@ public sealed class EdifactInspector : IDocumentInspector
     };
 
     private static Finding ToFinding(EdifactFinding f) =>
-        new(FindingSeverity.Error, f.CodeNumber.ToString(CultureInfo.InvariantCulture), f.Message, f.Location);
+        new(f.Severity switch { EdifactSeverity.Info => FindingSeverity.Info, EdifactSeverity.Warning => FindingSeverity.Warning, _ => FindingSeverity.Error }, f.CodeNumber.ToString(CultureInfo.InvariantCulture), f.Message, f.Location);
 
     /// <summary>A deterministic an..14 reference for the CONTRL, so a reprocessed message yields the same one.</summary>
     private static string ContrlReference(string messageId)

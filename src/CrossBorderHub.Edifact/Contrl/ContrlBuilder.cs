@@ -28,8 +28,10 @@ public static class ContrlBuilder
         var charset = EdifactCharset.Find(syntaxId)!;
         string Clip(string? value, int max) => Clean(value ?? "", max, charset);
         var body = new List<Segment>();
-        var interchangeErrors = result.InterchangeFindings.ToList();
-        var rejected = result.Findings.Count > 0;
+        // Only errors reject and are reported: info and warning findings (tolerated or unchecked) leave the CONTRL accepting.
+        var errors = result.Findings.Where(f => f.IsError).ToList();
+        var interchangeErrors = result.InterchangeFindings.Where(f => f.IsError).ToList();
+        var rejected = errors.Count > 0;
         var uci = new List<Element>
         {
             new(Clip(Or(result.ControlReference, "UNKNOWN"), 14)),
@@ -48,7 +50,7 @@ public static class ContrlBuilder
         }
         body.Add(new Segment("UCI", [.. uci]));
         // Findings by message once: a rejected interchange can list 10,000 findings across as many messages.
-        var byMessage = result.Findings.Where(f => f.MessageIndex >= 0).ToLookup(f => f.MessageIndex);
+        var byMessage = errors.Where(f => f.MessageIndex >= 0).ToLookup(f => f.MessageIndex);
         if (result.Groups.Count == 0)
         {
             for (var m = 0; m < result.Messages.Count; m++)
@@ -61,8 +63,8 @@ public static class ContrlBuilder
             for (var g = 0; g < result.Groups.Count; g++)
             {
                 var group = result.Groups[g];
-                var groupErrors = result.Findings.Where(f => f.GroupIndex == g && f.MessageIndex < 0).ToList();
-                var groupRejected = result.Findings.Any(f => f.GroupIndex == g);
+                var groupErrors = errors.Where(f => f.GroupIndex == g && f.MessageIndex < 0).ToList();
+                var groupRejected = errors.Any(f => f.GroupIndex == g);
                 var ucf = new List<Element>
                 {
                     new(Clip(Or(group.Reference, "UNKNOWN"), 14)), new(Clip(Or(group.Sender, "UNKNOWN"), 35)), new(Clip(Or(group.Recipient, "UNKNOWN"), 35)),

@@ -85,7 +85,7 @@ public sealed partial class EdifactValidator
                 {
                     presentComponents |= 1UL << v.Component;
                 }
-                CheckValue(seg, v, components[v.Component], codes, directory, composite: true);
+                CheckValue(seg, v, components[v.Component], codes, directory, composite: true, es);
             }
             if (es is not null && presentComponents != 0 && (es.MandatoryComponents & ~presentComponents) != 0)
             {
@@ -129,7 +129,7 @@ public sealed partial class EdifactValidator
         }
 
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void CheckValue(RawSegment seg, in ValueRef value, ValueSpec spec, bool codes, EdifactDirectory? directory, bool composite)
+        private void CheckValue(RawSegment seg, in ValueRef value, ValueSpec spec, bool codes, EdifactDirectory? directory, bool composite, ElementSpec? owner = null)
         {
             if (value.Length == 0)
             {
@@ -185,6 +185,13 @@ public sealed partial class EdifactValidator
             }
             if (codes && spec.Codes is { } list && !Contains(list, raw, release, value.HasRelease))
             {
+                // Only here, once the UNCL look-up failed, is the composite's agency read: the valid path never pays for it.
+                if (owner is not null && OtherAgency(seg, value, owner) is { } agency)
+                {
+                    Report(SyntaxError.InvalidValue, $"'{Text(seg, value)}' ({spec.Id} {spec.Name}) belongs to a code list of {agency}, not UN/EDIFACT: not checked against UNCL",
+                        value.Element, value.Component + 1, value.Repetition, seg.OffsetOf(value), EdifactSeverity.Info);
+                    return;
+                }
                 ReportAt(value, SyntaxError.InvalidValue, $"'{Text(seg, value)}' is not a code of list {spec.Id} ({spec.Name})", composite);
             }
         }
@@ -198,6 +205,40 @@ public sealed partial class EdifactValidator
             Span<byte> buffer = raw.Length <= 256 ? stackalloc byte[raw.Length] : new byte[raw.Length];
             var n = EdifactText.Unescape(raw, release, buffer);
             return list.Contains(buffer[..n]);
+        }
+
+        /// <summary>
+        /// The agency that owns the code list of this composite's coded component, when its code list responsible
+        /// agency (3055) is present and is not 6 (UN/ECE), or, without 3055, when a code list qualifier (1131) names a
+        /// list: null when the list is the UN/EDIFACT one, which the caller then checks against UNCL as before.
+        /// </summary>
+        private string? OtherAgency(RawSegment seg, in ValueRef value, ElementSpec owner)
+        {
+            var components = owner.Components!;
+            string? agency = null;
+            string? qualifier = null;
+            foreach (ref readonly var sibling in seg.Values)
+            {
+                if (sibling.Element != value.Element || sibling.Repetition != value.Repetition || sibling.Length == 0
+                    || sibling.Component == value.Component || sibling.Component >= components.Length)
+                {
+                    continue;
+                }
+                var id = components[sibling.Component].Id;
+                if (id == "3055")
+                {
+                    agency = Text(seg, sibling);
+                }
+                else if (id == "1131")
+                {
+                    qualifier = Text(seg, sibling);
+                }
+            }
+            if (agency is not null)
+            {
+                return agency == "6" ? null : $"agency {agency}" + (qualifier is null ? "" : $" (list {qualifier})");
+            }
+            return qualifier is null ? null : $"list {qualifier}";
         }
 
         private string Text(RawSegment seg, in ValueRef value) =>

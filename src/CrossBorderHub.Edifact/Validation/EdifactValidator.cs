@@ -187,11 +187,13 @@ public sealed partial class EdifactValidator
             Result.Findings.Add(finding);
         }
 
-        private void Report(SyntaxError code, string message, int element = 0, int component = 0, int repetition = 0, long? offset = null)
+        private void Report(SyntaxError code, string message, int element = 0, int component = 0, int repetition = 0, long? offset = null,
+            EdifactSeverity severity = EdifactSeverity.Error)
         {
             var seg = _current;
             Add(new EdifactFinding(code, message, seg.SegmentNumber, offset ?? seg.Offset, SafeTag(seg), element, component, repetition)
             {
+                Severity = severity,
                 MessageIndex = _state == State.InMessage ? _messageIndex : -1,
                 PositionInMessage = _state == State.InMessage ? _segmentsInMessage : 0,
                 GroupIndex = _state is State.InGroup || (_state == State.InMessage && _groupReference is not null) ? _groupIndex : -1,

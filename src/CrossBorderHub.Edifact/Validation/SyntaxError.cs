@@ -47,6 +47,17 @@ public enum ValidationLevel
 }
 
 /// <summary>
+/// How much a finding weighs: only errors reject the interchange or a message (and appear in a CONTRL); an info
+/// finding records what was deliberately not checked, e.g. a code of another agency's list.
+/// </summary>
+public enum EdifactSeverity
+{
+    Info,
+    Warning,
+    Error,
+}
+
+/// <summary>
 /// One problem found. <see cref="Element"/> is the data element position after the tag (1 = first), 0 for the
 /// segment itself; <see cref="Component"/> is 1-based, 0 when the finding is about the whole element.
 /// <see cref="MessageIndex"/> and <see cref="PositionInMessage"/> (UNH = 1) locate it for CONTRL.
@@ -55,6 +66,10 @@ public sealed record EdifactFinding(SyntaxError Code, string Message, int Segmen
     int Element = 0, int Component = 0, int Repetition = 0)
 {
     public int MessageIndex { get; init; } = -1;
+
+    public EdifactSeverity Severity { get; init; } = EdifactSeverity.Error;
+
+    public bool IsError => Severity == EdifactSeverity.Error;
 
     public int PositionInMessage { get; init; }
 
@@ -67,5 +82,5 @@ public sealed record EdifactFinding(SyntaxError Code, string Message, int Segmen
 
     public string Location => $"seg {SegmentNumber} offset {Offset} {Tag} pos {Position}";
 
-    public override string ToString() => $"{Location}: ERROR {CodeNumber}: {Message}";
+    public override string ToString() => $"{Location}: {Severity.ToString().ToUpperInvariant()} {CodeNumber}: {Message}";
 }

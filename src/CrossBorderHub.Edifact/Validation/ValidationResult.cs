@@ -56,7 +56,8 @@ public sealed class ValidationResult
     /// <summary>How many chunks were validated in parallel (1: one run over the whole interchange).</summary>
     public int Chunks { get; internal set; } = 1;
 
-    public bool IsValid => Findings.Count == 0;
+    /// <summary>No error finding (info and warning findings do not make an interchange invalid).</summary>
+    public bool IsValid => Findings.TrueForAll(f => f.IsError == false);
 
     /// <summary>Distinct UNH message types in order of appearance, joined by '+' (e.g. "CUSDEC").</summary>
     public string MessageTypes => string.Join('+', Types);
