@@ -10,11 +10,21 @@ namespace CrossBorderHub.Core.Processing;
 /// The durable entry point every inbound channel hands bytes to: blob first (fsynced), then the message row.
 /// Only when this returns may the channel delete, move or acknowledge its source.
 /// </summary>
-public sealed class Intake(IBlobStore blobs, IMessageStore store, HubOptions options, TimeProvider time, ProcessingSignal signal, ILogger<Intake> logger) : IInboundSink
+public sealed class Intake(IBlobStore blobs, IMessageStore store, HubOptions options, TimeProvider time, ProcessingSignal signal, IntakePause pause, ILogger<Intake> logger) : IInboundSink
 {
     public async Task<AcceptResult> AcceptAsync(InboundOrigin origin, Stream content, CancellationToken cancellationToken)
     {
-        var blob = await blobs.PutAsync(content, cancellationToken);
+        BlobInfo blob;
+        try
+        {
+            blob = await blobs.PutAsync(content, cancellationToken);
+        }
+        catch (IOException ex) when (IntakePause.IsDiskFull(ex))
+        {
+            pause.MarkFull(ex);
+            throw new StorageFullException($"the data disk is full: {ex.Message}", ex);
+        }
+        pause.MarkWritable();
         var now = time.GetUtcNow();
         var record = await store.RecordReceivedAsync(
             new NewMessage(MessageIds.New(time), now, origin.Partner, origin.Channel, origin.RemoteName, blob.Sha256, blob.Length),

@@ -18,7 +18,10 @@ internal static class AdminEndpoints
     {
         // Every admin route: only for the admin URL's port (RequireHost) and only on that listener (the filter).
         var app = root.MapGroup("").RequireHost($"*:{adminUrl.Port}").OnlyOnAdminPort(adminUrl.Port);
-        app.MapGet("/health", () => Results.Text("ok"));
+        // A full data disk pauses intake: health says so (503) so a monitor alerts, and returns to "ok" by itself.
+        app.MapGet("/health", (IntakePause pause) => pause.FullSince is { } since
+            ? Results.Text($"degraded: intake paused, data disk full since {since:O} ({pause.Reason})", statusCode: 503)
+            : Results.Text("ok"));
         app.MapGet("/api/messages", async (IMessageStore store, string? status, string? partner, string? type, string? q, int? limit, CancellationToken ct) =>
         {
             MessageStatus? parsed = Enum.TryParse<MessageStatus>(status, true, out var s) ? s : null;

@@ -32,6 +32,7 @@ internal static class HubServices
         services.AddSingleton<IMessageStore>(sp => new DapperMessageStore(sp.GetRequiredService<SqlDialect>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IOutbox>(sp => new DapperOutbox(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton<ProcessingSignal>();
+        services.AddSingleton<IntakePause>();
         services.AddSingleton<Intake>();
         services.AddSingleton<IInboundSink>(sp => sp.GetRequiredService<Intake>());
         services.AddSingleton<MessageProcessor>();

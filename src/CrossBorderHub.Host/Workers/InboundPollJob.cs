@@ -34,6 +34,10 @@ internal sealed class InboundPollJob(ChannelRegistry registry, IInboundSink sink
         {
             // Shutting down: whatever was not stored stays at the source for the next start.
         }
+        catch (StorageFullException)
+        {
+            // Intake has logged the full disk once and shows it on /health; the sources stay until space returns.
+        }
         catch (Exception ex)
         {
             // One partner's broken channel must not stop the others: log, drop the channel (reconnect next time), go on.
