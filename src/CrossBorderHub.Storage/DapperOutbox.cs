@@ -24,6 +24,46 @@ public sealed class DapperOutbox(SqlDialect dialect) : IOutbox
         await transaction.CommitAsync(cancellationToken);
     }
 
+    public async Task<(string ReplyId, bool Created)> EnqueueReplyAsync(NewMessage reply, DocumentIdentity identity, Func<string, DeliveryRequest> delivery,
+        string detail, CancellationToken cancellationToken)
+    {
+        var original = reply.RelatedMessageId ?? throw new ArgumentException("a reply names the message it answers", nameof(reply));
+        await using var connection = dialect.CreateConnection();
+        // Serializable: two instances re-running the same original cannot both see "no reply yet" and both insert.
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
+        var existing = await connection.QueryFirstOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT id FROM hub_messages WHERE related_message_id = @Original AND source_partner = @SourcePartner AND source_channel = @Kind",
+            new { Original = original, reply.SourcePartner, Kind = reply.SourceChannel }, transaction, cancellationToken: cancellationToken));
+        if (existing is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+            return (existing, false);
+        }
+        var now = Time.To(reply.ReceivedAt);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO hub_messages (id, received_at, source_partner, source_channel, remote_name, blob_hash, length, status, format,
+                                      document_type, recipient, is_test, related_message_id, updated_at)
+            VALUES (@Id, @Now, @SourcePartner, @SourceChannel, @RemoteName, @BlobHash, @Length, 'Routed', @Format, @DocumentType, @Recipient, 0, @Original, @Now)
+            """,
+            new
+            {
+                reply.Id, Now = now, reply.SourcePartner, reply.SourceChannel, reply.RemoteName, reply.BlobHash, reply.Length,
+                Format = identity.Format.ToString(), identity.DocumentType, identity.Recipient, Original = original,
+            },
+            transaction, cancellationToken: cancellationToken));
+        await DapperMessageStore.InsertEventAsync(connection, transaction, reply.Id, now, "created",
+            $"{reply.Length} bytes, sha256 {reply.BlobHash}, answering {original}", cancellationToken);
+        var request = delivery(reply.Id);
+        await connection.ExecuteAsync(new CommandDefinition(dialect.InsertDeliveryIfAbsentSql,
+            new { MessageId = reply.Id, request.Partner, request.FileName, request.BlobHash, request.Length, request.Route, Now = now },
+            transaction, cancellationToken: cancellationToken));
+        await DapperMessageStore.InsertEventAsync(connection, transaction, reply.Id, now, "routed", $"{reply.SourceChannel} to {request.Partner}", cancellationToken);
+        await DapperMessageStore.InsertEventAsync(connection, transaction, original, now, "acknowledgement-sent", detail.Replace("{id}", reply.Id, StringComparison.Ordinal), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (reply.Id, true);
+    }
+
     public async Task<IReadOnlyList<DeliveryRecord>> ClaimDueAsync(string owner, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken)
     {
         await using var connection = dialect.CreateConnection();

@@ -211,13 +211,17 @@ public sealed class MessageProcessor(
         using var content = new MemoryStream(reply.Content, writable: false);
         var blob = await blobs.PutAsync(content, cancellationToken);
         var now = time.GetUtcNow();
-        var ack = await store.RecordReceivedAsync(
+        // One transaction records the reply, its delivery and the event on the original, once per original + kind:
+        // a crash before the original is routed re-runs this method, which then finds the reply and makes no second one.
+        var (replyId, created) = await outbox.EnqueueReplyAsync(
             new NewMessage(MessageIds.New(time), now, "HUB", reply.Kind.ToLowerInvariant(), reply.FileName, blob.Sha256, blob.Length, message.Id, Outgoing: true),
-            now, cancellationToken);
-        await store.SetIdentityAsync(ack.Id, new DocumentIdentity { Format = DocumentFormat.Edifact, DocumentType = reply.Kind, Recipient = message.Sender }, cancellationToken);
-        await outbox.EnqueueAsync(ack.Id, [new DeliveryRequest(message.SourcePartner, OutboundFileName(ack), blob.Sha256, blob.Length, "acknowledgement")],
-            $"{reply.Kind} answering {message.Id}", now, cancellationToken);
-        await store.AddEventAsync(message.Id, "acknowledgement-sent", $"{reply.Kind} queued to {message.SourcePartner} as message {ack.Id}", cancellationToken);
+            new DocumentIdentity { Format = DocumentFormat.Edifact, DocumentType = reply.Kind, Recipient = message.Sender },
+            id => new DeliveryRequest(message.SourcePartner, $"{id}-{reply.FileName}", blob.Sha256, blob.Length, "acknowledgement"),
+            $"{reply.Kind} queued to {message.SourcePartner} as message {{id}}", cancellationToken);
+        if (!created)
+        {
+            logger.LogInformation("{Kind} for {MessageId} was already queued as {ReplyId}: not made again", reply.Kind, message.Id, replyId);
+        }
     }
 
     private async Task CorrelateAsync(MessageRecord message, Correlation answers, CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using CrossBorderHub.Core.Messages;
+
 namespace CrossBorderHub.Core.Storage;
 
 /// <summary>
@@ -8,6 +10,16 @@ public interface IOutbox
 {
     /// <summary>Queues the deliveries and moves the message to Routed in one transaction (idempotent per message + partner).</summary>
     Task EnqueueAsync(string messageId, IReadOnlyList<DeliveryRequest> deliveries, string detail, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records the hub's reply (a CONTRL...) to <see cref="NewMessage.RelatedMessageId"/> as a Routed message, its
+    /// delivery and an event on the original, in one transaction, once per original and reply kind
+    /// (<see cref="NewMessage.SourceChannel"/>): a crash after the commit and a re-run of the original's processing
+    /// finds the reply already there and returns its id instead of making a second one. The delivery's file name is
+    /// made from the id the reply gets, so <paramref name="delivery"/> is a function of that id.
+    /// </summary>
+    Task<(string ReplyId, bool Created)> EnqueueReplyAsync(NewMessage reply, DocumentIdentity identity, Func<string, DeliveryRequest> delivery,
+        string detail, CancellationToken cancellationToken);
 
     /// <summary>Leases due deliveries so that only one instance attempts each at a time.</summary>
     Task<IReadOnlyList<DeliveryRecord>> ClaimDueAsync(string owner, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken);

@@ -1,0 +1,81 @@
+using System.Text;
+using CrossBorderHub.Channels.InMemory;
+using CrossBorderHub.Core.Channels;
+using CrossBorderHub.Core.Messages;
+using CrossBorderHub.Core.Processing;
+using CrossBorderHub.Core.Storage;
+using CrossBorderHub.Host.Composition;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using NUnit.Framework;
+
+namespace CrossBorderHub.Host.Tests.Pipeline;
+
+/// <summary>
+/// A SIGKILL after the CONTRL is recorded but before the original's move to Routed commits leaves the original
+/// Received; the next start re-processes it. The real store and processor, run twice on the same message, stand in
+/// for "ran up to the kill, then restarted".
+/// </summary>
+[TestFixture]
+public sealed class CrashBetweenReplyAndRoutingTests
+{
+    private string _folder = "";
+    private ServiceProvider _services = null!;
+
+    [SetUp]
+    public async Task Compose()
+    {
+        _folder = Directory.CreateTempSubdirectory("hub-crash-").FullName;
+        var configFile = Path.Combine(_folder, "hub.json");
+        var queue = $"crash-{Guid.NewGuid():N}";
+        await File.WriteAllTextAsync(configFile, $$"""
+            {
+              "Hub": {
+                "DataRoot": "{{Path.Combine(_folder, "data").Replace("\\", "/", StringComparison.Ordinal)}}",
+                "Partners": {
+                  "CN": { "Identifiers": [ "CNSW" ], "Validation": "envelope",
+                          "Inbound": { "Type": "memory", "Queue": "{{queue}}-in" }, "Outbound": { "Type": "memory", "Queue": "{{queue}}-cn" } },
+                  "TH": { "Identifiers": [ "THSW" ], "Outbound": { "Type": "memory", "Queue": "{{queue}}-th" } }
+                },
+                "Routes": [ { "Recipient": "THSW", "To": [ "TH" ] } ]
+              }
+            }
+            """);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddHub(new ConfigurationBuilder().AddJsonFile(configFile).Build());
+        _services = services.BuildServiceProvider();
+        await _services.GetRequiredService<IMessageStore>().MigrateAsync(CancellationToken.None);
+    }
+
+    [TearDown]
+    public async Task Remove()
+    {
+        await _services.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Test]
+    public async Task A_kill_between_recording_the_reply_and_routing_the_original_never_makes_a_second_contrl()
+    {
+        var store = _services.GetRequiredService<IMessageStore>();
+        var interchange = Encoding.ASCII.GetString(TestDocuments.Cusdec("REFKILL")).Replace("+REFKILL'UNH", "+REFKILL++++1'UNH", StringComparison.Ordinal);
+        var accepted = await _services.GetRequiredService<IInboundSink>().AcceptAsync(
+            new InboundOrigin("CN", "inbound", "asks-for-contrl.edi"), new MemoryStream(Encoding.ASCII.GetBytes(interchange)), CancellationToken.None);
+        var received = (await store.GetAsync(accepted.MessageId, CancellationToken.None))!;
+        var processor = _services.GetRequiredService<MessageProcessor>();
+
+        // First run: the reply is recorded. The restart then processes the same Received row again.
+        await processor.ProcessAsync(received, CancellationToken.None);
+        await processor.ProcessAsync(received, CancellationToken.None);
+
+        var replies = (await store.FindAsync(new MessageQuery(), CancellationToken.None))
+            .Where(m => m.RelatedMessageId == received.Id && m.SourcePartner == "HUB").ToList();
+        Assert.That(replies, Has.Count.EqualTo(1), "one CONTRL per interchange that asked for one");
+        var outbox = _services.GetRequiredService<IOutbox>();
+        Assert.That(await outbox.GetForMessageAsync(replies[0].Id, CancellationToken.None), Has.Count.EqualTo(1), "the CONTRL has its delivery");
+        Assert.That((await store.GetAsync(received.Id, CancellationToken.None))!.Status, Is.EqualTo(MessageStatus.Routed));
+        Assert.That(await outbox.GetForMessageAsync(received.Id, CancellationToken.None), Has.Count.EqualTo(1), "the original has one delivery");
+    }
+}
