@@ -48,6 +48,10 @@ public sealed class FolderChannelFactory : IChannelFactory
         {
             errors.Add($"{path}:MinimumAge is negative: use a duration such as 00:00:01.");
         }
+        if (options.StableInterval < TimeSpan.Zero)
+        {
+            errors.Add($"{path}:StableInterval is negative: use a duration such as 00:00:02.");
+        }
     }
 
     public IInboundChannel CreateInbound(ChannelSettings settings) => new FolderInboundChannel(settings, Bind(settings));

@@ -15,6 +15,12 @@ public sealed class FolderChannelOptions
     /// </summary>
     public TimeSpan MinimumAge { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Inbound: a file is taken only once two looks at least this far apart saw the same size and modification time
+    /// (the poll waits for the second look when the previous poll's is too recent). A writer that pauses is not cut.
+    /// </summary>
+    public TimeSpan StableInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Inbound: move picked-up files here (relative to DataRoot) instead of deleting them.</summary>
     public string? ArchivePath { get; set; }
 }

@@ -4,41 +4,59 @@ using Microsoft.Extensions.Logging;
 namespace CrossBorderHub.Channels.Folder;
 
 /// <summary>
-/// Picks up files from a local folder. A file is removed (or archived) only after the sink has stored it durably;
-/// files newer than <see cref="FolderChannelOptions.MinimumAge"/> and names starting with '.' (temporary) wait.
+/// Picks up files from a local folder. A file is taken only when it is older than
+/// <see cref="FolderChannelOptions.MinimumAge"/> and two looks <see cref="FolderChannelOptions.StableInterval"/> apart
+/// agree on its size and time; names starting with '.' (temporary) wait. The read fails, so the store commits
+/// nothing, when the file changed while it was read, and the source is removed (or archived) only after the sink
+/// stored it and a last look shows it unchanged: a writer that resumes keeps its file.
 /// </summary>
 internal sealed class FolderInboundChannel(ChannelSettings settings, FolderChannelOptions options) : IInboundChannel
 {
     private readonly string _folder = settings.Context.ResolvePath(options.Path);
     private readonly string? _archive = string.IsNullOrWhiteSpace(options.ArchivePath) ? null : settings.Context.ResolvePath(options.ArchivePath);
     private readonly ILogger _logger = settings.Context.LoggerFactory.CreateLogger<FolderInboundChannel>();
+    private readonly FileLooks _looks = new();
 
     public async Task<PollResult> PollAsync(IInboundSink sink, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(_folder);
-        var now = settings.Context.Time.GetUtcNow();
-        int accepted = 0, deferred = 0, failed = 0;
-        foreach (var path in Directory.EnumerateFiles(_folder, options.Mask).Order(StringComparer.Ordinal))
+        var time = settings.Context.Time;
+        var (candidates, stable) = Look(time.GetUtcNow());
+        var waiting = candidates.Where(c => !stable.Contains(c)).ToList();
+        if (waiting.Count > 0 && options.StableInterval > TimeSpan.Zero)
+        {
+            // The second look within this poll, so a new file is not left for a whole poll interval.
+            // (+50 ms: a timer may fire a little before the wall clock reaches the interval.)
+            await Task.Delay(_looks.WaitFor(waiting, time.GetUtcNow(), options.StableInterval) + TimeSpan.FromMilliseconds(50), time, cancellationToken);
+            (candidates, stable) = Look(time.GetUtcNow());
+        }
+        int accepted = 0, deferred = candidates.Count(c => !stable.Contains(c)), failed = 0;
+        foreach (var name in candidates.Where(stable.Contains))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var info = new FileInfo(path);
-            if (info.Name.StartsWith('.') || now - info.LastWriteTimeUtc < options.MinimumAge)
-            {
-                deferred++;
-                continue;
-            }
+            var path = Path.Combine(_folder, name);
             try
             {
-                await using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan))
+                _looks.TryGet(name, out var look);
+                await using (var stream = new CheckedReadStream(
+                    new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan),
+                    look.Size, name, () => EnsureUnchanged(path, name, look)))
                 {
-                    await sink.AcceptAsync(new InboundOrigin(settings.Partner, settings.Channel, info.Name), stream, cancellationToken);
+                    await sink.AcceptAsync(new InboundOrigin(settings.Partner, settings.Channel, name), stream, cancellationToken);
                 }
-                RemoveSource(path, info.Name);
+                // Stored: one more look right before removing, so a writer that resumed is never cut off.
+                EnsureUnchanged(path, name, look);
+                RemoveSource(path, name);
                 accepted++;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 throw;
+            }
+            catch (SourceChangedException ex)
+            {
+                _logger.LogWarning("Partner {Partner} channel {Channel}: {Error}", settings.Partner, settings.Channel, ex.Message);
+                deferred++;
             }
             catch (IOException ex)
             {
@@ -53,6 +71,29 @@ internal sealed class FolderInboundChannel(ChannelSettings settings, FolderChann
             }
         }
         return new PollResult(accepted, deferred, failed);
+    }
+
+    /// <summary>Lists the folder: every candidate (sorted), and those old enough whose size and time held long enough.</summary>
+    private (List<string> Candidates, HashSet<string> Stable) Look(DateTimeOffset now)
+    {
+        var files = Directory.EnumerateFiles(_folder, options.Mask)
+            .Select(p => new FileInfo(p))
+            .Where(f => !f.Name.StartsWith('.'))
+            .Select(f => (f.Name, f.Length, LastWrite: new DateTimeOffset(f.LastWriteTimeUtc, TimeSpan.Zero)))
+            .ToList();
+        var stable = _looks.Observe(files, now, options.StableInterval);
+        stable.IntersectWith(files.Where(f => now - f.LastWrite >= options.MinimumAge).Select(f => f.Name));
+        var candidates = files.Select(f => f.Name).Order(StringComparer.Ordinal).ToList();
+        return (candidates, stable);
+    }
+
+    private static void EnsureUnchanged(string path, string name, FileLook look)
+    {
+        var now = new FileInfo(path);
+        if (!now.Exists || now.Length != look.Size || new DateTimeOffset(now.LastWriteTimeUtc, TimeSpan.Zero) != look.LastWriteUtc)
+        {
+            throw new SourceChangedException($"{name} changed after it was listed (now {(now.Exists ? now.Length : 0)} bytes, {look.Size} listed): left for a later poll");
+        }
     }
 
     private void RemoveSource(string path, string name)

@@ -76,29 +76,30 @@ internal sealed class FtpSession(FtpChannelOptions options, RemoteCertificateVal
         var absolute = Absolute(folder);
         await ExpectAsync($"CWD {absolute}", cancellationToken, 250);
         // "-a": list hidden names too (claims left by an interrupted poll start with a dot).
-        var names = Encoding.UTF8.GetString(await ReadAllAsync("NLST -a", cancellationToken))
-            .Split(["\r\n", "\n"], StringSplitOptions.RemoveEmptyEntries)
-            .Select(n => n[(n.LastIndexOf('/') + 1)..])
-            .Where(n => n is not "." and not "..")
-            .ToList();
+        var names = FtpReplies.Names(await ReadAllAsync("NLST -a", cancellationToken));
         await ExpectAsync($"CWD {_home}", cancellationToken, 250);
         var files = new List<RemoteFile>();
         foreach (var name in names)
         {
-            var path = RemoteFileOptions.Combine(absolute, name);
-            var size = await CommandAsync($"SIZE {path}", cancellationToken);
-            if (size.Code != 213)
+            if (await StatOrNullAsync(RemoteFileOptions.Combine(absolute, name), name, cancellationToken) is { } file)
             {
-                continue; // a folder or gone
+                files.Add(file);
             }
-            var mdtm = await CommandAsync($"MDTM {path}", cancellationToken);
-            var modified = mdtm.Code == 213 && DateTime.TryParseExact(mdtm.Text.Trim()[..Math.Min(14, mdtm.Text.Trim().Length)], "yyyyMMddHHmmss",
-                CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var when)
-                ? new DateTimeOffset(when, TimeSpan.Zero)
-                : DateTimeOffset.MinValue;
-            files.Add(new RemoteFile(name, long.Parse(size.Text.Trim(), CultureInfo.InvariantCulture), modified));
         }
         return files;
+    }
+
+    public async Task<RemoteFile> StatAsync(string path, CancellationToken cancellationToken) => await StatOrNullAsync(Absolute(path), path, cancellationToken) ?? throw new RemoteFileException(RemoteFailure.NotFound, $"{path}: gone");
+    /// <summary>SIZE and MDTM (whole seconds); null for a folder or a name that is gone.</summary>
+    private async Task<RemoteFile?> StatOrNullAsync(string path, string name, CancellationToken cancellationToken)
+    {
+        var size = await CommandAsync($"SIZE {path}", cancellationToken);
+        if (size.Code != 213)
+        {
+            return null;
+        }
+        var mdtm = await CommandAsync($"MDTM {path}", cancellationToken);
+        return new RemoteFile(name, long.Parse(size.Text.Trim(), CultureInfo.InvariantCulture), mdtm.Code == 213 ? FtpReplies.Time(mdtm.Text) : DateTimeOffset.MinValue);
     }
 
     public async Task<Stream> OpenReadAsync(string path, CancellationToken cancellationToken)

@@ -24,8 +24,18 @@ public class RemoteFileOptions
     /// <summary>Inbound: a file is picked up only once its remote modification time is at least this old.</summary>
     public TimeSpan MinimumAge { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Inbound: a file is picked up only once its size was the same on two polls in a row.</summary>
+    /// <summary>
+    /// Inbound: a file is taken only once two listings at least this far apart saw the same size and modification
+    /// time (the poll lists again after this wait when needed). Remote times have whole-second resolution, so the
+    /// age alone lets an upload in progress through. Default 2 s; with <see cref="RequireStableSize"/> and no value,
+    /// the two looks are two polls.
+    /// </summary>
+    public TimeSpan? StableInterval { get; set; }
+
+    /// <summary>Inbound (kept for existing configurations): true makes the two looks two polls in a row.</summary>
     public bool RequireStableSize { get; set; }
+
+    internal TimeSpan EffectiveStableInterval => StableInterval ?? (RequireStableSize ? TimeSpan.Zero : TimeSpan.FromSeconds(2));
 
     /// <summary>Inbound: move picked-up files into this remote folder instead of deleting them.</summary>
     public string? ArchivePath { get; set; }
@@ -87,6 +97,10 @@ public class RemoteFileOptions
         if (inbound && MinimumAge < TimeSpan.Zero)
         {
             errors.Add($"{path}:MinimumAge is negative: use a duration such as 00:00:05.");
+        }
+        if (inbound && StableInterval < TimeSpan.Zero)
+        {
+            errors.Add($"{path}:StableInterval is negative: use a duration such as 00:00:02.");
         }
         if (string.IsNullOrWhiteSpace(TempPrefix) || TempPrefix.Contains('/'))
         {

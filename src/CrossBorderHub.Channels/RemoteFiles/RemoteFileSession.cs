@@ -12,6 +12,9 @@ internal interface IRemoteFileSession : IAsyncDisposable
 
     Task<IReadOnlyList<RemoteFile>> ListAsync(string folder, CancellationToken cancellationToken);
 
+    /// <summary>Size and modification time of one file (the look before removing a source).</summary>
+    Task<RemoteFile> StatAsync(string path, CancellationToken cancellationToken);
+
     /// <summary>A stream over the remote file; the caller disposes it before the next operation on this session.</summary>
     Task<Stream> OpenReadAsync(string path, CancellationToken cancellationToken);
 

@@ -16,7 +16,7 @@ internal sealed class RemoteInboundChannel(
     private const string ClaimMarker = ".hub-claim-";
     private readonly ILogger _logger = settings.Context.LoggerFactory.CreateLogger<RemoteInboundChannel>();
     private readonly string _claimPrefix = ClaimMarker + options.InstanceId + "-";
-    private Dictionary<string, long> _sizesSeen = new(StringComparer.Ordinal);
+    private readonly FileLooks _looks = new();
     private bool _archiveReady;
 
     public async Task<PollResult> PollAsync(IInboundSink sink, CancellationToken cancellationToken)
@@ -116,46 +116,54 @@ internal sealed class RemoteInboundChannel(
         return interrupted.Where(i => !i.AlreadyClaimed).OrderBy(i => i.OriginalName, StringComparer.Ordinal).ToList();
     }
 
-    private sealed record WorkItem(string OriginalName, string ClaimName, bool AlreadyClaimed);
+    private sealed record WorkItem(string OriginalName, string ClaimName, bool AlreadyClaimed, FileLook Look);
 
     private sealed record Plan(List<WorkItem> Items, int Deferred);
 
     private async Task<Plan> PlanAsync(IRemoteFileSession session, CancellationToken cancellationToken)
     {
+        var time = settings.Context.Time;
+        var interval = options.EffectiveStableInterval;
+        var plan = await LookAsync(session, interval, cancellationToken);
+        if (plan.Deferred > 0 && interval > TimeSpan.Zero && !options.RequireStableSize)
+        {
+            // The second listing within this poll, so a new file is not left for a whole poll interval.
+            // (+50 ms: a timer may fire a little before the wall clock reaches the interval.)
+            await Task.Delay(interval + TimeSpan.FromMilliseconds(50), time, cancellationToken);
+            plan = await LookAsync(session, interval, cancellationToken);
+        }
+        return plan;
+    }
+
+    private async Task<Plan> LookAsync(IRemoteFileSession session, TimeSpan interval, CancellationToken cancellationToken)
+    {
         var listing = await session.ListAsync(options.RemotePath, cancellationToken);
         var now = settings.Context.Time.GetUtcNow();
         var items = new List<WorkItem>();
-        var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
         var deferred = 0;
-        foreach (var file in listing.OrderBy(f => f.Name, StringComparer.Ordinal))
+        var eligible = listing
+            .Where(f => f.Name.StartsWith(_claimPrefix, StringComparison.Ordinal)
+                || (!f.Name.StartsWith('.') && FileSystemName.MatchesSimpleExpression(options.Mask, f.Name, ignoreCase: true)))
+            .OrderBy(f => f.Name, StringComparer.Ordinal)
+            .ToList();
+        // Our own claims too: an upload still open when a claim was left behind keeps growing under the claim name.
+        var stable = _looks.Observe(eligible.Select(f => (f.Name, f.Size, f.LastWriteUtc)), now, interval);
+        foreach (var file in eligible)
         {
-            if (file.Name.StartsWith(_claimPrefix, StringComparison.Ordinal))
+            var claimed = file.Name.StartsWith(_claimPrefix, StringComparison.Ordinal);
+            if (stable.Contains(file.Name) && (claimed || now - file.LastWriteUtc >= options.MinimumAge))
             {
-                // Ours from an interrupted poll: the sink may or may not have it; hand it over again (dedup'd there).
-                items.Add(new WorkItem(file.Name[_claimPrefix.Length..], file.Name, AlreadyClaimed: true));
-                continue;
-            }
-            if (file.Name.StartsWith('.'))
-            {
-                continue; // temporary uploads, other instances' claims, hidden files
-            }
-            if (!FileSystemName.MatchesSimpleExpression(options.Mask, file.Name, ignoreCase: true))
-            {
-                continue;
-            }
-            sizes[file.Name] = file.Size;
-            var oldEnough = now - file.LastWriteUtc >= options.MinimumAge;
-            var stable = !options.RequireStableSize || (_sizesSeen.TryGetValue(file.Name, out var before) && before == file.Size);
-            if (oldEnough && stable)
-            {
-                items.Add(new WorkItem(file.Name, _claimPrefix + file.Name, AlreadyClaimed: false));
+                _looks.TryGet(file.Name, out var look);
+                items.Add(claimed
+                    // Ours from an interrupted poll: the sink may or may not have it; hand it over again (dedup'd there).
+                    ? new WorkItem(file.Name[_claimPrefix.Length..], file.Name, AlreadyClaimed: true, look)
+                    : new WorkItem(file.Name, _claimPrefix + file.Name, AlreadyClaimed: false, look));
             }
             else
             {
                 deferred++;
             }
         }
-        _sizesSeen = sizes;
         return new Plan(items, deferred);
     }
 
@@ -176,9 +184,25 @@ internal sealed class RemoteInboundChannel(
             }
         }
         var headers = new Dictionary<string, string> { ["remote-path"] = options.RemotePath };
-        await using (var content = await session.OpenReadAsync(claimPath, cancellationToken))
+        try
         {
-            await sink.AcceptAsync(new InboundOrigin(settings.Partner, settings.Channel, item.OriginalName, headers), content, cancellationToken);
+            // A byte count other than the size both listings agreed on fails the read: the store commits nothing.
+            await using (var content = new CheckedReadStream(await session.OpenReadAsync(claimPath, cancellationToken), item.Look.Size, Printable(item.OriginalName)))
+            {
+                await sink.AcceptAsync(new InboundOrigin(settings.Partner, settings.Channel, item.OriginalName, headers), content, cancellationToken);
+            }
+            // Stored: one more look right before removing, so a writer that resumed (its handle follows the claim
+            // rename) never writes into a deleted file; the claim is then taken again once it is stable.
+            var now = await session.StatAsync(claimPath, cancellationToken);
+            if (now.Size != item.Look.Size || now.LastWriteUtc != item.Look.LastWriteUtc)
+            {
+                throw new SourceChangedException($"{Printable(item.OriginalName)} changed after it was stored (now {now.Size} bytes, {item.Look.Size} stored): left for a later poll");
+            }
+        }
+        catch (SourceChangedException ex)
+        {
+            _logger.LogWarning("Partner {Partner} channel {Channel}: {Error}", settings.Partner, settings.Channel, ex.Message);
+            return false;
         }
         await RemoveAsync(session, claimPath, item.OriginalName, cancellationToken);
         return true;

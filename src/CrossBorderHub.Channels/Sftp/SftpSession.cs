@@ -24,6 +24,13 @@ internal sealed class SftpSession(SftpClient client) : IRemoteFileSession
             return (IReadOnlyList<RemoteFile>)files;
         });
 
+    public Task<RemoteFile> StatAsync(string path, CancellationToken cancellationToken) =>
+        Run(path, async () =>
+        {
+            var attributes = await client.GetAttributesAsync(path, cancellationToken);
+            return new RemoteFile(path, attributes.Size, new DateTimeOffset(attributes.LastWriteTimeUtc, TimeSpan.Zero));
+        });
+
     public Task<Stream> OpenReadAsync(string path, CancellationToken cancellationToken) =>
         Run(path, async () => (Stream)new SftpReadStream(await client.OpenAsync(path, FileMode.Open, FileAccess.Read, cancellationToken), path));
 
