@@ -59,4 +59,24 @@ public sealed class FolderStableFileTests
         Assert.That(errors, Has.One.Contains("StableInterval is negative"));
         await Task.CompletedTask;
     }
+
+    [Test]
+    public async Task A_folder_source_that_changes_between_read_and_removal_is_not_deleted()
+    {
+        var folder = TestChannels.NewTempFolder("changed");
+        var sink = new RecordingSink(TestChannels.NewTempFolder("sink"));
+        var path = Path.Combine(folder, "grow.edi");
+        await LocalFolders.DropAsync(folder, "grow.edi", "UNH+1'"u8.ToArray(), TimeSpan.FromHours(1));
+        // The writer resumes after the hub read the file and before it removes it.
+        sink.OnAccept = async _ => await File.AppendAllTextAsync(path, "UNT+2+1'");
+        await using var channel = new FolderChannelFactory().CreateInbound(TestChannels.Settings("CN", "Inbound",
+            new Dictionary<string, string?> { ["Path"] = folder, ["StableInterval"] = "00:00:00" }, folder));
+
+        await channel.PollAsync(sink, CancellationToken.None); // first look
+        await channel.PollAsync(sink, CancellationToken.None); // second look agrees: read, then the writer resumes
+        sink.OnAccept = null;
+
+        Assert.That(File.Exists(path), Is.True, "a source that changed after it was read was deleted");
+        Assert.That(File.ReadAllText(path), Is.EqualTo("UNH+1'UNT+2+1'"));
+    }
 }
