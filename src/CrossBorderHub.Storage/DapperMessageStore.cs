@@ -96,8 +96,9 @@ public sealed class DapperMessageStore : IMessageStore
         }
         if (!string.IsNullOrEmpty(query.Text))
         {
-            where.Add("(id LIKE @Text OR remote_name LIKE @Text OR control_reference LIKE @Text OR sender LIKE @Text OR recipient LIKE @Text OR reason LIKE @Text)");
-            parameters.Add("Text", "%" + query.Text + "%");
+            // The search text is literal: '%', '_' (and '[' on SQL Server) would otherwise be wildcards. Same escape everywhere.
+            where.Add("(" + string.Join(" OR ", SearchedColumns.Select(c => $"{c} LIKE @Text ESCAPE '\\'")) + ")");
+            parameters.Add("Text", "%" + EscapeLike(query.Text) + "%");
         }
         if (query.From is { } from)
         {
@@ -204,4 +205,9 @@ public sealed class DapperMessageStore : IMessageStore
             new { MessageId = messageId, At = at, Kind = kind, Detail = detail }, transaction, cancellationToken: cancellationToken));
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+
+    private static readonly string[] SearchedColumns = ["id", "remote_name", "control_reference", "sender", "recipient", "reason"];
+
+    /// <summary>Makes text match literally inside a LIKE pattern with ESCAPE '\' in SQLite, PostgreSQL and SQL Server.</summary>
+    internal static string EscapeLike(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_").Replace("[", "\\[");
 }

@@ -109,6 +109,25 @@ public abstract class StoreContract
     }
 
     [Test]
+    public async Task Search_text_with_percent_underscore_backslash_or_bracket_matches_literally_not_as_a_wildcard()
+    {
+        var references = new[] { "Q%Z", "QxZ", "Q_Z", "Q\\Z", "Q[Z]", "QZ" }; // no hex letters: ids hold a GUID
+        var ids = new Dictionary<string, string>();
+        foreach (var reference in references)
+        {
+            var message = await Store.RecordReceivedAsync(New(Guid.NewGuid().ToString("N")[..8]), T0.AddDays(-1), CancellationToken.None);
+            await Store.SetIdentityAsync(message.Id, new DocumentIdentity { Format = DocumentFormat.Edifact, ControlReference = reference }, CancellationToken.None);
+            ids[reference] = message.Id;
+        }
+        foreach (var reference in references)
+        {
+            var found = await Store.FindAsync(new MessageQuery { Text = reference }, CancellationToken.None);
+            Assert.That(found.Select(m => m.Id), Is.EqualTo(new[] { ids[reference] }), $"search {reference}");
+        }
+        Assert.That(await Store.FindAsync(new MessageQuery { Text = "%" }, CancellationToken.None), Has.Count.EqualTo(1), "a lone % is a character, not 'everything'");
+    }
+
+    [Test]
     public async Task An_earlier_interchange_is_found_by_sender_and_reference()
     {
         var first = await Store.RecordReceivedAsync(New("f1"), T0.AddDays(-1), CancellationToken.None);
