@@ -13,7 +13,7 @@ internal static class CliDispatcher
     {
         var verbName = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "run";
         var rest = args.Length > 0 && !args[0].StartsWith('-') ? args[1..] : args;
-        if (verbName is "help" or "--help" or "-h")
+        if (verbName is "help" || (args.Length > 0 && args[0] is "--help" or "-h"))
         {
             PrintHelp(output);
             return 0;
@@ -23,6 +23,12 @@ internal static class CliDispatcher
         {
             error.WriteLine($"hub: unknown verb '{verbName}'. Run 'hub help' for the list.");
             return 2;
+        }
+        if (rest.Any(a => a is "--help" or "-h"))
+        {
+            // Answered before the verb runs: `hub run --help` must never start the worker.
+            output.WriteLine($"usage: hub {verb.Usage}");
+            return 0;
         }
         using var cancellation = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -44,11 +50,30 @@ internal static class CliDispatcher
             error.WriteLine("hub: cancelled.");
             return 130;
         }
+        catch (FileNotFoundException ex)
+        {
+            // A missing --config file: the loader's message names the path and the fix.
+            error.WriteLine($"hub {verb.Name}: {ex.Message}");
+            return 2;
+        }
+        catch (InvalidDataException ex)
+        {
+            // The configuration file is not valid JSON: the parser's message says where.
+            error.WriteLine($"hub {verb.Name}: {OneLine(ex.Message)} {OneLine(ex.InnerException?.Message)}: fix the JSON (a missing comma or quote?).".Replace("  ", " ", StringComparison.Ordinal));
+            return 2;
+        }
+        catch (UsageException ex)
+        {
+            error.WriteLine($"hub {verb.Name}: {ex.Message} usage: hub {verb.Usage}");
+            return 2;
+        }
         finally
         {
             Console.CancelKeyPress -= onCancel;
         }
     }
+
+    private static string OneLine(string? text) => (text ?? "").ReplaceLineEndings(" ").Trim();
 
     private static void PrintHelp(TextWriter output)
     {
@@ -64,3 +89,6 @@ internal static class CliDispatcher
         output.WriteLine("Exit codes: 0 success, 1 invalid input or failure, 2 usage or I/O error.");
     }
 }
+
+/// <summary>A bad command line found while a verb reads its arguments: one line and exit 2.</summary>
+internal sealed class UsageException(string message) : Exception(message);

@@ -26,7 +26,7 @@ internal sealed class MessagesVerb : ICliVerb
         var json = false;
         for (var i = 0; i < rest.Length; i++)
         {
-            string Value() => i + 1 < rest.Length ? rest[++i] : throw new ArgumentException($"{rest[i]} needs a value");
+            string Value() => i + 1 < rest.Length ? rest[++i] : throw new UsageException($"{rest[i]} needs a value.");
             switch (rest[i])
             {
                 case "--json": json = true; break;
@@ -42,7 +42,15 @@ internal sealed class MessagesVerb : ICliVerb
                 case "--partner": query = query with { Partner = Value() }; break;
                 case "--type": query = query with { DocumentType = Value() }; break;
                 case "--search": query = query with { Text = Value() }; break;
-                case "--limit": query = query with { Limit = int.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture) }; break;
+                case "--limit":
+                    var limit = Value();
+                    if (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count) || count < 1)
+                    {
+                        context.Error.WriteLine($"hub messages: --limit '{limit}' is not a positive whole number: give a count such as --limit 100.");
+                        return 2;
+                    }
+                    query = query with { Limit = count };
+                    break;
                 default:
                     context.Error.WriteLine($"hub messages: unknown argument '{rest[i]}'. {Usage}");
                     return 2;
