@@ -55,6 +55,8 @@ internal static class HubServices
                 services.AddSingleton(port, type);
             }
         }
+        // Host's own check: it needs the raw configuration to see keys the binder would ignore.
+        services.AddSingleton<IStartupCheck>(new ConfigurationKeyCheck(configuration));
         return services;
     }
 
