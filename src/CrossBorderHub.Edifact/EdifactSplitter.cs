@@ -59,4 +59,60 @@ public static class EdifactSplitter
         ms.Write(source.Trailing);
         return new SplitPart(message.Reference, message.Type, ms.ToArray());
     }
+
+    /// <summary>
+    /// The interchange with only the messages <paramref name="keep"/> selects (by index in file order, as validation
+    /// numbers them): for partial acceptance, where the valid messages go on and the rejected ones are answered in the
+    /// CONTRL. Groups left without a message are dropped; UNE and UNZ counts are rewritten, everything else is copied.
+    /// </summary>
+    public static byte[] Keep(Interchange source, Func<int, bool> keep)
+    {
+        using var ms = new MemoryStream();
+        var writer = new EdifactWriter(ms, source.Delimiters, source.Charset);
+        var layout = source.Trailer?.LeadingLayout ?? [];
+        if (source.Una is not null)
+        {
+            writer.WriteSegment(source.Una);
+        }
+        if (source.Header is not null)
+        {
+            writer.WriteSegment(source.Header);
+        }
+        var index = 0;
+        var count = 0;
+        if (source.Groups.Count == 0)
+        {
+            foreach (var message in source.Messages)
+            {
+                if (keep(index++))
+                {
+                    WriteMessage(writer, message);
+                    count++;
+                }
+            }
+        }
+        foreach (var group in source.Groups)
+        {
+            var kept = group.Messages.Where(_ => keep(index++)).ToList();
+            if (kept.Count == 0)
+            {
+                continue;
+            }
+            writer.WriteSegment(group.Header);
+            kept.ForEach(m => WriteMessage(writer, m));
+            writer.WriteSegment(new Segment("UNE", new Element(EdifactWriter.Number(kept.Count)), new Element(group.Reference)) { LeadingLayout = layout });
+            count++;
+        }
+        writer.WriteSegment(new Segment("UNZ", new Element(EdifactWriter.Number(count)), new Element(source.ControlReference)) { LeadingLayout = layout });
+        ms.Write(source.Trailing);
+        return ms.ToArray();
+    }
+
+    private static void WriteMessage(EdifactWriter writer, EdifactMessage message)
+    {
+        foreach (var segment in message.Segments)
+        {
+            writer.WriteSegment(segment);
+        }
+    }
 }

@@ -72,6 +72,21 @@ public sealed class PartnerOptions
     /// <summary>Send a CONTRL for every interchange this partner sends, not only when UNB 0031 asks for one.</summary>
     public bool AlwaysAcknowledge { get; set; }
 
+    /// <summary>
+    /// Answer an accepted interchange with a receipt (CONTRL action 8, "interchange received") instead of a syntax
+    /// report, as UNB 0031 = 2 asks under syntax 4. A rejected interchange still gets the full report.
+    /// </summary>
+    public bool ReceiptOnly { get; set; }
+
+    /// <summary>
+    /// Deliver the valid messages of an interchange in which only some messages have errors; the CONTRL acknowledges
+    /// the interchange and rejects exactly the bad messages (UCM action 4). Errors in the envelope still reject all.
+    /// </summary>
+    public bool PartialAcceptance { get; set; }
+
+    /// <summary>Which APERAKs this partner gets: None, Negative (default) or All.</summary>
+    public AperakPolicy Aperak { get; set; } = AperakPolicy.Negative;
+
     public SignaturePolicyOptions Signature { get; set; } = new();
 
     /// <summary>Where the hub picks up what this partner sends; absent when the partner only receives.</summary>
@@ -79,6 +94,22 @@ public sealed class PartnerOptions
 
     /// <summary>How the hub delivers to this partner; absent when the partner only sends.</summary>
     public IConfigurationSection? Outbound { get; set; }
+
+    /// <summary>An Outbound section is configured (the binder hands an empty section, not null, for an absent one).</summary>
+    public bool HasOutbound => Outbound?.Exists() == true;
+}
+
+/// <summary>Which APERAKs a partner gets for the EDIFACT messages it sends.</summary>
+public enum AperakPolicy
+{
+    /// <summary>None.</summary>
+    None,
+
+    /// <summary>When a message cannot be routed, is rejected by a destination, or is dead-lettered (the default).</summary>
+    Negative,
+
+    /// <summary>Also a positive one (BGM 4343 = AP) when a message is delivered to a destination.</summary>
+    All,
 }
 
 public sealed class SignaturePolicyOptions

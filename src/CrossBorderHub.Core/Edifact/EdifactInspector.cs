@@ -86,16 +86,52 @@ public sealed class EdifactInspector : IDocumentInspector
         {
             answers = await CorrelateAsync(request, cancellationToken);
         }
-        OutgoingAcknowledgement? reply = null;
         var rejected = findings.Any(f => f.Severity == FindingSeverity.Error);
+        var partner = request.SourcePartnerOptions;
+        var partial = !isContrl && rejected && partner?.PartialAcceptance == true
+            ? await PartiallyAcceptAsync(request, result, cancellationToken)
+            : null;
+        OutgoingAcknowledgement? reply = null;
+        var receipt = result.ReceiptRequested || partner?.ReceiptOnly == true;
         // A CONTRL is never acknowledged with a CONTRL (ISO 9735-1, 9.2); anything else is when asked or rejected.
-        if (!isContrl && result.HasUnb && (result.AcknowledgementRequested || request.SourcePartnerOptions?.AlwaysAcknowledge == true || rejected))
+        if (!isContrl && result.HasUnb && (result.AcknowledgementRequested || receipt || partner?.AlwaysAcknowledge == true || rejected))
         {
             var reference = ContrlReference(request.Message.Id);
-            var bytes = ContrlBuilder.Build(skipFindings ? WithoutFindings(result) : result, reference, _time.GetUtcNow());
+            var answered = skipFindings ? WithoutFindings(result) : result;
+            var bytes = receipt && !rejected
+                ? ContrlBuilder.BuildReceipt(answered, reference, _time.GetUtcNow())
+                : ContrlBuilder.Build(answered, reference, _time.GetUtcNow(), partialAcceptance: partial is not null);
             reply = new OutgoingAcknowledgement("CONTRL", $"CONTRL_{Safe(result.ControlReference)}_{reference}.edi", bytes);
         }
-        return new Inspection(identity, findings, reply, answers);
+        return new Inspection(identity, findings, reply, answers, partial);
+    }
+
+    /// <summary>Largest interchange cut for partial acceptance: the cut holds the interchange in memory.</summary>
+    public const long MaxPartialAcceptanceBytes = 64L << 20;
+
+    /// <summary>
+    /// The interchange without its rejected messages, when only messages (not the envelope or a group) have errors and
+    /// at least one message has none; null when the whole interchange is rejected.
+    /// </summary>
+    private static async Task<PartialAcceptance?> PartiallyAcceptAsync(InspectionRequest request, ValidationResult result, CancellationToken cancellationToken)
+    {
+        var errors = result.Findings.Where(f => f.IsError).ToList();
+        if (errors.Any(f => f.MessageIndex < 0) || result.FindingsTruncated || request.Message.Length > MaxPartialAcceptanceBytes)
+        {
+            return null;
+        }
+        var bad = errors.Select(f => f.MessageIndex).ToHashSet();
+        if (bad.Count >= result.Messages.Count)
+        {
+            return null;
+        }
+        await using var stream = request.OpenContent();
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy, cancellationToken);
+        var interchange = EdifactParser.Parse(copy.GetBuffer().AsSpan(0, (int)copy.Length));
+        var content = EdifactSplitter.Keep(interchange, index => !bad.Contains(index));
+        var rejectedReferences = bad.Order().Select(i => result.Messages[i].Reference).ToList();
+        return new PartialAcceptance(content, result.Messages.Count - bad.Count, rejectedReferences);
     }
 
     private static ValidationResult WithoutFindings(ValidationResult result)

@@ -15,6 +15,7 @@ public sealed class DeliveryDispatcher(
     IMessageStore store,
     IBlobStore blobs,
     ChannelRegistry channels,
+    ApplicationAcknowledgements aperaks,
     HubOptions options,
     TimeProvider time,
     ILogger<DeliveryDispatcher> logger)
@@ -27,7 +28,13 @@ public sealed class DeliveryDispatcher(
         foreach (var delivery in due)
         {
             var result = await SendAsync(delivery, cancellationToken);
-            await outbox.RecordAttemptAsync(delivery, ToAttempt(delivery, result), cancellationToken);
+            var attempt = ToAttempt(delivery, result);
+            await outbox.RecordAttemptAsync(delivery, attempt, cancellationToken);
+            if (attempt.Final)
+            {
+                // Delivered, rejected by the destination or given up: the sender may want to hear (APERAK).
+                await aperaks.DeliveryEndedAsync(delivery.MessageId, delivery.Partner, attempt.Delivered, attempt.Detail, cancellationToken);
+            }
         }
         return due.Count;
     }

@@ -58,11 +58,18 @@ public sealed record OutgoingAcknowledgement(string Kind, string FileName, byte[
 /// </summary>
 public sealed record Correlation(string? OriginalSender, string OriginalReference, bool Accepted, string Summary);
 
+/// <summary>
+/// The valid messages of an interchange whose other messages have errors, as one interchange to route instead of the
+/// original, when the sender's agreement allows partial acceptance.
+/// </summary>
+public sealed record PartialAcceptance(byte[] Content, int Accepted, IReadOnlyList<string> RejectedReferences);
+
 public sealed record Inspection(
     DocumentIdentity Identity,
     IReadOnlyList<Finding> Findings,
     OutgoingAcknowledgement? Reply = null,
-    Correlation? Answers = null)
+    Correlation? Answers = null,
+    PartialAcceptance? Partial = null)
 {
     public bool HasErrors => Findings.Any(f => f.Severity == FindingSeverity.Error);
 }

@@ -15,6 +15,8 @@ public sealed class MessageProcessor(
     IMessageStore store,
     IOutbox outbox,
     IBlobStore blobs,
+    ReplyQueue replies,
+    ApplicationAcknowledgements aperaks,
     IEnumerable<IDocumentInspector> inspectors,
     IEnumerable<IPayloadTransformer> transformers,
     HubOptions options,
@@ -67,6 +69,7 @@ public sealed class MessageProcessor(
             await store.AddEventAsync(message.Id, finding.Severity == FindingSeverity.Warning ? "warning" : "info", finding.ToString(), cancellationToken);
         }
 
+        var content = message;
         if (inspection.HasErrors)
         {
             var errors = inspection.Findings.Where(f => f.Severity == FindingSeverity.Error).ToList();
@@ -75,9 +78,19 @@ public sealed class MessageProcessor(
             {
                 await store.AddEventAsync(message.Id, "error", error.ToString(), cancellationToken);
             }
-            await store.TransitionAsync(message.Id, MessageStatus.Rejected, "rejected", summary, summary, cancellationToken);
-            await ReplyAsync(message, inspection, cancellationToken);
-            return;
+            if (inspection.Partial is not { } partial)
+            {
+                await store.TransitionAsync(message.Id, MessageStatus.Rejected, "rejected", summary, summary, cancellationToken);
+                await ReplyAsync(message, inspection, cancellationToken);
+                return;
+            }
+            // Partial acceptance: the valid messages go on as one interchange; the CONTRL rejects the others.
+            using var accepted = new MemoryStream(partial.Content, writable: false);
+            var blob = await blobs.PutAsync(accepted, cancellationToken);
+            content = message with { BlobHash = blob.Sha256, Length = blob.Length };
+            await store.AddEventAsync(message.Id, "partially-accepted",
+                $"{partial.Accepted} message(s) accepted and routed as sha256 {blob.Sha256} ({blob.Length} bytes); rejected: {string.Join(", ", partial.RejectedReferences)} ({summary})",
+                cancellationToken);
         }
 
         if (identity is { Sender: { } sender, ControlReference: { } reference } && inspection.Answers is null)
@@ -109,6 +122,7 @@ public sealed class MessageProcessor(
             }
             var reason = Router.Describe(identity, message.SourcePartner);
             await store.TransitionAsync(message.Id, MessageStatus.Rejected, "rejected", reason, reason, cancellationToken);
+            await aperaks.UnroutableAsync(message with { Sender = identity.Sender, ControlReference = identity.ControlReference, Format = identity.Format, DocumentType = identity.DocumentType }, reason, cancellationToken);
             return;
         }
 
@@ -116,7 +130,7 @@ public sealed class MessageProcessor(
         foreach (var partner in match.Route.To)
         {
             var destination = options.Partners[partner];
-            var (hash, length) = await TransformAsync(message, match, partner, destination, cancellationToken);
+            var (hash, length) = await TransformAsync(content, match, partner, destination, cancellationToken);
             deliveries.Add(new DeliveryRequest(partner, OutboundFileName(message), hash, length, match.Name));
         }
         await outbox.EnqueueAsync(message.Id, deliveries,
@@ -203,25 +217,9 @@ public sealed class MessageProcessor(
         {
             return;
         }
-        if (!options.Partners.TryGetValue(message.SourcePartner, out var partner) || partner.Outbound is null)
-        {
-            await store.AddEventAsync(message.Id, "acknowledgement-skipped", $"{reply.Kind} not sent: partner {message.SourcePartner} has no outbound channel", cancellationToken);
-            return;
-        }
-        using var content = new MemoryStream(reply.Content, writable: false);
-        var blob = await blobs.PutAsync(content, cancellationToken);
-        var now = time.GetUtcNow();
-        // One transaction records the reply, its delivery and the event on the original, once per original + kind:
-        // a crash before the original is routed re-runs this method, which then finds the reply and makes no second one.
-        var (replyId, created) = await outbox.EnqueueReplyAsync(
-            new NewMessage(MessageIds.New(time), now, "HUB", reply.Kind.ToLowerInvariant(), reply.FileName, blob.Sha256, blob.Length, message.Id, Outgoing: true),
-            new DocumentIdentity { Format = DocumentFormat.Edifact, DocumentType = reply.Kind, Recipient = message.Sender },
-            id => new DeliveryRequest(message.SourcePartner, $"{id}-{reply.FileName}", blob.Sha256, blob.Length, "acknowledgement"),
-            $"{reply.Kind} queued to {message.SourcePartner} as message {{id}}", cancellationToken);
-        if (!created)
-        {
-            logger.LogInformation("{Kind} for {MessageId} was already queued as {ReplyId}: not made again", reply.Kind, message.Id, replyId);
-        }
+        // A crash before the original is routed re-runs this method; the queue then finds the reply and makes no second one.
+        await replies.QueueAsync(message, reply.Kind, reply.Kind.ToLowerInvariant(), reply.FileName, reply.Content,
+            new DocumentIdentity { Format = DocumentFormat.Edifact, DocumentType = reply.Kind, Recipient = message.Sender }, cancellationToken);
     }
 
     private async Task CorrelateAsync(MessageRecord message, Correlation answers, CancellationToken cancellationToken)

@@ -7,18 +7,36 @@ namespace CrossBorderHub.Edifact.Contrl;
 /// <summary>
 /// Builds the CONTRL syntax and service report for a validated interchange (syntax 3 or 4, following the
 /// interchange's own version): UCI for the interchange, UCF per group, UCM per message, UCS/UCD per segment and
-/// data element in error. Action 7 = acknowledged, 4 = rejected. The result validates with <see cref="EdifactValidator"/>.
+/// data element in error. Action 7 = acknowledged, 4 = rejected, 8 = interchange received (a receipt, no report).
+/// The result validates with <see cref="EdifactValidator"/>.
 /// </summary>
 public static class ContrlBuilder
 {
     public const string Acknowledged = "7";
     public const string Rejected = "4";
+    public const string Received = "8";
+
+    /// <summary>
+    /// A receipt: UCI action 8 and nothing below it (ISO 9735-1 CONTRL, 0083 = 8 "interchange received"), for a
+    /// sender that asked with UNB 0031 = 2 or whose agreement wants receipts, not syntax reports.
+    /// </summary>
+    public static byte[] BuildReceipt(ValidationResult result, string controlReference, DateTimeOffset preparedAt) =>
+        Build(result, controlReference, preparedAt, reportEveryMessage: false, receiptOnly: true);
 
     /// <param name="result">The validation of the interchange being answered.</param>
     /// <param name="controlReference">Control reference of the CONTRL interchange (an..14).</param>
     /// <param name="preparedAt">Date and time written in UNB.</param>
     /// <param name="reportEveryMessage">Also list messages without errors (UCM action 7).</param>
-    public static byte[] Build(ValidationResult result, string controlReference, DateTimeOffset preparedAt, bool reportEveryMessage = true)
+    /// <param name="partialAcceptance">
+    /// The agreement lets the valid messages of an interchange through: errors inside messages reject only those
+    /// messages (UCM action 4) while the interchange and its groups are acknowledged (7) unless they have errors of their own.
+    /// </param>
+    public static byte[] Build(ValidationResult result, string controlReference, DateTimeOffset preparedAt, bool reportEveryMessage = true,
+        bool partialAcceptance = false) =>
+        Build(result, controlReference, preparedAt, reportEveryMessage, receiptOnly: false, partialAcceptance);
+
+    private static byte[] Build(ValidationResult result, string controlReference, DateTimeOffset preparedAt, bool reportEveryMessage,
+        bool receiptOnly, bool partialAcceptance = false)
     {
         var version = result.SyntaxVersion is >= 1 and <= 4 ? result.SyntaxVersion : 4;
         var syntaxId = EdifactCharset.Find(result.SyntaxIdentifier) is null || (result.SyntaxIdentifier == "UNOW" && version < 4)
@@ -31,13 +49,13 @@ public static class ContrlBuilder
         // Only errors reject and are reported: info and warning findings (tolerated or unchecked) leave the CONTRL accepting.
         var errors = result.Findings.Where(f => f.IsError).ToList();
         var interchangeErrors = result.InterchangeFindings.Where(f => f.IsError).ToList();
-        var rejected = errors.Count > 0;
+        var rejected = partialAcceptance ? interchangeErrors.Count > 0 : errors.Count > 0;
         var uci = new List<Element>
         {
             new(Clip(Or(result.ControlReference, "UNKNOWN"), 14)),
             Party(Clip(Or(result.Sender, "UNKNOWN"), 35), Clip(result.SenderQualifier, 4)),
             Party(Clip(Or(result.Recipient, "UNKNOWN"), 35), Clip(result.RecipientQualifier, 4)),
-            new(rejected ? Rejected : Acknowledged),
+            new(rejected ? Rejected : receiptOnly ? Received : Acknowledged),
         };
         if (interchangeErrors.FirstOrDefault() is { } first)
         {
@@ -51,6 +69,11 @@ public static class ContrlBuilder
         body.Add(new Segment("UCI", [.. uci]));
         // Findings by message once: a rejected interchange can list 10,000 findings across as many messages.
         var byMessage = errors.Where(f => f.MessageIndex >= 0).ToLookup(f => f.MessageIndex);
+        // A receipt of an accepted interchange says "arrived" and nothing about its groups and messages.
+        if (receiptOnly && !rejected)
+        {
+            return Envelope(result, body, syntaxId, version, controlReference, preparedAt, Clip);
+        }
         if (result.Groups.Count == 0)
         {
             for (var m = 0; m < result.Messages.Count; m++)
@@ -64,7 +87,7 @@ public static class ContrlBuilder
             {
                 var group = result.Groups[g];
                 var groupErrors = errors.Where(f => f.GroupIndex == g && f.MessageIndex < 0).ToList();
-                var groupRejected = errors.Any(f => f.GroupIndex == g);
+                var groupRejected = partialAcceptance ? groupErrors.Count > 0 : errors.Any(f => f.GroupIndex == g);
                 var ucf = new List<Element>
                 {
                     new(Clip(Or(group.Reference, "UNKNOWN"), 14)), new(Clip(Or(group.Sender, "UNKNOWN"), 35)), new(Clip(Or(group.Recipient, "UNKNOWN"), 35)),
@@ -85,6 +108,12 @@ public static class ContrlBuilder
                 }
             }
         }
+        return Envelope(result, body, syntaxId, version, controlReference, preparedAt, Clip);
+    }
+
+    private static byte[] Envelope(ValidationResult result, List<Segment> body, string syntaxId, int version, string controlReference,
+        DateTimeOffset preparedAt, Func<string?, int, string> Clip)
+    {
         var builder = new InterchangeBuilder(syntaxId, version, Clip(Or(result.Recipient, "UNKNOWN"), 35), Clip(Or(result.Sender, "UNKNOWN"), 35), Clip(controlReference, 14), preparedAt)
         {
             SenderQualifier = NullIfEmpty(Clip(result.RecipientQualifier, 4)),

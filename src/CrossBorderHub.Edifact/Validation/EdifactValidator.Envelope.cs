@@ -57,6 +57,8 @@ public sealed partial class EdifactValidator
             Result.RecipientQualifier = NullIfEmpty(seg.GetString(3, 1));
             Result.ControlReference = seg.GetString(5, 0);
             Result.AcknowledgementRequested = seg.GetString(9, 0) == "1";
+            // Syntax 4 adds 0031 = 2, "indication of receipt": the sender wants to know the interchange arrived, not a report.
+            Result.ReceiptRequested = seg.GetString(9, 0) == "2" && Result.SyntaxVersion >= 4;
             Result.IsTest = seg.GetString(11, 0) == "1";
             var charset = EdifactCharset.Find(Result.SyntaxIdentifier);
             if (charset is not null)
@@ -90,7 +92,10 @@ public sealed partial class EdifactValidator
             {
                 CheckDate(seg, 4, 0, 8);
             }
-            CheckFlag(seg, 9, "0031 acknowledgement request", "1");
+            if (!Result.ReceiptRequested)
+            {
+                CheckFlag(seg, 9, "0031 acknowledgement request", "1");
+            }
             CheckFlag(seg, 11, "0035 test indicator", "1");
         }
 

@@ -45,6 +45,9 @@ public sealed class ValidationResult
 
     public bool AcknowledgementRequested { get; internal set; }
 
+    /// <summary>UNB 0031 = 2 under syntax 4: the sender asks only to be told the interchange was received (CONTRL action 8).</summary>
+    public bool ReceiptRequested { get; internal set; }
+
     public bool HasUnb { get; internal set; }
 
     public Delimiters Delimiters { get; internal set; } = Delimiters.Default;

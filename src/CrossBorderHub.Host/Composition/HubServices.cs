@@ -35,6 +35,8 @@ internal static class HubServices
         services.AddSingleton<IntakePause>();
         services.AddSingleton<Intake>();
         services.AddSingleton<IInboundSink>(sp => sp.GetRequiredService<Intake>());
+        services.AddSingleton<ReplyQueue>();
+        services.AddSingleton<ApplicationAcknowledgements>();
         services.AddSingleton<MessageProcessor>();
         services.AddSingleton<DeliveryDispatcher>();
         services.AddSingleton<Replayer>();
