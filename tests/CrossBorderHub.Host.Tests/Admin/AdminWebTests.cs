@@ -70,7 +70,7 @@ public sealed class AdminWebTests
         Assert.That(messages.Single()!["remoteName"]!.GetValue<string>(), Is.EqualTo("api.edi"));
         var id = messages.Single()!["id"]!.GetValue<string>();
         var detail = JsonNode.Parse(await http.GetStringAsync(new Uri($"/api/messages/{id}", UriKind.Relative)))!;
-        Assert.That(detail["events"]!.AsArray().Select(e => e!["kind"]!.GetValue<string>()), Is.EqualTo(new[] { "received", "rejected" }));
+        Assert.That(detail["events"]!.AsArray().Select(e => e!["kind"]!.GetValue<string>()), Is.EqualTo(new[] { "received", "rejected", "acknowledgement-sent" }), "unroutable: rejected, and an APERAK goes back to CN");
         var partners = JsonNode.Parse(await http.GetStringAsync(new Uri("/api/partners", UriKind.Relative)))!.AsArray();
         Assert.That(partners.Select(p => p!["partner"]!.GetValue<string>()), Is.EquivalentTo(new[] { "CN", "TH" }));
         var routes = JsonNode.Parse(await http.GetStringAsync(new Uri("/api/routes", UriKind.Relative)))!.AsArray();
