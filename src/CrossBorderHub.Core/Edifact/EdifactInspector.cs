@@ -116,12 +116,14 @@ public sealed class EdifactInspector : IDocumentInspector
     private static async Task<PartialAcceptance?> PartiallyAcceptAsync(InspectionRequest request, ValidationResult result, CancellationToken cancellationToken)
     {
         var errors = result.Findings.Where(f => f.IsError).ToList();
-        if (errors.Any(f => f.MessageIndex < 0) || result.FindingsTruncated || request.Message.Length > MaxPartialAcceptanceBytes)
+        // Finding.MessageIndex points into Messages, which is the file's message order only while every summary was kept.
+        if (errors.Any(f => f.MessageIndex < 0) || result.FindingsTruncated || request.Message.Length > MaxPartialAcceptanceBytes
+            || result.Messages.Count != result.MessageCount)
         {
             return null;
         }
         var bad = errors.Select(f => f.MessageIndex).ToHashSet();
-        if (bad.Count >= result.Messages.Count)
+        if (bad.Count >= result.MessageCount)
         {
             return null;
         }
@@ -131,7 +133,7 @@ public sealed class EdifactInspector : IDocumentInspector
         var interchange = EdifactParser.Parse(copy.GetBuffer().AsSpan(0, (int)copy.Length));
         var content = EdifactSplitter.Keep(interchange, index => !bad.Contains(index));
         var rejectedReferences = bad.Order().Select(i => result.Messages[i].Reference).ToList();
-        return new PartialAcceptance(content, result.Messages.Count - bad.Count, rejectedReferences);
+        return new PartialAcceptance(content, result.MessageCount - bad.Count, rejectedReferences);
     }
 
     private static ValidationResult WithoutFindings(ValidationResult result)

@@ -147,6 +147,19 @@ public sealed class AcknowledgementPolicyTests
     }
 
     [Test]
+    public async Task Partial_acceptance_of_an_interchange_over_1000_messages_rejects_it_whole_rather_than_cut_the_wrong_messages()
+    {
+        await ComposeAsync("\"PartialAcceptance\": true,");
+        // Validation keeps detail for the first 1,000 messages and those with findings: with #1,001 good and #1,002 bad,
+        // the finding's index (1,000 in the kept list) is not the bad message's place in the file (1,001).
+        var messages = Enumerable.Range(1, 1003).Select(n => Message(n, bgmCode: n == 1002 ? "999" : "830")).ToArray();
+        var id = await ReceiveAndDeliverAsync(Interchange("REFMANY", "THSW", messages));
+
+        Assert.That(ToTh.Snapshot(), Is.Empty);
+        Assert.That((await _services!.GetRequiredService<IMessageStore>().GetAsync(id, CancellationToken.None))!.Status, Is.EqualTo(MessageStatus.Rejected));
+    }
+
+    [Test]
     public async Task Without_partial_acceptance_one_bad_message_still_rejects_the_whole_interchange()
     {
         await ComposeAsync();
