@@ -18,8 +18,23 @@ internal static class HubServices
     public static HubOptions BindOptions(IConfiguration configuration)
     {
         var options = new HubOptions();
-        configuration.GetSection(HubOptions.SectionName).Bind(options);
+        Readable(configuration).GetSection(HubOptions.SectionName).Bind(options);
         return options;
+    }
+
+    /// <summary>
+    /// The configuration without the values the binder cannot convert: binding it cannot throw on the first bad value,
+    /// so start-up lists that value's error (ConfigurationKeyCheck, over the raw configuration) with all the others.
+    /// </summary>
+    private static IConfiguration Readable(IConfiguration configuration)
+    {
+        var unreadable = ConfigurationKeyCheck.UnreadableValues(configuration);
+        return unreadable.Count == 0
+            ? configuration
+            : new ConfigurationBuilder()
+                .AddConfiguration(configuration, shouldDisposeConfiguration: false)
+                .AddInMemoryCollection(unreadable.Select(path => new KeyValuePair<string, string?>(path, null)))
+                .Build();
     }
 
     public static IServiceCollection AddHub(this IServiceCollection services, IConfiguration configuration)
