@@ -1,5 +1,6 @@
 using CrossBorderHub.Channels.Folder;
 using CrossBorderHub.Channels.Tests.Servers;
+using CrossBorderHub.Channels.Ftp;
 using CrossBorderHub.Channels.Sftp;
 using CrossBorderHub.Channels.Tests.Support;
 using CrossBorderHub.Core.Channels;
@@ -164,5 +165,34 @@ public sealed class PickupConventionTests
         Assert.That(done.Accepted, Is.EqualTo(1));
         Assert.That(sink.Stored().Keys, Is.EqualTo(new[] { "inv.edi" }));
         Assert.That(Directory.EnumerateFiles(folder), Is.Empty, "file and marker removed once stored");
+    }
+
+    [Test]
+    public async Task An_ftp_file_with_a_ReadyMarker_setting_waits_for_its_marker_and_temporary_names_are_left_alone()
+    {
+        var server = VsftpdServer.Shared;
+        var folder = server.NewFolder("markerftp");
+        var settings = server.Settings(folder);
+        settings["MinimumAge"] = "00:00:00";
+        settings["StableInterval"] = "00:00:00";
+        settings["ReadyMarker"] = ".done";
+        var sink = new RecordingSink(TestChannels.NewTempFolder("sink"));
+        await using var channel = new FtpChannelFactory().CreateInbound(TestChannels.Settings("CN", "Inbound", settings, server.Root));
+        await LocalFolders.DropAsync(folder, "inv.edi", "UNH+1'"u8.ToArray(), TimeSpan.FromHours(1));
+        await LocalFolders.DropAsync(folder, "next.edi.part", "UNH+2'"u8.ToArray(), TimeSpan.FromHours(1));
+        await LocalFolders.DropAsync(folder, "next.edi.part.done", [], TimeSpan.FromHours(1)); // a marker does not make a temp name a document
+
+        for (var i = 0; i < 3; i++)
+        {
+            await channel.PollAsync(sink, CancellationToken.None);
+        }
+        Assert.That(sink.StoredCount, Is.Zero, "taken over FTP before its marker existed");
+
+        await File.WriteAllBytesAsync(Path.Combine(folder, "inv.edi.done"), []);
+        var done = await PollUntilAcceptedAsync(channel, sink);
+        Assert.That(done.Accepted, Is.EqualTo(1));
+        Assert.That(sink.Stored().Keys, Is.EqualTo(new[] { "inv.edi" }));
+        Assert.That(Directory.EnumerateFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal),
+            Is.EqualTo(new[] { "next.edi.part", "next.edi.part.done" }), "inv.edi and its marker removed; the temporary name left alone");
     }
 }
