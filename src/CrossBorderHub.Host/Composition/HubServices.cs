@@ -29,11 +29,12 @@ internal static class HubServices
     private static IConfiguration Readable(IConfiguration configuration)
     {
         var unreadable = ConfigurationKeyCheck.UnreadableValues(configuration);
+        // A copy without those keys, not an overlay setting them to null: the binder turns a null into 0 for an int,
+        // which would add a misleading second error ("MaxAttempts is 0") instead of keeping the default.
         return unreadable.Count == 0
             ? configuration
             : new ConfigurationBuilder()
-                .AddConfiguration(configuration, shouldDisposeConfiguration: false)
-                .AddInMemoryCollection(unreadable.Select(path => new KeyValuePair<string, string?>(path, null)))
+                .AddInMemoryCollection(configuration.AsEnumerable().Where(kv => !unreadable.Contains(kv.Key)))
                 .Build();
     }
 

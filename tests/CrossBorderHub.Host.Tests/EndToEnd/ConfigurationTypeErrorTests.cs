@@ -49,6 +49,7 @@ public sealed class ConfigurationTypeErrorTests
         Assert.That(result.Output + result.Error, Does.Not.Contain("   at "), "no stack trace");
         var errors = ListedErrors(result);
         Assert.That(errors, Has.Some.Contains("Hub:Delivery:MaxAttempts is 'x', which is not a whole number").And.Contains("such as"));
+        Assert.That(errors, Has.None.Contains("MaxAttempts is 0"), "an unreadable value keeps its default, no follow-on error");
         Assert.That(errors, Has.Some.Contains("Hub:Delivery:InitialBackoff is 'soon', which is not a duration").And.Contains("00:00:05"));
         Assert.That(errors, Has.Some.Contains("Hub:Partners:CN:Inbound:StableInterval is '2s'"));
         Assert.That(errors, Has.Some.Contains("Hub:Partners:TH:Outbound:Port is 'abc', which is not a whole number"));
