@@ -52,6 +52,7 @@ public sealed class FolderChannelFactory : IChannelFactory
         {
             errors.Add($"{path}:StableInterval is negative: use a duration such as 00:00:02.");
         }
+        PickupRules.Validate(path, options.IgnorePatterns, options.ReadyMarker, errors);
     }
 
     public IInboundChannel CreateInbound(ChannelSettings settings) => new FolderInboundChannel(settings, Bind(settings));

@@ -23,4 +23,16 @@ public sealed class FolderChannelOptions
 
     /// <summary>Inbound: move picked-up files here (relative to DataRoot) instead of deleting them.</summary>
     public string? ArchivePath { get; set; }
+
+    /// <summary>
+    /// Inbound: names never taken, as file-name patterns (* and ?), for files still being written under a temporary
+    /// name. A list given here replaces the default: *.tmp, *.part, *.filepart, *.crdownload, ~* and dot-files.
+    /// </summary>
+    public string[]? IgnorePatterns { get; set; }
+
+    /// <summary>
+    /// Inbound: a suffix such as ".ready": x.edi is taken only once x.edi.ready exists, and the marker is removed
+    /// after x.edi is stored. Default: none (the file is taken once its size and time hold still).
+    /// </summary>
+    public string? ReadyMarker { get; set; }
 }

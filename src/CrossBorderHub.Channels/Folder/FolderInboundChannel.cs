@@ -6,7 +6,8 @@ namespace CrossBorderHub.Channels.Folder;
 /// <summary>
 /// Picks up files from a local folder. A file is taken only when it is older than
 /// <see cref="FolderChannelOptions.MinimumAge"/> and two looks <see cref="FolderChannelOptions.StableInterval"/> apart
-/// agree on its size and time; names starting with '.' (temporary) wait. The read fails, so the store commits
+/// agree on its size and time; temporary names (<see cref="FolderChannelOptions.IgnorePatterns"/>) are never taken, and
+/// with a <see cref="FolderChannelOptions.ReadyMarker"/> a file waits for its marker. The read fails, so the store commits
 /// nothing, when the file changed while it was read, and the source is removed (or archived) only after the sink
 /// stored it and a last look shows it unchanged: a writer that resumes keeps its file.
 /// </summary>
@@ -16,6 +17,7 @@ internal sealed class FolderInboundChannel(ChannelSettings settings, FolderChann
     private readonly string? _archive = string.IsNullOrWhiteSpace(options.ArchivePath) ? null : settings.Context.ResolvePath(options.ArchivePath);
     private readonly ILogger _logger = settings.Context.LoggerFactory.CreateLogger<FolderInboundChannel>();
     private readonly FileLooks _looks = new();
+    private readonly PickupRules _rules = new(options.IgnorePatterns, options.ReadyMarker);
 
     public async Task<PollResult> PollAsync(IInboundSink sink, CancellationToken cancellationToken)
     {
@@ -47,6 +49,7 @@ internal sealed class FolderInboundChannel(ChannelSettings settings, FolderChann
                 // Stored: one more look right before removing, so a writer that resumed is never cut off.
                 EnsureUnchanged(path, name, look);
                 RemoveSource(path, name);
+                RemoveMarker(name);
                 accepted++;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -78,7 +81,7 @@ internal sealed class FolderInboundChannel(ChannelSettings settings, FolderChann
     {
         var files = Directory.EnumerateFiles(_folder, options.Mask)
             .Select(p => new FileInfo(p))
-            .Where(f => !f.Name.StartsWith('.'))
+            .Where(f => !_rules.IsIgnored(f.Name) && (_rules.MarkerFor(f.Name) is not { } marker || File.Exists(Path.Combine(_folder, marker))))
             .Select(f => (f.Name, f.Length, LastWrite: new DateTimeOffset(f.LastWriteTimeUtc, TimeSpan.Zero)))
             .ToList();
         var stable = _looks.Observe(files, now, options.StableInterval);
@@ -93,6 +96,25 @@ internal sealed class FolderInboundChannel(ChannelSettings settings, FolderChann
         if (!now.Exists || now.Length != look.Size || new DateTimeOffset(now.LastWriteTimeUtc, TimeSpan.Zero) != look.LastWriteUtc)
         {
             throw new SourceChangedException($"{name} changed after it was listed (now {(now.Exists ? now.Length : 0)} bytes, {look.Size} listed): left for a later poll");
+        }
+    }
+
+    /// <summary>After the file is stored and removed: a marker left behind would wait for a file that never comes.</summary>
+    private void RemoveMarker(string name)
+    {
+        if (_rules.MarkerFor(name) is not { } marker)
+        {
+            return;
+        }
+        try
+        {
+            File.Delete(Path.Combine(_folder, marker));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The document is stored already; the leftover marker matches no file, so it does no harm.
+            _logger.LogWarning("Partner {Partner} channel {Channel}: {File} stored, but its marker {Marker} cannot be removed: {Error}",
+                settings.Partner, settings.Channel, name, marker, ex.Message);
         }
     }
 

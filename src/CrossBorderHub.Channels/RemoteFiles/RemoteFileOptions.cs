@@ -62,6 +62,18 @@ public class RemoteFileOptions
 
     public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Inbound: names never taken, as file-name patterns (* and ?), for files still being written under a temporary
+    /// name. A list given here replaces the default: *.tmp, *.part, *.filepart, *.crdownload, ~* and dot-files.
+    /// </summary>
+    public string[]? IgnorePatterns { get; set; }
+
+    /// <summary>
+    /// Inbound: a suffix such as ".ready": x.edi is taken only once x.edi.ready exists, and the marker is removed
+    /// after x.edi is stored. Default: none (the file is taken once its size and time hold still).
+    /// </summary>
+    public string? ReadyMarker { get; set; }
+
     internal string? ResolvePassword() =>
         !string.IsNullOrEmpty(Password) ? Password
         : !string.IsNullOrWhiteSpace(PasswordEnv) ? Environment.GetEnvironmentVariable(PasswordEnv)
@@ -101,6 +113,10 @@ public class RemoteFileOptions
         if (inbound && StableInterval < TimeSpan.Zero)
         {
             errors.Add($"{path}:StableInterval is negative: use a duration such as 00:00:02.");
+        }
+        if (inbound)
+        {
+            PickupRules.Validate(path, IgnorePatterns, ReadyMarker, errors);
         }
         if (string.IsNullOrWhiteSpace(TempPrefix) || TempPrefix.Contains('/'))
         {

@@ -17,6 +17,7 @@ internal sealed class RemoteInboundChannel(
     private readonly ILogger _logger = settings.Context.LoggerFactory.CreateLogger<RemoteInboundChannel>();
     private readonly string _claimPrefix = ClaimMarker + options.InstanceId + "-";
     private readonly FileLooks _looks = new();
+    private readonly PickupRules _rules = new(options.IgnorePatterns, options.ReadyMarker);
     private bool _archiveReady;
 
     public async Task<PollResult> PollAsync(IInboundSink sink, CancellationToken cancellationToken)
@@ -141,9 +142,11 @@ internal sealed class RemoteInboundChannel(
         var now = settings.Context.Time.GetUtcNow();
         var items = new List<WorkItem>();
         var deferred = 0;
+        var names = listing.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
         var eligible = listing
             .Where(f => f.Name.StartsWith(_claimPrefix, StringComparison.Ordinal)
-                || (!f.Name.StartsWith('.') && FileSystemName.MatchesSimpleExpression(options.Mask, f.Name, ignoreCase: true)))
+                || (!_rules.IsIgnored(f.Name) && FileSystemName.MatchesSimpleExpression(options.Mask, f.Name, ignoreCase: true)
+                    && (_rules.MarkerFor(f.Name) is not { } marker || names.Contains(marker))))
             .OrderBy(f => f.Name, StringComparer.Ordinal)
             .ToList();
         // Our own claims too: an upload still open when a claim was left behind keeps growing under the claim name.
@@ -205,7 +208,28 @@ internal sealed class RemoteInboundChannel(
             return false;
         }
         await RemoveAsync(session, claimPath, item.OriginalName, cancellationToken);
+        await RemoveMarkerAsync(session, item.OriginalName, cancellationToken);
         return true;
+    }
+
+    /// <summary>After the file is stored and removed: a marker left behind would wait for a file that never comes.</summary>
+    private async Task RemoveMarkerAsync(IRemoteFileSession session, string originalName, CancellationToken cancellationToken)
+    {
+        if (_rules.MarkerFor(originalName) is not { } marker)
+        {
+            return;
+        }
+        try
+        {
+            await session.DeleteAsync(RemoteFileOptions.Combine(options.RemotePath, marker), cancellationToken);
+        }
+        catch (RemoteFileException ex)
+        {
+            // Stored already (and gone from the folder): not a failed pick-up to retry. A leftover marker matches no
+            // file, so it does no harm; a lost connection shows again on the next operation.
+            _logger.LogWarning("Partner {Partner} channel {Channel}: {File} stored, but its marker cannot be removed: {Error}",
+                settings.Partner, settings.Channel, Printable(originalName), ex.Message);
+        }
     }
 
     private async Task RemoveAsync(IRemoteFileSession session, string claimPath, string originalName, CancellationToken cancellationToken)

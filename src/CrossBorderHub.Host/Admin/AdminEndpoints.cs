@@ -22,27 +22,36 @@ internal static class AdminEndpoints
         app.MapGet("/health", (IntakePause pause) => pause.FullSince is { } since
             ? Results.Text($"degraded: intake paused, data disk full since {since:O} ({pause.Reason})", statusCode: 503)
             : Results.Text("ok"));
-        app.MapGet("/api/messages", async (IMessageStore store, string? status, string? partner, string? type, string? q, int? limit, CancellationToken ct) =>
+        // limit and offset are read as text: a typed parameter would answer "abc" with an empty 400 the caller cannot act on.
+        app.MapGet("/api/messages", async (IMessageStore store, string? status, string? partner, string? type, string? q, string? limit, string? offset, CancellationToken ct) =>
         {
-            MessageStatus? parsed = Enum.TryParse<MessageStatus>(status, true, out var s) ? s : null;
-            return Results.Json(await store.FindAsync(new MessageQuery { Status = parsed, Partner = partner, DocumentType = type, Text = q, Limit = limit ?? 100 }, ct), MessagesVerb.Json);
+            var (query, problem) = MessageListRequest.Read(status, partner, type, q, limit, offset);
+            return problem ?? Results.Json(await store.FindAsync(query!, ct), MessagesVerb.Json);
         });
         app.MapGet("/api/messages/{id}", async (string id, IMessageStore store, IOutbox outbox, CancellationToken ct) =>
         {
             var message = await store.GetAsync(id, ct);
             return message is null
-                ? Results.NotFound()
+                ? MessageListRequest.NoSuchMessage(id)
                 : Results.Json(new { message, events = await store.GetEventsAsync(id, ct), deliveries = await outbox.GetForMessageAsync(id, ct) }, MessagesVerb.Json);
         });
         app.MapGet("/api/messages/{id}/content", async (string id, IMessageStore store, IBlobStore blobs, CancellationToken ct) =>
         {
             var message = await store.GetAsync(id, ct);
-            return message is null || !blobs.Exists(message.BlobHash)
-                ? Results.NotFound()
+            if (message is null)
+            {
+                return MessageListRequest.NoSuchMessage(id);
+            }
+            return !blobs.Exists(message.BlobHash)
+                ? Results.Problem(title: "Content missing", detail: $"message '{id}' exists but its stored bytes ({message.BlobHash}) are not in the blob store: restore the blob folder from backup.", statusCode: StatusCodes.Status404NotFound)
                 : Results.Stream(blobs.OpenRead(message.BlobHash), "application/octet-stream", message.RemoteName);
         });
-        app.MapPost("/api/messages/{id}/replay", async (string id, Replayer replayer, CancellationToken ct) =>
+        app.MapPost("/api/messages/{id}/replay", async (string id, Replayer replayer, IMessageStore store, CancellationToken ct) =>
         {
+            if (await store.GetAsync(id, ct) is null)
+            {
+                return MessageListRequest.NoSuchMessage(id);
+            }
             var result = await replayer.ReplayAsync(id, "the admin API", ct);
             return result.Replayed ? Results.Json(new { result.Detail }) : Results.Conflict(new { error = result.Detail });
         });

@@ -32,7 +32,8 @@ internal sealed class MessagesVerb : ICliVerb
                 case "--json": json = true; break;
                 case "--status":
                     var status = Value();
-                    if (!Enum.TryParse<MessageStatus>(status, ignoreCase: true, out var parsed))
+                    // A defined name only: Enum.TryParse would also take "7" or "Received,Rejected".
+                    if (!Enum.TryParse<MessageStatus>(status, ignoreCase: true, out var parsed) || !Enum.GetNames<MessageStatus>().Contains(status, StringComparer.OrdinalIgnoreCase))
                     {
                         context.Error.WriteLine($"hub messages: unknown status '{status}': use one of {string.Join(", ", Enum.GetNames<MessageStatus>())}.");
                         return 2;

@@ -53,15 +53,16 @@ internal sealed class RunVerb : ICliVerb
         builder.Services.AddHub(configuration);
         var as2 = As2Enabled(configuration, options);
         var as2Url = configuration["Hub:As2:Url"];
-        var urls = new List<string>();
+        var listeners = new List<(string Setting, string Url)>();
         if (options.Admin.Enabled)
         {
-            urls.Add(options.Admin.Url);
+            listeners.Add(("Hub:Admin:Url", options.Admin.Url));
         }
-        if (as2 && !string.IsNullOrWhiteSpace(as2Url) && !urls.Contains(as2Url, StringComparer.OrdinalIgnoreCase))
+        if (as2 && !string.IsNullOrWhiteSpace(as2Url) && !listeners.Any(l => string.Equals(l.Url, as2Url, StringComparison.OrdinalIgnoreCase)))
         {
-            urls.Add(as2Url);
+            listeners.Add(("Hub:As2:Url", as2Url));
         }
+        var urls = listeners.Select(l => l.Url).ToList();
         // No admin and no AS2: Kestrel still runs (the host is one WebApplication), on a random loopback port.
         builder.WebHost.UseUrls(urls.Count == 0 ? ["http://127.0.0.1:0"] : [.. urls]);
         if (urls.Any(u => u.StartsWith("https:", StringComparison.OrdinalIgnoreCase)))
@@ -84,6 +85,12 @@ internal sealed class RunVerb : ICliVerb
             {
                 context.Error.WriteLine($"  - {error}");
             }
+            return 2;
+        }
+
+        if (ListenerCheck.FindBusy(listeners) is { } busy)
+        {
+            context.Error.WriteLine($"hub: {busy}");
             return 2;
         }
 
@@ -115,6 +122,14 @@ internal sealed class RunVerb : ICliVerb
         try
         {
             await app.RunAsync(cancellationToken);
+        }
+        catch (IOException ex) when (ListenerCheck.IsAddressInUse(ex))
+        {
+            // Taken between the check above and Kestrel's bind: the same one line, naming whichever setting it was.
+            var port = listeners.Select(l => (l.Setting, l.Url, Port: Uri.TryCreate(l.Url, UriKind.Absolute, out var u) ? u.Port : 0))
+                .FirstOrDefault(l => ex.Message.Contains($":{l.Port}", StringComparison.Ordinal));
+            context.Error.WriteLine($"hub: {(port.Setting is null ? ex.Message + ": set Hub:Admin:Url / Hub:As2:Url to a free port." : ListenerCheck.InUse(port.Setting, port.Url, port.Port))}");
+            return 2;
         }
         finally
         {

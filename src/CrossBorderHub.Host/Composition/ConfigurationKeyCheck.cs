@@ -15,10 +15,14 @@ namespace CrossBorderHub.Host.Composition;
 /// <c>Sign</c> would silently leave a route unsigned. The valid keys come from the options classes by reflection, so a
 /// new option is covered without touching this check; only the raw-read Hub:As2 keys need a list.
 /// </summary>
+/// <remarks>The same walk checks each value against its property's type (<see cref="ConfigurationValueCheck"/>).</remarks>
 internal sealed class ConfigurationKeyCheck(IConfiguration configuration) : IStartupCheck
 {
     /// <summary>Hub:As2 is read key by key (As2ReceiverConfiguration, RunVerb, As2Endpoint), not bound to a class.</summary>
-    private static readonly string[] As2Keys = ["Id", "AdditionalIds", "Url", "MaxBodyBytes", "TlsCertificate", "TlsPrivateKey", "TlsCertificatePassword"];
+    private static readonly string[] As2Keys = ["Id", "AdditionalIds", "Url", "MaxBodyBytes", "SeenRetention", "TlsCertificate", "TlsPrivateKey", "TlsCertificatePassword"];
+
+    /// <summary>The Hub:As2 keys that are not text (As2ReceiverConfiguration reads them with GetValue).</summary>
+    private static readonly (string Key, Type Type)[] As2TypedKeys = [("MaxBodyBytes", typeof(long)), ("SeenRetention", typeof(TimeSpan))];
 
     /// <summary>Keys every channel section has, whatever its Type (ChannelRegistry, the poll scheduler).</summary>
     private static readonly string[] ChannelKeys = ["Type", "Schedule"];
@@ -39,58 +43,84 @@ internal sealed class ConfigurationKeyCheck(IConfiguration configuration) : ISta
         ["inmemory"] = ["Queue"],
     };
 
-    public void Check(HubOptions options, ICollection<string> errors)
+    public void Check(HubOptions options, ICollection<string> errors) => Walk(configuration, new ConfigurationFindings(errors));
+
+    /// <summary>
+    /// The paths whose values the binder cannot convert (Port "abc", an unknown enum name). Binding a configuration
+    /// without them cannot throw, so start-up goes on to list every other error with them rather than stop at the first.
+    /// </summary>
+    public static IReadOnlyCollection<string> UnreadableValues(IConfiguration configuration)
+    {
+        var findings = new ConfigurationFindings([]);
+        Walk(configuration, findings);
+        return findings.UnreadableValues;
+    }
+
+    private static void Walk(IConfiguration configuration, ConfigurationFindings findings)
     {
         foreach (var child in configuration.GetSection(HubOptions.SectionName).GetChildren())
         {
             if (string.Equals(child.Key, "As2", StringComparison.OrdinalIgnoreCase))
             {
-                CheckKeys(child, As2Keys, errors);
+                CheckKeys(child, As2Keys, findings);
+                CheckAs2Values(child, findings);
                 continue;
             }
-            CheckChild(child, typeof(HubOptions), errors);
+            CheckChild(child, typeof(HubOptions), findings);
         }
     }
 
-    private static void CheckObject(IConfigurationSection section, Type type, ICollection<string> errors)
+    private static void CheckObject(IConfigurationSection section, Type type, ConfigurationFindings findings)
     {
         foreach (var child in section.GetChildren())
         {
-            CheckChild(child, type, errors);
+            CheckChild(child, type, findings);
         }
     }
 
-    private static void CheckChild(IConfigurationSection child, Type type, ICollection<string> errors)
+    private static void CheckChild(IConfigurationSection child, Type type, ConfigurationFindings findings)
     {
         var property = Properties(type).FirstOrDefault(p => string.Equals(p.Name, child.Key, StringComparison.OrdinalIgnoreCase));
         if (property is null)
         {
-            errors.Add(Unknown(child, Properties(type).Select(p => p.Name)));
+            findings.Errors.Add(Unknown(child, Properties(type).Select(p => p.Name)));
             return;
         }
-        CheckValue(child, property.PropertyType, errors);
+        CheckValue(child, property.PropertyType, findings);
     }
 
-    private static void CheckValue(IConfigurationSection section, Type type, ICollection<string> errors)
+    private static void CheckValue(IConfigurationSection section, Type type, ConfigurationFindings findings)
     {
         if (type == typeof(IConfigurationSection))
         {
-            CheckChannel(section, errors);
+            CheckChannel(section, findings);
         }
         else if (ElementType(type) is { } element)
         {
             foreach (var item in section.GetChildren())
             {
-                CheckValue(item, element, errors);
+                CheckValue(item, element, findings);
             }
         }
         else if (IsObject(type))
         {
-            CheckObject(section, type, errors);
+            CheckObject(section, type, findings);
+        }
+        else
+        {
+            ConfigurationValueCheck.Check(section, type, findings);
         }
     }
 
-    private static void CheckChannel(IConfigurationSection section, ICollection<string> errors)
+    private static void CheckAs2Values(IConfigurationSection as2, ConfigurationFindings findings)
+    {
+        foreach (var (key, type) in As2TypedKeys)
+        {
+            ConfigurationValueCheck.Check(as2.GetSection(key), type, findings);
+        }
+    }
+
+    private static void CheckChannel(IConfigurationSection section, ConfigurationFindings findings)
     {
         // An unknown or missing Type is ChannelRegistry's error; the keys cannot be judged without it.
         if (section["Type"] is not { } channelType || !ChannelOptions.TryGetValue(channelType, out var types))
@@ -106,19 +136,19 @@ internal sealed class ConfigurationKeyCheck(IConfiguration configuration) : ISta
                 var property = types.SelectMany(Properties).FirstOrDefault(p => string.Equals(p.Name, child.Key, StringComparison.OrdinalIgnoreCase));
                 if (property is not null)
                 {
-                    CheckValue(child, property.PropertyType, errors);
+                    CheckValue(child, property.PropertyType, findings);
                 }
                 continue;
             }
-            errors.Add(Unknown(child, valid));
+            findings.Errors.Add(Unknown(child, valid));
         }
     }
 
-    private static void CheckKeys(IConfigurationSection section, IReadOnlyList<string> valid, ICollection<string> errors)
+    private static void CheckKeys(IConfigurationSection section, IReadOnlyList<string> valid, ConfigurationFindings findings)
     {
         foreach (var child in section.GetChildren().Where(c => !valid.Contains(c.Key, StringComparer.OrdinalIgnoreCase)))
         {
-            errors.Add(Unknown(child, valid));
+            findings.Errors.Add(Unknown(child, valid));
         }
     }
 
@@ -154,33 +184,4 @@ internal sealed class ConfigurationKeyCheck(IConfiguration configuration) : ISta
 
     private static bool IsObject(Type type) =>
         type.IsClass && type != typeof(string) && !typeof(IEnumerable).IsAssignableFrom(type);
-}
-
-/// <summary>The valid key nearest to a mistyped one (Levenshtein distance, case-insensitive), when it is close enough.</summary>
-internal static class KeySuggestion
-{
-    public static string? Nearest(string key, IEnumerable<string> valid)
-    {
-        var best = valid.Select(v => (Name: v, Distance: Distance(key.ToUpperInvariant(), v.ToUpperInvariant())))
-            .OrderBy(c => c.Distance).FirstOrDefault();
-        // Two edits, or a third of the word for long names: beyond that the "suggestion" is a guess that misleads.
-        return best.Name is not null && best.Distance <= Math.Max(2, key.Length / 3) ? best.Name : null;
-    }
-
-    public static int Distance(string a, string b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var current = new int[b.Length + 1];
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            previous = current;
-        }
-        return previous[b.Length];
-    }
 }

@@ -18,8 +18,24 @@ internal static class HubServices
     public static HubOptions BindOptions(IConfiguration configuration)
     {
         var options = new HubOptions();
-        configuration.GetSection(HubOptions.SectionName).Bind(options);
+        Readable(configuration).GetSection(HubOptions.SectionName).Bind(options);
         return options;
+    }
+
+    /// <summary>
+    /// The configuration without the values the binder cannot convert: binding it cannot throw on the first bad value,
+    /// so start-up lists that value's error (ConfigurationKeyCheck, over the raw configuration) with all the others.
+    /// </summary>
+    private static IConfiguration Readable(IConfiguration configuration)
+    {
+        var unreadable = ConfigurationKeyCheck.UnreadableValues(configuration);
+        // A copy without those keys, not an overlay setting them to null: the binder turns a null into 0 for an int,
+        // which would add a misleading second error ("MaxAttempts is 0") instead of keeping the default.
+        return unreadable.Count == 0
+            ? configuration
+            : new ConfigurationBuilder()
+                .AddInMemoryCollection(configuration.AsEnumerable().Where(kv => !unreadable.Contains(kv.Key)))
+                .Build();
     }
 
     public static IServiceCollection AddHub(this IServiceCollection services, IConfiguration configuration)
