@@ -25,7 +25,7 @@ internal static partial class DirectoryRelease
     public static string NameOf(string folder, string archiveName)
     {
         var files = TopLevelFiles(folder);
-        var segments = Required(files, archiveName, "the segment directory", "EDSD.", "TRSD.");
+        var segments = Required(files, archiveName, "segment directory", "EDSD.", "TRSD.");
         var suffix = Path.GetExtension(segments).TrimStart('.');
         if (ReleaseSuffix().IsMatch(suffix))
         {
@@ -44,10 +44,10 @@ internal static partial class DirectoryRelease
         var suffix = name[1..];
         var required = new[]
         {
-            Required(files, archiveName, "the segment directory", "EDSD.", "TRSD."),
-            Required(files, archiveName, "the composite data element directory", "EDCD.", "TRCD."),
-            Required(files, archiveName, "the data element directory", "EDED.", "TRED."),
-            Required(files, archiveName, "the code lists", "UNCL.", "UNCL-"),
+            Required(files, archiveName, "segment directory", "EDSD.", "TRSD."),
+            Required(files, archiveName, "composite data element directory", "EDCD.", "TRCD."),
+            Required(files, archiveName, "data element directory", "EDED.", "TRED."),
+            Required(files, archiveName, "code list file", "UNCL.", "UNCL-"),
         };
         var messages = files.Where(f => MessageFile().IsMatch(f)).Order(StringComparer.Ordinal).ToList();
         if (messages.Count == 0)
@@ -93,7 +93,7 @@ internal static partial class DirectoryRelease
 
     private static string Required(string[] files, string archiveName, string what, params string[] prefixes) =>
         files.Where(f => prefixes.Any(p => f.StartsWith(p, StringComparison.OrdinalIgnoreCase))).Order(StringComparer.Ordinal).FirstOrDefault()
-        ?? throw Incomplete(archiveName, $"no {what} ({string.Join(" or ", prefixes.Select(p => p.TrimEnd('.', '-') + ".*").Distinct())}, published as {prefixes[0].TrimEnd('.', '-')}.ZIP)");
+        ?? throw Incomplete(archiveName, $"no {what} ({string.Join(" or ", prefixes.Select(p => p.TrimEnd('.', '-') + ".*").Distinct())}, published in {prefixes[0].TrimEnd('.', '-')}.ZIP)");
 
     private static DirectoryInstallException Incomplete(string archiveName, string missing) =>
         new($"{archiveName}: {missing} in the archive: it is not a complete UNECE directory release; {Fix}", DirectoryInstallException.InvalidInput);
