@@ -1,7 +1,5 @@
 using System.IO.Compression;
-using CrossBorderHub.Core.Tests.Xml;
-
-namespace CrossBorderHub.Core.Tests.Edifact;
+namespace CrossBorderHub.Testing;
 
 /// <summary>
 /// UNECE release archives built at test time from the directory files in schemas/edifact (no zip is committed):
@@ -10,7 +8,19 @@ namespace CrossBorderHub.Core.Tests.Edifact;
 /// </summary>
 internal static class ReleaseArchives
 {
-    public static string SchemasEdifact => Path.Combine(XmlTestHub.RepositoryRoot, "schemas", "edifact");
+    public static string SchemasEdifact { get; } = FindSchemas();
+
+    private static string FindSchemas()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "CrossBorderHub.sln")))
+            {
+                return Path.Combine(folder.FullName, "schemas", "edifact");
+            }
+        }
+        throw new InvalidOperationException("CrossBorderHub.sln not found above " + AppContext.BaseDirectory);
+    }
 
     /// <summary>Which inner zip a UNECE release puts a file in (by name), null for a file at the top.</summary>
     private static string? InnerZip(string file) => file switch
