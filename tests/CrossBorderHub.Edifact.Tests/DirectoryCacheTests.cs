@@ -97,7 +97,7 @@ public class DirectoryCacheTests
         _ = new EdifactDirectory("D96B", _folder).Segments;
         Assert.That(new EdifactDirectory("D96B", _folder).HasCurrentCache, Is.True);
 
-        File.SetLastWriteTimeUtc(System.IO.Directory.GetFiles(_folder, "TRSD*").First(), DateTime.UtcNow.AddMinutes(1));
+        File.SetLastWriteTimeUtc(Path.Combine(_folder, "TRSD.96B"), DateTime.UtcNow.AddMinutes(1));
         Assert.That(new EdifactDirectory("D96B", _folder).HasCurrentCache, Is.False, "a source changed");
 
         var loaded = new EdifactDirectory("D96B", _folder);

@@ -34,7 +34,16 @@ internal sealed class DirectoriesVerb : ICliVerb
 
     private static int List(string root, CliContext context)
     {
-        var directories = DirectoryInstaller.List(root);
+        IReadOnlyList<InstalledDirectory> directories;
+        try
+        {
+            directories = DirectoryInstaller.List(root);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            context.Error.WriteLine($"hub directories: cannot read {root} ({e.Message}): check its permissions.");
+            return 2;
+        }
         if (directories.Count == 0)
         {
             context.Error.WriteLine($"hub directories: no directory in {root}: add one with `hub directories add d96b.zip`.");
