@@ -36,6 +36,10 @@ internal sealed class DirectoryArchive
         {
             throw Invalid($"{where} is not a zip archive: give the release archive as downloaded from unece.org (e.g. d96b.zip)");
         }
+        if (stream.Length > _limits.MaxTotalBytes)
+        {
+            throw TooBig(); // its central directory alone would be read into memory
+        }
         ZipArchive zip;
         try
         {
@@ -138,7 +142,7 @@ internal sealed class DirectoryArchive
                 output.Write(buffer, 0, read);
             }
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or NotSupportedException)
         {
             throw Invalid($"{where}: entry {entry.FullName} cannot be unpacked ({e.Message}): download the archive again");
         }
