@@ -47,9 +47,13 @@ public sealed class DroppedDirectoryArchives(ILogger<DroppedDirectoryArchives> l
                 logger.LogInformation("Installed EDIFACT directory {Name} from {Archive}: {Messages} messages, cache {Cached}",
                     directory.Name, archive, directory.Messages, directory.Cached ? "built" : "not written (folder read-only?)");
             }
-            catch (DirectoryInstallException e)
+            catch (DirectoryInstallException e) when (!InstalledMeanwhile(edifactRoot, archive))
             {
                 errors.Add($"{archive} was not installed: {e.Message}");
+            }
+            catch (DirectoryInstallException)
+            {
+                // Another instance sharing this schemas folder installed the same archive while this one tried.
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -57,5 +61,19 @@ public sealed class DroppedDirectoryArchives(ILogger<DroppedDirectoryArchives> l
             }
         }
         return errors;
+    }
+
+    /// <summary>Used in an exception filter, so it never throws: unreadable means "not installed", and the error is reported.</summary>
+    private static bool InstalledMeanwhile(string edifactRoot, string archive)
+    {
+        try
+        {
+            var sha256 = DirectoryInstaller.Sha256Of(archive);
+            return Directory.GetDirectories(edifactRoot).Select(DirectoryInstaller.SourceOf).Any(s => s?.Sha256 == sha256);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 }
