@@ -174,6 +174,21 @@ public sealed class DirectoryInstallerTests
     }
 
     [Test]
+    public void A_staging_folder_left_by_a_killed_install_is_removed_by_the_next_install()
+    {
+        var abandoned = Directory.CreateDirectory(Path.Combine(Root, ".install-0123456789abcdef")).FullName;
+        File.WriteAllText(Path.Combine(abandoned, "EDSD.96B"), "half");
+        Directory.SetLastWriteTimeUtc(abandoned, DateTime.UtcNow.AddHours(-2));
+        var recent = Directory.CreateDirectory(Path.Combine(Root, ".install-fedcba9876543210")).FullName;
+        ReleaseArchives.Nested(Archive("d96b.zip"));
+
+        Install(Archive("d96b.zip"));
+
+        Assert.That(Directory.Exists(abandoned), Is.False);
+        Assert.That(Directory.Exists(recent), Is.True, "perhaps another install still at work");
+    }
+
+    [Test]
     public void A_missing_archive_is_an_io_error_naming_the_path()
     {
         var refused = Refused(Archive("d99z.zip"));

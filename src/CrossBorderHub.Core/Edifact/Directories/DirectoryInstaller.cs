@@ -34,6 +34,7 @@ public static class DirectoryInstaller
         }
         var root = Path.GetFullPath(edifactRoot);
         var staging = Path.Combine(root, $".install-{Guid.NewGuid():N}");
+        RemoveAbandonedStaging(root, time);
         try
         {
             using (archive)
@@ -131,6 +132,22 @@ public static class DirectoryInstaller
             // The cache names its source files by name, size and time, which the rename keeps: it stays valid.
             Directory.CreateDirectory(Path.Combine(root, ".cache"));
             File.Move(cache, Path.Combine(root, ".cache", name + ".bin"), overwrite: true);
+        }
+    }
+
+    /// <summary>A staging folder left by a killed install; an hour old, so never one another install is still using.</summary>
+    private static void RemoveAbandonedStaging(string root, TimeProvider time)
+    {
+        if (!Directory.Exists(root))
+        {
+            return;
+        }
+        foreach (var folder in Directory.GetDirectories(root, ".install-*"))
+        {
+            if (Directory.GetLastWriteTimeUtc(folder) < time.GetUtcNow().UtcDateTime.AddHours(-1))
+            {
+                TryDelete(folder);
+            }
         }
     }
 
