@@ -90,6 +90,24 @@ public class DirectoryCacheTests
         }
     }
 
+    [Test]
+    public void HasCurrentCache_says_whether_the_next_load_reads_the_cache()
+    {
+        Assert.That(new EdifactDirectory("D96B", _folder).HasCurrentCache, Is.False, "nothing parsed yet");
+        _ = new EdifactDirectory("D96B", _folder).Segments;
+        Assert.That(new EdifactDirectory("D96B", _folder).HasCurrentCache, Is.True);
+
+        File.SetLastWriteTimeUtc(Path.Combine(_folder, "TRSD.96B"), DateTime.UtcNow.AddMinutes(1));
+        Assert.That(new EdifactDirectory("D96B", _folder).HasCurrentCache, Is.False, "a source changed");
+
+        var loaded = new EdifactDirectory("D96B", _folder);
+        _ = loaded.Segments;
+        var bytes = File.ReadAllBytes(CacheFile);
+        bytes[^1] ^= 0xFF;
+        File.WriteAllBytes(CacheFile, bytes);
+        Assert.That(new EdifactDirectory("D96B", _folder).HasCurrentCache, Is.False, "a damaged cache");
+    }
+
     private static string Dump(EdifactDirectory directory)
     {
         var text = new StringBuilder();

@@ -17,12 +17,18 @@ internal static class DirectoryCache
 
     public sealed record Content(Dictionary<string, SegmentSpec> Segments, Dictionary<string, HashSet<string>> Codes, bool FromCache);
 
+    public static bool IsCurrent(string name, string folder, IReadOnlyList<string> sources) =>
+        TryRead(CachePath(name, folder), Fingerprint(sources), headerAndHashOnly: true) is not null;
+
+    private static string CachePath(string name, string folder) =>
+        Path.Combine(Path.GetDirectoryName(folder) ?? folder, ".cache", name + ".bin");
+
     public static Content Load(string name, string folder, IReadOnlyList<string> sources,
         Func<Dictionary<string, SegmentSpec>> parseSegments, Func<Dictionary<string, HashSet<string>>> parseCodes)
     {
-        var path = Path.Combine(Path.GetDirectoryName(folder) ?? folder, ".cache", name + ".bin");
+        var path = CachePath(name, folder);
         var fingerprint = Fingerprint(sources);
-        if (TryRead(path, fingerprint) is { } cached)
+        if (TryRead(path, fingerprint, headerAndHashOnly: false) is { } cached)
         {
             return cached;
         }
@@ -43,7 +49,7 @@ internal static class DirectoryCache
         return SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()));
     }
 
-    private static Content? TryRead(string path, byte[] fingerprint)
+    private static Content? TryRead(string path, byte[] fingerprint, bool headerAndHashOnly)
     {
         try
         {
@@ -59,6 +65,10 @@ internal static class DirectoryCache
             if (!SHA256.HashData(payload).AsSpan().SequenceEqual(hash))
             {
                 return null;
+            }
+            if (headerAndHashOnly)
+            {
+                return new Content([], [], FromCache: true); // matches and is whole: what a load would read
             }
             using var reader = new BinaryReader(new MemoryStream(payload), Encoding.UTF8);
             var segments = new Dictionary<string, SegmentSpec>(StringComparer.Ordinal);

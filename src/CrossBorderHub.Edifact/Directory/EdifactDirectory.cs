@@ -13,6 +13,7 @@ public sealed class EdifactDirectory
     // Lazy entries: threads asking for the same message type at once (chunks, a prefetch) parse its file once.
     private readonly ConcurrentDictionary<string, Lazy<MessageSpec?>> _messages = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _messageFiles;
+    private readonly string[] _sources;
 
     public EdifactDirectory(string name, string folder)
     {
@@ -25,6 +26,7 @@ public sealed class EdifactDirectory
             || f.StartsWith("UNCL-", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal).ToArray();
         // Segments and code lists come together: from the binary cache when it matches the files, else parsed.
         var sources = codeFiles.Prepend(segmentFile).OfType<string>().Select(f => Path.Combine(folder, f)).ToArray();
+        _sources = sources;
         _content = new(() => DirectoryCache.Load(name, folder, sources,
             () => segmentFile is null ? [] : UneceDirectoryLoader.LoadSegments(Path.Combine(folder, segmentFile)),
             () => UneceDirectoryLoader.LoadCodes(codeFiles.Select(f => Path.Combine(folder, f)))));
@@ -40,6 +42,12 @@ public sealed class EdifactDirectory
 
     /// <summary>True when the segments and code lists were read from the binary cache instead of the UNECE text.</summary>
     internal bool LoadedFromCache => _content.Value.FromCache;
+
+    /// <summary>
+    /// True when the binary cache beside the directory matches its files and is undamaged, so the next load reads
+    /// it instead of the text. Reads the cache file (no parsing); for listings, it does not load the directory.
+    /// </summary>
+    public bool HasCurrentCache => DirectoryCache.IsCurrent(Name, Folder, _sources);
 
     private SegmentSpec?[]? _byIndex;
     private volatile bool _codesAttached;
