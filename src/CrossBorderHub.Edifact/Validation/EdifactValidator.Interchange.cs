@@ -60,6 +60,10 @@ public sealed partial class EdifactValidator
             Result.AcknowledgementRequested = seg.GetString(9, 0) == "1";
             Result.IsTest = seg.GetString(11, 0) == "1";
             var charset = EdifactCharset.Find(Result.SyntaxIdentifier);
+            // IATA's own identifiers name its level A and B repertoires: read them as UNOA/UNOB in every profile, so
+            // that strict and lenient differ only in the weight of the finding below.
+            var iata = charset is null ? IataCharset(Result.SyntaxIdentifier) : null;
+            charset ??= iata;
             if (charset is not null)
             {
                 UseCharset(charset);
@@ -69,7 +73,13 @@ public sealed partial class EdifactValidator
             {
                 return;
             }
-            if (charset is null)
+            if (iata is not null)
+            {
+                Report(SyntaxError.SyntaxVersionOrLevelNotSupported,
+                    $"syntax identifier '{Result.SyntaxIdentifier}' is IATA's, not one of ISO 9735 (read as {iata.Id}; use {iata.Id})", 1, 1,
+                    severity: _owner.Tolerance.SeverityOf(_owner.Tolerance.IataSyntaxIdentifiers));
+            }
+            else if (charset is null)
             {
                 Report(SyntaxError.SyntaxVersionOrLevelNotSupported,
                     $"syntax identifier '{Result.SyntaxIdentifier}' is not supported (use UNOA..UNOK, UNOW, UNOX or UNOY)", 1, 1);
@@ -83,13 +93,9 @@ public sealed partial class EdifactValidator
                 Report(SyntaxError.SyntaxVersionOrLevelNotSupported, "UNOW requires syntax version 4", 1, 1);
             }
             CheckElements(seg, _service.Segments["UNB"], codes: false, null);
-            if (Result.SyntaxVersion is >= 1 and <= 3)
+            if (Result.SyntaxVersion is >= 1 and <= 4)
             {
-                CheckDate(seg, 4, 0, 6);
-            }
-            else if (Result.SyntaxVersion == 4)
-            {
-                CheckDate(seg, 4, 0, 8);
+                CheckDate(seg, 4, 0);
             }
             CheckFlag(seg, 9, "0031 acknowledgement request", "1");
             CheckFlag(seg, 11, "0035 test indicator", "1");
@@ -99,18 +105,30 @@ public sealed partial class EdifactValidator
         {
             if (seg.Find(element, 0) is { Length: > 0 } value && seg.GetString(element, 0) != allowed)
             {
-                ReportAt(value, SyntaxError.InvalidValue, $"{what} must be '{allowed}' or omitted");
+                ReportAt(value, SyntaxError.InvalidValue, $"{what} must be '{allowed}' or omitted",
+                    severity: _owner.Tolerance.SeverityOf(_owner.Tolerance.UnlistedServiceFlags));
             }
         }
 
-        private void CheckDate(RawSegment seg, int element, int component, int length)
+        private static EdifactCharset? IataCharset(string? id) => id switch
         {
-            if (seg.Find(element, component) is not { } value || value.Length != length)
+            "IATA" => EdifactCharset.Find("UNOA"),
+            "IATB" => EdifactCharset.Find("UNOB"),
+            _ => null,
+        };
+
+        /// <summary>
+        /// The date in either format (the length finding for the other syntax version's comes from the element
+        /// check, see <see cref="IsOtherSyntaxDate"/>) and the time.
+        /// </summary>
+        private void CheckDate(RawSegment seg, int element, int component)
+        {
+            if (seg.Find(element, component) is not { Length: 6 or 8 } value)
             {
                 return;
             }
             var text = seg.GetString(element, component);
-            var format = length == 8 ? "yyyyMMdd" : "yyMMdd";
+            var format = value.Length == 8 ? "yyyyMMdd" : "yyMMdd";
             if (!DateTime.TryParseExact(text, format, CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
             {
                 ReportAt(value, SyntaxError.InvalidValue, $"'{text}' is not a valid date ({format})");
@@ -121,5 +139,12 @@ public sealed partial class EdifactValidator
                 ReportAt(time, SyntaxError.InvalidValue, $"'{seg.GetString(element, component + 1)}' is not a valid time (HHMM)");
             }
         }
+
+        /// <summary>
+        /// The UNB/UNG date (0017) written as the other syntax version writes it: 8 digits under syntax 1-3, 6 under 4.
+        /// </summary>
+        private bool IsOtherSyntaxDate(RawSegment seg, in ValueRef value, ValueSpec spec) =>
+            spec.Id == "0017" && value.Element == 4 && (seg.IsTag("UNB"u8) || seg.IsTag("UNG"u8))
+            && value.Length == (Result.SyntaxVersion == 4 ? 6 : 8);
     }
 }

@@ -28,7 +28,8 @@ public sealed partial class EdifactValidator
             if (values.Length > 1 && values[^1].Length == 0 && seg.Terminated)
             {
                 Report(SyntaxError.TrailingSeparator, "trailing separator: empty data elements or components at the end of a segment must be omitted",
-                    values[^1].Element, values[^1].Component + 1, values[^1].Repetition, seg.OffsetOf(values[^1]));
+                    values[^1].Element, values[^1].Component + 1, values[^1].Repetition, seg.OffsetOf(values[^1]),
+                    _owner.Tolerance.SeverityOf(_owner.Tolerance.TrailingSeparators));
             }
             if (_forbidden is null && !_charset.IsUtf8)
             {
@@ -61,7 +62,10 @@ public sealed partial class EdifactValidator
                 }
                 else if (span.IndexOfAny(_forbidden!) is var bad and >= 0)
                 {
-                    ReportAt(value, SyntaxError.InvalidCharacters, $"character 0x{span[bad]:X2} is not in the {_charset.Id} repertoire");
+                    // Tolerated only when every such byte is one the encoding carries (lower case under UNOA...).
+                    var hard = _untolerable is null ? bad : span.IndexOfAny(_untolerable);
+                    ReportAt(value, SyntaxError.InvalidCharacters, $"character 0x{span[hard < 0 ? bad : hard]:X2} is not in the {_charset.Id} repertoire",
+                        severity: _owner.Tolerance.SeverityOf(hard < 0));
                 }
             }
         }
@@ -75,7 +79,13 @@ public sealed partial class EdifactValidator
             _printableAsciiAllowed = Enumerable.Range(0x20, 0x7F - 0x20).All(b => charset.IsAllowed((byte)b));
             var forbidden = Enumerable.Range(0, 256).Select(i => (byte)i).Where(b => !charset.IsAllowed(b)).ToArray();
             _forbidden = SearchValues.Create(forbidden);
+            // UNOA and UNOB are 7-bit ASCII: a printable ASCII byte outside the repertoire is still carried faithfully.
+            _untolerable = _owner.Tolerance.RepertoireCharacters && charset.Encoding.CodePage == 20127
+                ? SearchValues.Create(forbidden.Where(b => b is < 0x20 or > 0x7E).ToArray())
+                : null;
         }
+
+        private SearchValues<byte>? _untolerable;
 
         private static string Printable(ReadOnlySpan<byte> bytes)
         {

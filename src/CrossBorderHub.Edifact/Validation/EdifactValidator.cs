@@ -55,6 +55,12 @@ public sealed partial class EdifactValidator
         }
     }
 
+    /// <summary>Which deviations are reported as warnings instead of errors (default: strict, the letter of ISO 9735).</summary>
+    public EdifactTolerance Tolerance { get; init; } = EdifactTolerance.Strict;
+
+    /// <summary>Code lists of other agencies than UN/ECE, checked instead of skipped (null: codes of other agencies are an info finding).</summary>
+    public CodeListFiles? CodeLists { get; init; }
+
     /// <summary>How many message summaries without findings are kept in <see cref="ValidationResult.Messages"/>.</summary>
     public const int MaxMessageSummaries = 1000;
 
@@ -201,8 +207,9 @@ public sealed partial class EdifactValidator
         }
 
         /// <summary>Reports at a value; the component position is given only for composites (as CONTRL S011 does).</summary>
-        private void ReportAt(in ValueRef value, SyntaxError code, string message, bool? composite = null) =>
-            Report(code, message, value.Element, (composite ?? IsComposite(_current, value)) ? value.Component + 1 : 0, value.Repetition, _current.OffsetOf(value));
+        private void ReportAt(in ValueRef value, SyntaxError code, string message, bool? composite = null, EdifactSeverity severity = EdifactSeverity.Error) =>
+            Report(code, message, value.Element, (composite ?? IsComposite(_current, value)) ? value.Component + 1 : 0, value.Repetition, _current.OffsetOf(value),
+                severity);
 
         private static bool IsComposite(RawSegment seg, in ValueRef value)
         {
