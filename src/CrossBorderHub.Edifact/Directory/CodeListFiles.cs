@@ -30,6 +30,19 @@ public sealed class CodeListFiles
 
     public IReadOnlyList<CodeListFile> Lists => _lists;
 
+    /// <summary>True when a file is keyed to data element <paramref name="element"/> (e.g. 3225, which UNCL lists no code for).</summary>
+    public bool Covers(string element)
+    {
+        foreach (var list in _lists)
+        {
+            if (list.Elements.Contains(element))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>One line per file that could not be used: file, line and the fix. Such a file is left out.</summary>
     public IReadOnlyList<string> Errors { get; }
 

@@ -207,10 +207,16 @@ public sealed partial class EdifactValidator
                 // Only here, once the UNCL look-up failed, is the composite's agency read: the valid path never pays for it.
                 if (owner is not null && OtherAgency(seg, value, owner) is { } other)
                 {
-                    CheckOtherAgencyCode(seg, value, spec, other);
+                    CheckOtherAgencyCode(seg, value, spec, other, unlistedIsInfo: true);
                     return;
                 }
                 ReportAt(value, SyntaxError.InvalidValue, $"'{Text(seg, value)}' is not a code of list {spec.Id} ({spec.Name})", composite);
+            }
+            else if (codes && spec.Codes is null && owner is { NamesItsCodeList: true } && _owner.CodeLists?.Covers(spec.Id) == true
+                && OtherAgency(seg, value, owner) is { } named)
+            {
+                // UNCL lists no code for this element (3225 location...), but a code list file of the agency named does.
+                CheckOtherAgencyCode(seg, value, spec, named, unlistedIsInfo: false);
             }
         }
 
@@ -263,7 +269,7 @@ public sealed partial class EdifactValidator
         /// A code of another agency's list: checked against a code list file of the schema folder when one is keyed
         /// to it, otherwise reported as not checked (info).
         /// </summary>
-        private void CheckOtherAgencyCode(RawSegment seg, in ValueRef value, ValueSpec spec, (string? Agency, string? Qualifier) other)
+        private void CheckOtherAgencyCode(RawSegment seg, in ValueRef value, ValueSpec spec, (string? Agency, string? Qualifier) other, bool unlistedIsInfo)
         {
             var code = Text(seg, value);
             if (_owner.CodeLists?.Find(spec.Id, other.Agency, other.Qualifier) is { } file)
@@ -272,6 +278,10 @@ public sealed partial class EdifactValidator
                 {
                     ReportAt(value, SyntaxError.InvalidValue, $"'{code}' is not a code of {file.Name} ({spec.Id} {spec.Name}, list {file.FileName})", composite: true);
                 }
+                return;
+            }
+            if (!unlistedIsInfo)
+            {
                 return;
             }
             var owner = other.Agency is null ? $"list {other.Qualifier}" : $"agency {other.Agency}" + (other.Qualifier is null ? "" : $" (list {other.Qualifier})");

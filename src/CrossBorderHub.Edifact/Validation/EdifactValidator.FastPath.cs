@@ -120,6 +120,11 @@ public sealed partial class EdifactValidator
                         presentComponents |= 1UL << v.Component;
                     }
                     valueSpec = components[v.Component];
+                    // A code UNCL has no list for, in a composite that names its list: a code list file may check it.
+                    if (codes && valueSpec.Codes is null && es.NamesItsCodeList && _owner.CodeLists is { } lists && lists.Covers(valueSpec.Id))
+                    {
+                        return false;
+                    }
                 }
                 else
                 {
