@@ -19,9 +19,13 @@ public sealed class CodeListFiles
 {
     private readonly List<CodeListFile> _lists;
 
+    // Every element a file is keyed to, in one set: the validator asks for each uncoded value of such a composite.
+    private readonly HashSet<string> _elements;
+
     private CodeListFiles(List<CodeListFile> lists, List<string> errors)
     {
         _lists = lists;
+        _elements = lists.SelectMany(l => l.Elements).ToHashSet(StringComparer.Ordinal);
         Errors = errors;
     }
 
@@ -31,17 +35,7 @@ public sealed class CodeListFiles
     public IReadOnlyList<CodeListFile> Lists => _lists;
 
     /// <summary>True when a file is keyed to data element <paramref name="element"/> (e.g. 3225, which UNCL lists no code for).</summary>
-    public bool Covers(string element)
-    {
-        foreach (var list in _lists)
-        {
-            if (list.Elements.Contains(element))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
+    public bool Covers(string element) => _elements.Contains(element);
 
     /// <summary>One line per file that could not be used: file, line and the fix. Such a file is left out.</summary>
     public IReadOnlyList<string> Errors { get; }
