@@ -19,7 +19,12 @@ internal static class Samples
         System.IO.Directory.GetFiles(Path.Combine(Repo.Samples, "broken"), "*.edi").Order(StringComparer.Ordinal)
             .Select(f => "broken/" + Path.GetFileName(f));
 
-    public static IEnumerable<string> All() => Valid().Concat(Broken());
+    /// <summary>Interchanges with one kind of deviation each, valid only under a tolerance profile (ToleranceProfileTests).</summary>
+    public static IEnumerable<string> Tolerated() =>
+        System.IO.Directory.GetFiles(Path.Combine(Repo.Samples, "tolerated"), "*.edi").Order(StringComparer.Ordinal)
+            .Select(f => "tolerated/" + Path.GetFileName(f));
+
+    public static IEnumerable<string> All() => Valid().Concat(Broken()).Concat(Tolerated());
 
     public static byte[] Read(string name) => File.ReadAllBytes(Path.Combine(Repo.Samples, name));
 
@@ -27,6 +32,9 @@ internal static class Samples
 
     public static ValidationResult Validate(byte[] data, ValidationLevel level = ValidationLevel.Codes) =>
         new EdifactValidator(Directories, level).Validate(data);
+
+    public static ValidationResult Validate(byte[] data, EdifactTolerance tolerance, bool fastPath = true) =>
+        new EdifactValidator(Directories) { Tolerance = tolerance, UseFastPath = fastPath }.Validate(data);
 
     public static ValidGolden GoldenOf(ValidationResult r) => new(r.Sender, r.Recipient, r.ControlReference, r.IsTest,
         r.AcknowledgementRequested, r.SyntaxIdentifier, r.SyntaxVersion, r.MessageTypes, r.MessageCount, r.Groups.Count, r.Findings.Count(f => f.IsError));
@@ -37,3 +45,8 @@ internal sealed record ValidGolden(string? Sender, string? Recipient, string? Co
     int GroupCount, int FindingCount);
 
 internal sealed record BrokenGolden(string Defect, int Code, int Segment, string Tag, string Position);
+
+/// <summary>A finding a tolerated sample must carry: a warning under lenient, the same as an error under strict.</summary>
+internal sealed record ExpectedFinding(int Code, int Segment, string Tag, string Position);
+
+internal sealed record ToleratedGolden(string Deviation, string Switch, string Clause, List<ExpectedFinding> Findings);

@@ -89,6 +89,9 @@ public sealed class PartnerOptions
 
     public SignaturePolicyOptions Signature { get; set; } = new();
 
+    /// <summary>EDIFACT deviations tolerated (as warnings) in what this partner sends: a profile and per-switch overrides.</summary>
+    public EdifactToleranceOptions Tolerance { get; set; } = new();
+
     /// <summary>Where the hub picks up what this partner sends; absent when the partner only receives.</summary>
     public IConfigurationSection? Inbound { get; set; }
 

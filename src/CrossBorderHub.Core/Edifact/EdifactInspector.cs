@@ -21,12 +21,15 @@ public sealed class EdifactInspector : IDocumentInspector
     private readonly HubOptions _hub;
     private readonly TimeProvider _time;
     private readonly Lazy<DirectoryRegistry> _directories;
+    private readonly Lazy<CodeListFiles> _codeLists;
 
     public EdifactInspector(HubOptions hub, TimeProvider time)
     {
         _hub = hub;
         _time = time;
         _directories = new(() => new DirectoryRegistry(SchemasLocator.EdifactRoot(_hub.Processing.SchemasPath)));
+        // schemas/codelists beside schemas/edifact; a file that cannot be read is a start-up error (EdifactToleranceCheck).
+        _codeLists = new(() => CodeListFiles.Load(SchemasLocator.CodeListsRoot(_directories.Value.Root)));
     }
 
     public DocumentFormat Format => DocumentFormat.Edifact;
@@ -58,7 +61,11 @@ public sealed class EdifactInspector : IDocumentInspector
         var levelName = request.Overrides?.Level ?? request.SourcePartnerOptions?.Validation ?? "codes";
         var skipFindings = string.Equals(levelName, "none", StringComparison.OrdinalIgnoreCase);
         var level = ParseLevel(levelName);
-        var validator = new EdifactValidator(_directories.Value, level, request.Overrides?.Directory);
+        var validator = new EdifactValidator(_directories.Value, level, request.Overrides?.Directory)
+        {
+            Tolerance = EdifactToleranceOptions.Resolve(request.SourcePartnerOptions?.Tolerance, request.Overrides?.Profile),
+            CodeLists = _codeLists.Value,
+        };
         ValidationResult result;
         await using (var stream = request.OpenContent())
         {
@@ -200,4 +207,8 @@ public static class SchemasLocator
         }
         return candidates.FirstOrDefault(Directory.Exists) ?? candidates[0];
     }
+
+    /// <summary>The code list files of other agencies: the codelists folder beside the EDIFACT directories.</summary>
+    public static string CodeListsRoot(string edifactRoot) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(edifactRoot).TrimEnd(Path.DirectorySeparatorChar)) ?? edifactRoot, "codelists");
 }

@@ -30,8 +30,8 @@ public sealed record InspectionRequest(
     HubOptions Hub,
     InspectionOverrides? Overrides = null);
 
-/// <summary>What `hub validate --level L --directory D` asks instead of the partner's profile; null fields keep it.</summary>
-public sealed record InspectionOverrides(string? Level = null, string? Directory = null);
+/// <summary>What `hub validate --level L --directory D --profile P` asks instead of the partner's profile; null fields keep it.</summary>
+public sealed record InspectionOverrides(string? Level = null, string? Directory = null, string? Profile = null);
 
 public enum FindingSeverity
 {

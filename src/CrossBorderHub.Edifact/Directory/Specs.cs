@@ -34,6 +34,9 @@ public sealed record ElementSpec(string Id, string Name, bool Mandatory, int Rep
     /// <summary>Bit c set when component c (0-based, first 64) is mandatory.</summary>
     public ulong MandatoryComponents { get; } = Mask(Components?.Select(c => c.Mandatory));
 
+    /// <summary>A composite with a code list qualifier (1131) or responsible agency (3055): its codes may be another agency's.</summary>
+    public bool NamesItsCodeList { get; } = Components?.Any(c => c.Id is "3055" or "1131") == true;
+
     internal static ulong Mask(IEnumerable<bool>? flags)
     {
         ulong mask = 0;

@@ -138,16 +138,28 @@ public sealed partial class EdifactValidator
             var raw = seg.Span(value);
             var release = seg.Delimiters.Release;
             int length;
+            var leadingZeros = 0;
+            var numeric = _owner.Tolerance.SeverityOf(_owner.Tolerance.NumericFormats);
             if (spec.Kind == ValueKind.N)
             {
                 length = 0;
                 var decimals = 0;
+                var significant = false;
                 for (var i = 0; i < raw.Length; i++)
                 {
                     var b = raw[i];
                     if (b is >= (byte)'0' and <= (byte)'9')
                     {
                         length++;
+                        // Insignificant leading zeros (ISO 9735 clause 7); the zero of "0.5" before the mark is significant.
+                        if (!significant && b == '0' && decimals == 0 && i + 1 < raw.Length && raw[i + 1] is >= (byte)'0' and <= (byte)'9')
+                        {
+                            leadingZeros++;
+                        }
+                        else
+                        {
+                            significant = true;
+                        }
                     }
                     else if (b == '-' && i == 0)
                     {
@@ -156,8 +168,13 @@ public sealed partial class EdifactValidator
                     {
                         if (i == raw.Length - 1)
                         {
-                            ReportAt(value, SyntaxError.InvalidDecimalNotation, $"'{Text(seg, value)}': a decimal mark must be followed by digits", composite);
+                            ReportAt(value, SyntaxError.InvalidDecimalNotation, $"'{Text(seg, value)}': a decimal mark must be followed by digits", composite, numeric);
                             return;
+                        }
+                        if (length == 0)
+                        {
+                            ReportAt(value, SyntaxError.MissingDigitBeforeDecimal, $"'{Text(seg, value)}': a decimal mark must follow a digit (write 0{(char)b}5, not {(char)b}5)",
+                                composite, numeric);
                         }
                     }
                     else
@@ -177,22 +194,29 @@ public sealed partial class EdifactValidator
             }
             if (length > spec.MaxLength)
             {
-                ReportAt(value, SyntaxError.DataElementTooLong, $"{spec.Id} {spec.Name} is {length} characters long, at most {spec.MaxLength} allowed", composite);
+                ReportAt(value, SyntaxError.DataElementTooLong, $"{spec.Id} {spec.Name} is {length} characters long, at most {spec.MaxLength} allowed"
+                    + (leadingZeros > 0 ? $" ({leadingZeros} of them leading zeros)" : ""), composite, LengthSeverity(seg, value, spec, length, leadingZeros));
             }
             else if (length < spec.MinLength)
             {
-                ReportAt(value, SyntaxError.DataElementTooShort, $"{spec.Id} {spec.Name} is {length} characters long, exactly {spec.MinLength} required", composite);
+                ReportAt(value, SyntaxError.DataElementTooShort, $"{spec.Id} {spec.Name} is {length} characters long, exactly {spec.MinLength} required", composite,
+                    _owner.Tolerance.SeverityOf(_owner.Tolerance.EitherSyntaxDateFormat && IsOtherSyntaxDate(seg, value, spec)));
             }
             if (codes && spec.Codes is { } list && !Contains(list, raw, release, value.HasRelease))
             {
                 // Only here, once the UNCL look-up failed, is the composite's agency read: the valid path never pays for it.
-                if (owner is not null && OtherAgency(seg, value, owner) is { } agency)
+                if (owner is not null && OtherAgency(seg, value, owner) is { } other)
                 {
-                    Report(SyntaxError.InvalidValue, $"'{Text(seg, value)}' ({spec.Id} {spec.Name}) belongs to a code list of {agency}, not UN/EDIFACT: not checked against UNCL",
-                        value.Element, value.Component + 1, value.Repetition, seg.OffsetOf(value), EdifactSeverity.Info);
+                    CheckOtherAgencyCode(seg, value, spec, other, unlistedIsInfo: true);
                     return;
                 }
                 ReportAt(value, SyntaxError.InvalidValue, $"'{Text(seg, value)}' is not a code of list {spec.Id} ({spec.Name})", composite);
+            }
+            else if (codes && spec.Codes is null && owner is { NamesItsCodeList: true } && _owner.CodeLists?.Covers(spec.Id) == true
+                && OtherAgency(seg, value, owner) is { } named)
+            {
+                // UNCL lists no code for this element (3225 location...), but a code list file of the agency named does.
+                CheckOtherAgencyCode(seg, value, spec, named, unlistedIsInfo: false);
             }
         }
 
@@ -212,7 +236,7 @@ public sealed partial class EdifactValidator
         /// agency (3055) is present and is not 6 (UN/ECE), or, without 3055, when a code list qualifier (1131) names a
         /// list: null when the list is the UN/EDIFACT one, which the caller then checks against UNCL as before.
         /// </summary>
-        private string? OtherAgency(RawSegment seg, in ValueRef value, ElementSpec owner)
+        private (string? Agency, string? Qualifier)? OtherAgency(RawSegment seg, in ValueRef value, ElementSpec owner)
         {
             var components = owner.Components!;
             string? agency = null;
@@ -236,9 +260,45 @@ public sealed partial class EdifactValidator
             }
             if (agency is not null)
             {
-                return agency == "6" ? null : $"agency {agency}" + (qualifier is null ? "" : $" (list {qualifier})");
+                return agency == "6" ? null : (agency, qualifier);
             }
-            return qualifier is null ? null : $"list {qualifier}";
+            return qualifier is null ? null : (null, qualifier);
+        }
+
+        /// <summary>
+        /// A code of another agency's list: checked against a code list file of the schema folder when one is keyed
+        /// to it, otherwise reported as not checked (info).
+        /// </summary>
+        private void CheckOtherAgencyCode(RawSegment seg, in ValueRef value, ValueSpec spec, (string? Agency, string? Qualifier) other, bool unlistedIsInfo)
+        {
+            var code = Text(seg, value);
+            if (_owner.CodeLists?.Find(spec.Id, other.Agency, other.Qualifier) is { } file)
+            {
+                if (!file.Contains(code))
+                {
+                    ReportAt(value, SyntaxError.InvalidValue, $"'{code}' is not a code of {file.Name} ({spec.Id} {spec.Name}, list {file.FileName})", composite: true);
+                }
+                return;
+            }
+            if (!unlistedIsInfo)
+            {
+                return;
+            }
+            var owner = other.Agency is null ? $"list {other.Qualifier}" : $"agency {other.Agency}" + (other.Qualifier is null ? "" : $" (list {other.Qualifier})");
+            Report(SyntaxError.InvalidValue, $"'{code}' ({spec.Id} {spec.Name}) belongs to a code list of {owner}, not UN/EDIFACT: not checked against UNCL",
+                value.Element, value.Component + 1, value.Repetition, seg.OffsetOf(value), EdifactSeverity.Info);
+        }
+
+        /// <summary>
+        /// A value over its maximum length is a warning when the profile tolerates it: by the length margin, after
+        /// its insignificant leading zeros (numeric formats), or as the UNB/UNG date of the other syntax version.
+        /// </summary>
+        private EdifactSeverity LengthSeverity(RawSegment seg, in ValueRef value, ValueSpec spec, int length, int leadingZeros)
+        {
+            var tolerance = _owner.Tolerance;
+            var counted = tolerance.NumericFormats ? length - leadingZeros : length;
+            return tolerance.SeverityOf(counted - spec.MaxLength <= tolerance.LengthMargin
+                || (tolerance.EitherSyntaxDateFormat && IsOtherSyntaxDate(seg, value, spec)));
         }
 
         private string Text(RawSegment seg, in ValueRef value) =>

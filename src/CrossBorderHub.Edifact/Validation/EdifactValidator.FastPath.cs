@@ -120,6 +120,11 @@ public sealed partial class EdifactValidator
                         presentComponents |= 1UL << v.Component;
                     }
                     valueSpec = components[v.Component];
+                    // A code UNCL has no list for, in a composite that names its list: a code list file may check it.
+                    if (codes && valueSpec.Codes is null && es.NamesItsCodeList && _owner.CodeLists is { } lists && lists.Covers(valueSpec.Id))
+                    {
+                        return false;
+                    }
                 }
                 else
                 {
@@ -175,7 +180,7 @@ public sealed partial class EdifactValidator
         }
     }
 
-    /// <summary>The numeric rules of <see cref="CheckValue"/>: digits, a leading minus, one decimal mark not at the end.</summary>
+    /// <summary>The numeric rules of <see cref="CheckValue"/>: digits, a leading minus, one decimal mark between digits.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static bool NumberClean(ReadOnlySpan<byte> raw, ValueSpec spec)
     {
@@ -191,7 +196,7 @@ public sealed partial class EdifactValidator
             else if (b == '-' && i == 0)
             {
             }
-            else if ((b == '.' || b == ',') && marks++ == 0 && i < raw.Length - 1)
+            else if ((b == '.' || b == ',') && marks++ == 0 && digits > 0 && i < raw.Length - 1)
             {
             }
             else

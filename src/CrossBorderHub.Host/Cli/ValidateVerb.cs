@@ -12,8 +12,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace CrossBorderHub.Host.Cli;
 
 /// <summary>
-/// `hub validate FILE... [--directory D96B] [--level syntax|envelope|directory|codes] [--json]`: validates EDIFACT
-/// interchanges and XML documents with the same inspectors as the pipeline (a folder: every file under it). One
+/// `hub validate FILE... [--directory D96B] [--level syntax|envelope|directory|codes] [--profile strict|lenient] [--json]`:
+/// validates EDIFACT interchanges and XML documents with the same inspectors as the pipeline (a folder: every file under it). One
 /// finding per line on stdout (`file: seg N offset O TAG pos P: ERROR code: message`) or a JSON array; progress on
 /// stderr for many files. Exit 0 all valid, 1 any invalid, 2 usage error, unreadable file or a folder without files.
 /// </summary>
@@ -23,12 +23,12 @@ internal sealed class ValidateVerb : ICliVerb
 
     public string Name => "validate";
 
-    public string Usage => "validate FILE|FOLDER... [--directory D96B] [--level syntax|envelope|directory|codes] [--json]   validate EDIFACT/XML files";
+    public string Usage => "validate FILE|FOLDER... [--directory D96B] [--level syntax|envelope|directory|codes] [--profile strict|lenient] [--json]   validate EDIFACT/XML files";
 
     public async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)
     {
         EdifactValidator.WarmUp(); // compiles on the other core while the options and the first file are read
-        var options = CliArgs.Parse(args, ["--directory", "--level", "--config"], ["--json"]);
+        var options = CliArgs.Parse(args, ["--directory", "--level", "--profile", "--config"], ["--json"]);
         if (options.Error is not null || options.Files.Count == 0)
         {
             context.Error.WriteLine(options.Error ?? "hub validate: no file given.");
@@ -39,6 +39,12 @@ internal sealed class ValidateVerb : ICliVerb
         if (level is not null && !Levels.Contains(level, StringComparer.OrdinalIgnoreCase))
         {
             context.Error.WriteLine($"hub validate: --level must be one of {string.Join(", ", Levels)}, not '{level}'.");
+            return 2;
+        }
+        var profile = options.Value("--profile");
+        if (profile is not null && EdifactTolerance.Named(profile) is null)
+        {
+            context.Error.WriteLine($"hub validate: --profile must be one of {string.Join(", ", EdifactTolerance.Names)}, not '{profile}'.");
             return 2;
         }
         HubOptions hub;
@@ -58,7 +64,8 @@ internal sealed class ValidateVerb : ICliVerb
             return 2;
         }
         var inspectors = CliHub.Inspectors(hub);
-        var overrides = new InspectionOverrides(level, options.Value("--directory"));
+        // Without --profile the CLI has no partner to take one from: strict (EdifactToleranceOptions.Resolve).
+        var overrides = new InspectionOverrides(level, options.Value("--directory"), profile);
         var json = options.Flag("--json");
         var reports = new List<object>();
         int exit = 0, invalid = 0;
