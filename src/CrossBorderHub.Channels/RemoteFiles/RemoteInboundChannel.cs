@@ -1,5 +1,6 @@
 using System.IO.Enumeration;
 using CrossBorderHub.Core.Channels;
+using CrossBorderHub.Core.Text;
 using Microsoft.Extensions.Logging;
 
 namespace CrossBorderHub.Channels.RemoteFiles;
@@ -17,6 +18,7 @@ internal sealed class RemoteInboundChannel(
     private readonly ILogger _logger = settings.Context.LoggerFactory.CreateLogger<RemoteInboundChannel>();
     private readonly string _claimPrefix = ClaimMarker + options.InstanceId + "-";
     private readonly FileLooks _looks = new();
+    private IgnoredNames? _ignored;
     private bool _archiveReady;
 
     public async Task<PollResult> PollAsync(IInboundSink sink, CancellationToken cancellationToken)
@@ -109,7 +111,7 @@ internal sealed class RemoteInboundChannel(
             catch (RemoteFileException ex)
             {
                 Interlocked.Increment(ref counts.Failed);
-                _logger.LogError("{Error} (file {File})", RemoteConnection.Describe(settings, connector, ex), Printable(item.OriginalName));
+                _logger.LogError("{Error} (file {File})", RemoteConnection.Describe(settings, connector, ex), PartnerText.Escape(item.OriginalName));
             }
         });
         // An item cut off after its claim is now under the claim name: the next poll's listing resumes it.
@@ -139,11 +141,12 @@ internal sealed class RemoteInboundChannel(
     {
         var listing = await session.ListAsync(options.RemotePath, cancellationToken);
         var now = settings.Context.Time.GetUtcNow();
+        (_ignored ??= new IgnoredNames(settings, _logger)).Observe(listing.Where(f => FileSystemName.MatchesSimpleExpression(options.Mask, f.Name, ignoreCase: true)).Select(f => f.Name));
         var items = new List<WorkItem>();
         var deferred = 0;
         var eligible = listing
             .Where(f => f.Name.StartsWith(_claimPrefix, StringComparison.Ordinal)
-                || (!f.Name.StartsWith('.') && FileSystemName.MatchesSimpleExpression(options.Mask, f.Name, ignoreCase: true)))
+                || (!IgnoredNames.IsIgnored(f.Name) && FileSystemName.MatchesSimpleExpression(options.Mask, f.Name, ignoreCase: true)))
             .OrderBy(f => f.Name, StringComparer.Ordinal)
             .ToList();
         // Our own claims too: an upload still open when a claim was left behind keeps growing under the claim name.
@@ -179,7 +182,7 @@ internal sealed class RemoteInboundChannel(
             catch (RemoteFileException ex) when (ex.Failure is RemoteFailure.NotFound or RemoteFailure.Refused)
             {
                 // Another instance claimed it first (or the partner removed it): not ours to take.
-                _logger.LogDebug("Partner {Partner} channel {Channel}: {File} was taken by someone else", settings.Partner, settings.Channel, Printable(item.OriginalName));
+                _logger.LogDebug("Partner {Partner} channel {Channel}: {File} was taken by someone else", settings.Partner, settings.Channel, PartnerText.Escape(item.OriginalName));
                 return false;
             }
         }
@@ -187,7 +190,7 @@ internal sealed class RemoteInboundChannel(
         try
         {
             // A byte count other than the size both listings agreed on fails the read: the store commits nothing.
-            await using (var content = new CheckedReadStream(await session.OpenReadAsync(claimPath, cancellationToken), item.Look.Size, Printable(item.OriginalName)))
+            await using (var content = new CheckedReadStream(await session.OpenReadAsync(claimPath, cancellationToken), item.Look.Size, PartnerText.Escape(item.OriginalName)))
             {
                 await sink.AcceptAsync(new InboundOrigin(settings.Partner, settings.Channel, item.OriginalName, headers), content, cancellationToken);
             }
@@ -196,12 +199,12 @@ internal sealed class RemoteInboundChannel(
             var now = await session.StatAsync(claimPath, cancellationToken);
             if (now.Size != item.Look.Size || now.LastWriteUtc != item.Look.LastWriteUtc)
             {
-                throw new SourceChangedException($"{Printable(item.OriginalName)} changed after it was stored (now {now.Size} bytes, {item.Look.Size} stored): left for a later poll");
+                throw new SourceChangedException($"{PartnerText.Escape(item.OriginalName)} changed after it was stored (now {now.Size} bytes, {item.Look.Size} stored): left for a later poll");
             }
         }
         catch (SourceChangedException ex)
         {
-            _logger.LogWarning("Partner {Partner} channel {Channel}: {Error}", settings.Partner, settings.Channel, ex.Message);
+            _logger.LogWarning("Partner {Partner} channel {Channel}: {Error}", settings.Partner, settings.Channel, PartnerText.Escape(ex.Message));
             return false;
         }
         await RemoveAsync(session, claimPath, item.OriginalName, cancellationToken);
@@ -222,9 +225,6 @@ internal sealed class RemoteInboundChannel(
         }
         await session.RenameAsync(claimPath, RemoteFileOptions.Combine(options.ArchivePath, originalName), overwrite: true, cancellationToken);
     }
-
-    /// <summary>Remote names may hold control characters: never write them raw into a log line.</summary>
-    private static string Printable(string name) => string.Concat(name.Select(c => char.IsControl(c) ? '?' : c));
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
