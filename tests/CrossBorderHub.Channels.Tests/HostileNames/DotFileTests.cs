@@ -1,4 +1,6 @@
 using CrossBorderHub.Channels.Folder;
+using CrossBorderHub.Channels.Sftp;
+using CrossBorderHub.Channels.Tests.Servers;
 using CrossBorderHub.Channels.Tests.Support;
 
 namespace CrossBorderHub.Channels.Tests.HostileNames;
@@ -58,5 +60,28 @@ public sealed class DotFileTests
         await channel.PollAsync(sink, CancellationToken.None);
         Assert.That(loggers.Lines.Count(l => l.Contains("ignoring .many-", StringComparison.Ordinal)), Is.LessThanOrEqualTo(IgnoredNames.MaxRemembered));
         Assert.That(loggers.Lines.Count(l => l.Contains("more names starting with '.'", StringComparison.Ordinal)), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Dot_files_on_a_real_sftp_server_are_logged_once_as_ignored_across_several_polls()
+    {
+        var server = SshdServer.Shared;
+        var folder = server.NewFolder("dotsftp");
+        File.WriteAllText(Path.Combine(folder, ".upload\u001b[31m.part"), "x");
+        var loggers = new CapturingLoggerFactory();
+        var sink = new RecordingSink(TestChannels.NewTempFolder("sink"));
+        var settings = server.Settings(folder);
+        settings["MinimumAge"] = "00:00:00";
+        await using var channel = new SftpChannelFactory().CreateInbound(TestChannels.Settings("CN", "Inbound", settings, server.Root, loggers));
+
+        for (var poll = 0; poll < 3; poll++)
+        {
+            await channel.PollAsync(sink, CancellationToken.None);
+        }
+
+        Assert.That(sink.StoredCount, Is.Zero);
+        var ignored = loggers.Lines.Where(l => l.Contains("ignoring", StringComparison.Ordinal)).ToList();
+        Assert.That(ignored, Has.Count.EqualTo(1), string.Join("\n", loggers.Lines));
+        Assert.That(ignored[0], Does.Contain(@"ignoring .upload\e[31m.part"));
     }
 }
