@@ -34,6 +34,15 @@ internal sealed class PickupRules
         || (ReadyMarker is not null && name.EndsWith(ReadyMarker, StringComparison.OrdinalIgnoreCase))
         || _ignore.Any(pattern => FileSystemName.MatchesSimpleExpression(pattern, name, ignoreCase: true));
 
+    /// <summary>
+    /// Ignored because of the partner's naming (a temporary or hidden name), not the hub's own files or a ready
+    /// marker: what is worth telling an admin once, since such a file waits for a rename that may never come.
+    /// </summary>
+    public bool IsPartnerTemporaryName(string name) =>
+        !name.StartsWith(HubPrefix, StringComparison.Ordinal)
+        && !(ReadyMarker is not null && name.EndsWith(ReadyMarker, StringComparison.OrdinalIgnoreCase))
+        && _ignore.Any(pattern => FileSystemName.MatchesSimpleExpression(pattern, name, ignoreCase: true));
+
     /// <summary>The marker that must exist before <paramref name="name"/> is taken; null when no marker is used.</summary>
     public string? MarkerFor(string name) => ReadyMarker is null ? null : name + ReadyMarker;
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using CrossBorderHub.Core.Channels;
+using CrossBorderHub.Core.Text;
 using Microsoft.Extensions.Logging;
 using MimeKit;
 
@@ -53,7 +54,7 @@ public sealed class As2Receiver
             }
             catch (IOException ex)
             {
-                _logger.LogWarning("AS2 spool file {File} not removed: {Reason}", file, ex.Message);
+                _logger.LogWarning("AS2 spool file {File} not removed: {Reason}", PartnerText.Escape(file), PartnerText.Escape(ex.Message));
             }
         }
     }
@@ -76,7 +77,7 @@ public sealed class As2Receiver
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException or System.Data.Common.DbException)
         {
-            _logger.LogWarning("AS2 event {Kind} for {MessageId} not recorded: {Reason}", kind, messageId, ex.Message);
+            _logger.LogWarning("AS2 event {Kind} for {MessageId} not recorded: {Reason}", kind, PartnerText.Escape(messageId), PartnerText.Escape(ex.Message));
         }
     }
 
@@ -93,18 +94,18 @@ public sealed class As2Receiver
         }
         if (!_options.HubIds.Contains(to, StringComparer.Ordinal))
         {
-            _logger.LogWarning("AS2 message {MessageId} from {From} refused: AS2-To {To} is not this hub ({HubIds})", messageId, from, to, string.Join(", ", _options.HubIds));
+            _logger.LogWarning("AS2 message {MessageId} from {From} refused: AS2-To {To} is not this hub ({HubIds})", PartnerText.Escape(messageId), PartnerText.Escape(from), PartnerText.Escape(to), string.Join(", ", _options.HubIds));
             return As2Response.Text(403, $"AS2-To '{to}' is not an identifier of this station");
         }
         var partner = _options.Partners.FirstOrDefault(p => string.Equals(p.As2Id, from, StringComparison.Ordinal));
         if (partner is null)
         {
-            _logger.LogWarning("AS2 message {MessageId} refused: AS2-From {From} is no configured partner", messageId, from);
+            _logger.LogWarning("AS2 message {MessageId} refused: AS2-From {From} is no configured partner", PartnerText.Escape(messageId), PartnerText.Escape(from));
             return As2Response.Text(403, $"AS2-From '{from}' is not a configured trading partner of this station");
         }
         if (request.ContentLength > _options.MaxBodyBytes)
         {
-            _logger.LogWarning("AS2 message {MessageId} from {Partner} refused: {Length} bytes exceed the limit of {Limit}", messageId, partner.Partner, request.ContentLength, _options.MaxBodyBytes);
+            _logger.LogWarning("AS2 message {MessageId} from {Partner} refused: {Length} bytes exceed the limit of {Limit}", PartnerText.Escape(messageId), partner.Partner, request.ContentLength, _options.MaxBodyBytes);
             return As2Response.Text(413, $"body of {request.ContentLength} bytes exceeds the limit of {_options.MaxBodyBytes} bytes");
         }
         Directory.CreateDirectory(_options.SpoolFolder);
@@ -113,7 +114,7 @@ public sealed class As2Receiver
         {
             if (!await SpoolAsync(request.Body, spool, cancellationToken))
             {
-                _logger.LogWarning("AS2 message {MessageId} from {Partner} refused: body exceeds the limit of {Limit} bytes", messageId, partner.Partner, _options.MaxBodyBytes);
+                _logger.LogWarning("AS2 message {MessageId} from {Partner} refused: body exceeds the limit of {Limit} bytes", PartnerText.Escape(messageId), partner.Partner, _options.MaxBodyBytes);
                 return As2Response.Text(413, $"body exceeds the limit of {_options.MaxBodyBytes} bytes");
             }
             var contentHeaders = request.Headers.Where(h => h.Key.StartsWith("Content-", StringComparison.OrdinalIgnoreCase)).ToList();
@@ -137,7 +138,7 @@ public sealed class As2Receiver
                 var seen = _seen.Find(partner.Partner, messageId);
                 if (seen is not null)
                 {
-                    _logger.LogWarning("AS2 message {MessageId} from {Partner} is a resend of one stored as {StoredAs} at {At}: answered with the same MDN, not stored again", messageId, partner.Partner, seen.StoredAs, seen.At);
+                    _logger.LogWarning("AS2 message {MessageId} from {Partner} is a resend of one stored as {StoredAs} at {At}: answered with the same MDN, not stored again", PartnerText.Escape(messageId), partner.Partner, seen.StoredAs, seen.At);
                     await RecordAsync(seen.StoredAs, "as2-resend", $"AS2 Message-ID {messageId} from {partner.Partner} received again; answered with the same MDN, not stored again", cancellationToken);
                     return Replay(seen);
                 }
@@ -206,17 +207,17 @@ public sealed class As2Receiver
         }
         catch (As2SecurityException ex)
         {
-            _logger.LogWarning("AS2 message {MessageId} from {Partner} rejected ({Modifier}): {Reason}; nothing stored", messageId, partner.Partner, ex.Modifier, ex.Message);
+            _logger.LogWarning("AS2 message {MessageId} from {Partner} rejected ({Modifier}): {Reason}; nothing stored", PartnerText.Escape(messageId), partner.Partner, ex.Modifier, PartnerText.Escape(ex.Message));
             return Answer(request, partner, messageId, mdnRequest, mic: null, ex.Modifier, $"The AS2 message {messageId} was not processed: {ex.Message}.");
         }
         catch (FormatException ex)
         {
-            _logger.LogWarning("AS2 message {MessageId} from {Partner} rejected: malformed MIME ({Reason}); nothing stored", messageId, partner.Partner, ex.Message);
+            _logger.LogWarning("AS2 message {MessageId} from {Partner} rejected: malformed MIME ({Reason}); nothing stored", PartnerText.Escape(messageId), partner.Partner, PartnerText.Escape(ex.Message));
             return Answer(request, partner, messageId, mdnRequest, mic: null, "unexpected-processing-error", $"The AS2 message {messageId} was not processed: malformed MIME ({ex.Message}).");
         }
         catch (Exception ex) when (ex is CryptographicException or ArgumentException or System.Formats.Asn1.AsnContentException or InvalidDataException)
         {
-            _logger.LogWarning(ex, "AS2 message {MessageId} from {Partner} rejected: {Reason}; nothing stored", messageId, partner.Partner, ex.Message);
+            _logger.LogWarning(ex, "AS2 message {MessageId} from {Partner} rejected: {Reason}; nothing stored", PartnerText.Escape(messageId), partner.Partner, PartnerText.Escape(ex.Message));
             return Answer(request, partner, messageId, mdnRequest, mic: null, "unexpected-processing-error", $"The AS2 message {messageId} was not processed: {ex.Message}.");
         }
 
@@ -242,12 +243,12 @@ public sealed class As2Receiver
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             // Not stored: no MDN at all, so the partner resends later and nothing is lost.
-            _logger.LogError(ex, "AS2 message {MessageId} from {Partner} could not be stored; answered 503 so the partner resends", messageId, partner.Partner);
+            _logger.LogError(ex, "AS2 message {MessageId} from {Partner} could not be stored; answered 503 so the partner resends", PartnerText.Escape(messageId), partner.Partner);
             return As2Response.Text(503, "the message could not be stored durably; send it again later");
         }
         var mic = unwrapped.Mic;
         _logger.LogInformation("AS2 message {MessageId} from {Partner} stored as {StoredAs} ({File}, {Bytes} bytes, signed={Signed}, encrypted={Encrypted}, compressed={Compressed})",
-            messageId, partner.Partner, accepted.MessageId, unwrapped.FileName, unwrapped.PayloadLength, unwrapped.Signed, unwrapped.Encrypted, unwrapped.Compressed);
+            PartnerText.Escape(messageId), partner.Partner, accepted.MessageId, PartnerText.Escape(unwrapped.FileName), unwrapped.PayloadLength, unwrapped.Signed, unwrapped.Encrypted, unwrapped.Compressed);
         var response = Answer(request, partner, messageId, mdnRequest, mic, modifier: null,
             $"The AS2 message {messageId} was received and stored as {accepted.MessageId}. This MDN does not say the content was valid.");
         await RecordAsync(accepted.MessageId, "as2-mdn", $"AS2 Message-ID {messageId} from {partner.Partner}: {(mdnRequest.Wanted ? (mdnRequest.AsyncUrl is null ? "synchronous" : "asynchronous to " + mdnRequest.AsyncUrl) + (mdnRequest.Signed ? " signed" : " unsigned") + " MDN, processed, Received-Content-MIC " + mic : "no MDN requested")}; signed={unwrapped.Signed}, encrypted={unwrapped.Encrypted}, compressed={unwrapped.Compressed}", cancellationToken);
@@ -452,7 +453,7 @@ public sealed class As2Receiver
             var record = original is null ? null : _pending.Find(original);
             if (record is null)
             {
-                _logger.LogWarning("AS2 MDN from {Partner} for unknown Original-Message-ID {Original}: ignored", partner.Partner, original);
+                _logger.LogWarning("AS2 MDN from {Partner} for unknown Original-Message-ID {Original}: ignored", partner.Partner, PartnerText.Escape(original));
                 return As2Response.Text(200, "MDN received; no pending message matches it");
             }
             var pinned = new X509Certificate2Collection();
@@ -465,18 +466,18 @@ public sealed class As2Receiver
             var verdict = As2MdnCheck.Judge(report, record.ExpectedMic);
             _pending.SaveVerdict(original!, new As2PendingMdns.Verdict(
                 verdict.Delivered ? As2PendingMdns.State.Acknowledged : As2PendingMdns.State.Failed, verdict.Detail, _time.GetUtcNow()));
-            _logger.LogInformation("AS2 async MDN from {Partner} for {Original} (document {Document}): {Detail}", partner.Partner, original, record.DocumentId, verdict.Detail);
+            _logger.LogInformation("AS2 async MDN from {Partner} for {Original} (document {Document}): {Detail}", partner.Partner, PartnerText.Escape(original), record.DocumentId, PartnerText.Escape(verdict.Detail));
             await RecordAsync(record.DocumentId, verdict.Delivered ? "as2-mdn-acknowledged" : "as2-mdn-failed", $"asynchronous MDN from {partner.Partner} for {original}: {verdict.Detail}", cancellationToken);
             return As2Response.Text(200, "MDN received");
         }
         catch (As2SecurityException ex)
         {
-            _logger.LogWarning("AS2 async MDN from {From} rejected: {Reason}", from, ex.Message);
+            _logger.LogWarning("AS2 async MDN from {From} rejected: {Reason}", PartnerText.Escape(from), PartnerText.Escape(ex.Message));
             return As2Response.Text(403, $"MDN signature not accepted: {ex.Message}");
         }
         catch (FormatException ex)
         {
-            _logger.LogWarning("AS2 async MDN from {From} unreadable: {Reason}", from, ex.Message);
+            _logger.LogWarning("AS2 async MDN from {From} unreadable: {Reason}", PartnerText.Escape(from), PartnerText.Escape(ex.Message));
             return As2Response.Text(400, $"MDN not readable: {ex.Message}");
         }
     }

@@ -1,4 +1,5 @@
 using CrossBorderHub.Core.Channels;
+using CrossBorderHub.Core.Text;
 using Microsoft.Extensions.Logging;
 
 namespace CrossBorderHub.Channels.Folder;
@@ -18,6 +19,7 @@ internal sealed class FolderInboundChannel(ChannelSettings settings, FolderChann
     private readonly ILogger _logger = settings.Context.LoggerFactory.CreateLogger<FolderInboundChannel>();
     private readonly FileLooks _looks = new();
     private readonly PickupRules _rules = new(options.IgnorePatterns, options.ReadyMarker);
+    private IgnoredNames? _ignored;
 
     public async Task<PollResult> PollAsync(IInboundSink sink, CancellationToken cancellationToken)
     {
@@ -42,7 +44,7 @@ internal sealed class FolderInboundChannel(ChannelSettings settings, FolderChann
                 _looks.TryGet(name, out var look);
                 await using (var stream = new CheckedReadStream(
                     new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan),
-                    look.Size, name, () => EnsureUnchanged(path, name, look)))
+                    look.Size, PartnerText.Escape(name), () => EnsureUnchanged(path, name, look)))
                 {
                     await sink.AcceptAsync(new InboundOrigin(settings.Partner, settings.Channel, name), stream, cancellationToken);
                 }
@@ -58,18 +60,18 @@ internal sealed class FolderInboundChannel(ChannelSettings settings, FolderChann
             }
             catch (SourceChangedException ex)
             {
-                _logger.LogWarning("Partner {Partner} channel {Channel}: {Error}", settings.Partner, settings.Channel, ex.Message);
+                _logger.LogWarning("Partner {Partner} channel {Channel}: {Error}", settings.Partner, settings.Channel, PartnerText.Escape(ex.Message));
                 deferred++;
             }
             catch (IOException ex)
             {
                 // Locked by the writer or vanished: leave it for the next poll; the other files keep flowing.
-                _logger.LogWarning("Partner {Partner} channel {Channel}: cannot pick up {File} yet: {Error}", settings.Partner, settings.Channel, path, ex.Message);
+                _logger.LogWarning("Partner {Partner} channel {Channel}: cannot pick up {File} yet: {Error}", settings.Partner, settings.Channel, PartnerText.Escape(path), PartnerText.Escape(ex.Message));
                 failed++;
             }
             catch (UnauthorizedAccessException ex)
             {
-                _logger.LogError("Partner {Partner} channel {Channel}: permission denied on {File}: {Error}", settings.Partner, settings.Channel, path, ex.Message);
+                _logger.LogError("Partner {Partner} channel {Channel}: permission denied on {File}: {Error}", settings.Partner, settings.Channel, PartnerText.Escape(path), PartnerText.Escape(ex.Message));
                 failed++;
             }
         }
@@ -79,8 +81,9 @@ internal sealed class FolderInboundChannel(ChannelSettings settings, FolderChann
     /// <summary>Lists the folder: every candidate (sorted), and those old enough whose size and time held long enough.</summary>
     private (List<string> Candidates, HashSet<string> Stable) Look(DateTimeOffset now)
     {
-        var files = Directory.EnumerateFiles(_folder, options.Mask)
-            .Select(p => new FileInfo(p))
+        var listed = Directory.EnumerateFiles(_folder, options.Mask).Select(p => new FileInfo(p)).ToList();
+        (_ignored ??= new IgnoredNames(settings, _logger, _rules)).Observe(listed.Select(f => f.Name));
+        var files = listed
             .Where(f => !_rules.IsIgnored(f.Name) && (_rules.MarkerFor(f.Name) is not { } marker || File.Exists(Path.Combine(_folder, marker))))
             .Select(f => (f.Name, f.Length, LastWrite: new DateTimeOffset(f.LastWriteTimeUtc, TimeSpan.Zero)))
             .ToList();
@@ -95,7 +98,7 @@ internal sealed class FolderInboundChannel(ChannelSettings settings, FolderChann
         var now = new FileInfo(path);
         if (!now.Exists || now.Length != look.Size || new DateTimeOffset(now.LastWriteTimeUtc, TimeSpan.Zero) != look.LastWriteUtc)
         {
-            throw new SourceChangedException($"{name} changed after it was listed (now {(now.Exists ? now.Length : 0)} bytes, {look.Size} listed): left for a later poll");
+            throw new SourceChangedException($"{PartnerText.Escape(name)} changed after it was listed (now {(now.Exists ? now.Length : 0)} bytes, {look.Size} listed): left for a later poll");
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using CrossBorderHub.Core.Channels;
+using CrossBorderHub.Core.Text;
 using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
 
@@ -48,7 +49,7 @@ internal sealed class RabbitMqInboundChannel(ChannelSettings settings, RabbitMqC
                     consecutiveFailures++;
                     held.Add((message.DeliveryTag, Key(message), origin.Headers!["message-id"]));
                     _logger.LogWarning("Partner {Partner} channel {Channel}: storing message {MessageId} failed, it stays on the queue: {Error}",
-                        settings.Partner, settings.Channel, origin.Headers!["message-id"], ex.Message);
+                        settings.Partner, settings.Channel, PartnerText.Escape(origin.Headers!["message-id"]), PartnerText.Escape(ex.Message));
                     continue;
                 }
                 await channel.BasicAckAsync(message.DeliveryTag, multiple: false, cancellationToken);
@@ -84,7 +85,7 @@ internal sealed class RabbitMqInboundChannel(ChannelSettings settings, RabbitMqC
             {
                 _failures.Remove(key);
                 _logger.LogError("Partner {Partner} channel {Channel}: message {MessageId} failed to store {Attempts} times while others were stored: rejected as poison (kept only if queue '{Queue}' has a dead-letter exchange).",
-                    settings.Partner, settings.Channel, id, attempts, options.Queue);
+                    settings.Partner, settings.Channel, PartnerText.Escape(id), attempts, options.Queue);
             }
         }
     }

@@ -1,5 +1,6 @@
 using System.IO.Enumeration;
 using CrossBorderHub.Core.Channels;
+using CrossBorderHub.Core.Text;
 using Microsoft.Extensions.Logging;
 
 namespace CrossBorderHub.Channels.RemoteFiles;
@@ -18,6 +19,7 @@ internal sealed class RemoteInboundChannel(
     private readonly string _claimPrefix = ClaimMarker + options.InstanceId + "-";
     private readonly FileLooks _looks = new();
     private readonly PickupRules _rules = new(options.IgnorePatterns, options.ReadyMarker);
+    private IgnoredNames? _ignored;
     private bool _archiveReady;
 
     public async Task<PollResult> PollAsync(IInboundSink sink, CancellationToken cancellationToken)
@@ -110,7 +112,7 @@ internal sealed class RemoteInboundChannel(
             catch (RemoteFileException ex)
             {
                 Interlocked.Increment(ref counts.Failed);
-                _logger.LogError("{Error} (file {File})", RemoteConnection.Describe(settings, connector, ex), Printable(item.OriginalName));
+                _logger.LogError("{Error} (file {File})", RemoteConnection.Describe(settings, connector, ex), PartnerText.Escape(item.OriginalName));
             }
         });
         // An item cut off after its claim is now under the claim name: the next poll's listing resumes it.
@@ -140,6 +142,7 @@ internal sealed class RemoteInboundChannel(
     {
         var listing = await session.ListAsync(options.RemotePath, cancellationToken);
         var now = settings.Context.Time.GetUtcNow();
+        (_ignored ??= new IgnoredNames(settings, _logger, _rules)).Observe(listing.Where(f => FileSystemName.MatchesSimpleExpression(options.Mask, f.Name, ignoreCase: true)).Select(f => f.Name));
         var items = new List<WorkItem>();
         var deferred = 0;
         var names = listing.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
@@ -182,7 +185,7 @@ internal sealed class RemoteInboundChannel(
             catch (RemoteFileException ex) when (ex.Failure is RemoteFailure.NotFound or RemoteFailure.Refused)
             {
                 // Another instance claimed it first (or the partner removed it): not ours to take.
-                _logger.LogDebug("Partner {Partner} channel {Channel}: {File} was taken by someone else", settings.Partner, settings.Channel, Printable(item.OriginalName));
+                _logger.LogDebug("Partner {Partner} channel {Channel}: {File} was taken by someone else", settings.Partner, settings.Channel, PartnerText.Escape(item.OriginalName));
                 return false;
             }
         }
@@ -190,7 +193,7 @@ internal sealed class RemoteInboundChannel(
         try
         {
             // A byte count other than the size both listings agreed on fails the read: the store commits nothing.
-            await using (var content = new CheckedReadStream(await session.OpenReadAsync(claimPath, cancellationToken), item.Look.Size, Printable(item.OriginalName)))
+            await using (var content = new CheckedReadStream(await session.OpenReadAsync(claimPath, cancellationToken), item.Look.Size, PartnerText.Escape(item.OriginalName)))
             {
                 await sink.AcceptAsync(new InboundOrigin(settings.Partner, settings.Channel, item.OriginalName, headers), content, cancellationToken);
             }
@@ -199,12 +202,12 @@ internal sealed class RemoteInboundChannel(
             var now = await session.StatAsync(claimPath, cancellationToken);
             if (now.Size != item.Look.Size || now.LastWriteUtc != item.Look.LastWriteUtc)
             {
-                throw new SourceChangedException($"{Printable(item.OriginalName)} changed after it was stored (now {now.Size} bytes, {item.Look.Size} stored): left for a later poll");
+                throw new SourceChangedException($"{PartnerText.Escape(item.OriginalName)} changed after it was stored (now {now.Size} bytes, {item.Look.Size} stored): left for a later poll");
             }
         }
         catch (SourceChangedException ex)
         {
-            _logger.LogWarning("Partner {Partner} channel {Channel}: {Error}", settings.Partner, settings.Channel, ex.Message);
+            _logger.LogWarning("Partner {Partner} channel {Channel}: {Error}", settings.Partner, settings.Channel, PartnerText.Escape(ex.Message));
             return false;
         }
         await RemoveAsync(session, claimPath, item.OriginalName, cancellationToken);
@@ -228,7 +231,7 @@ internal sealed class RemoteInboundChannel(
             // Stored already (and gone from the folder): not a failed pick-up to retry. A leftover marker matches no
             // file, so it does no harm; a lost connection shows again on the next operation.
             _logger.LogWarning("Partner {Partner} channel {Channel}: {File} stored, but its marker cannot be removed: {Error}",
-                settings.Partner, settings.Channel, Printable(originalName), ex.Message);
+                settings.Partner, settings.Channel, PartnerText.Escape(originalName), PartnerText.Escape(ex.Message));
         }
     }
 
@@ -246,9 +249,6 @@ internal sealed class RemoteInboundChannel(
         }
         await session.RenameAsync(claimPath, RemoteFileOptions.Combine(options.ArchivePath, originalName), overwrite: true, cancellationToken);
     }
-
-    /// <summary>Remote names may hold control characters: never write them raw into a log line.</summary>
-    private static string Printable(string name) => string.Concat(name.Select(c => char.IsControl(c) ? '?' : c));
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -175,6 +175,15 @@ public sealed class ProcessingOptions
     public string SchemasPath { get; set; } = "schemas";
     /// <summary>Limits for every XML document read (size, entity expansion, depth): Hub:Processing:Xml:MaxDocumentBytes...</summary>
     public Xml.XmlLimits Xml { get; set; } = new();
+
+    /// <summary>
+    /// A temporary file in blobs/incoming untouched this long is left by a killed intake and is removed. Long enough
+    /// that a stalled intake of another instance sharing the data root is never cut off (it also holds a lock).
+    /// </summary>
+    public TimeSpan OrphanBlobAge { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How often orphan temporary blobs are looked for (also once at start-up).</summary>
+    public TimeSpan OrphanBlobSweepInterval { get; set; } = TimeSpan.FromMinutes(15);
 }
 
 public sealed class HubIdentityOptions

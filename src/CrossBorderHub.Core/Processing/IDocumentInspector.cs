@@ -46,6 +46,12 @@ public enum FindingSeverity
 /// </summary>
 public sealed record Finding(FindingSeverity Severity, string Code, string Message, string Location)
 {
+    // Messages echo the partner's values (an element's text, a segment's bytes): escaped here, once, so no event,
+    // reason, log line or CLI report built from a finding can carry a raw newline, ESC or bidi control.
+    public string Message { get; init; } = Text.PartnerText.Escape(Message);
+
+    public string Location { get; init; } = Text.PartnerText.Escape(Location);
+
     public override string ToString() => $"{Location}: {Severity.ToString().ToUpperInvariant()} {Code}: {Message}";
 }
 

@@ -1,6 +1,7 @@
 using CrossBorderHub.Core.Channels;
 using CrossBorderHub.Core.Configuration;
 using CrossBorderHub.Core.Messages;
+using CrossBorderHub.Core.Text;
 using CrossBorderHub.Core.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -34,7 +35,7 @@ public sealed class Intake(IBlobStore blobs, IMessageStore store, HubOptions opt
             await store.AddEventAsync(record.Id, "transport-headers", string.Join("; ", headers.Select(h => $"{h.Key}={h.Value}")), cancellationToken);
         }
         logger.LogInformation("Received {MessageId} from {Partner}/{Channel} '{Name}' ({Length} bytes){Duplicate}",
-            record.Id, origin.Partner, origin.Channel, origin.RemoteName, blob.Length, record.Status == MessageStatus.Duplicate ? " — duplicate" : "");
+            record.Id, origin.Partner, origin.Channel, PartnerText.Escape(origin.RemoteName), blob.Length, record.Status == MessageStatus.Duplicate ? " — duplicate" : "");
         signal.Notify();
         return new AcceptResult(record.Id, record.Status == MessageStatus.Duplicate);
     }

@@ -1,6 +1,7 @@
 using CrossBorderHub.Core.Channels;
 using CrossBorderHub.Core.Configuration;
 using CrossBorderHub.Core.Messages;
+using CrossBorderHub.Core.Text;
 using CrossBorderHub.Core.Routing;
 using CrossBorderHub.Core.Storage;
 using Microsoft.Extensions.Logging;
@@ -48,8 +49,8 @@ public sealed class MessageProcessor(
                 // A bug or an unavailable dependency: park the message with the reason; `hub replay` takes it again.
                 logger.LogError(ex, "Processing {MessageId} failed", message.Id);
                 await store.TransitionAsync(message.Id, MessageStatus.Rejected, "error",
-                    $"unexpected error while processing: {ex.GetType().Name}: {ex.Message}",
-                    $"unexpected error while processing ({ex.Message}); fix the cause, then run 'hub replay {message.Id}'", CancellationToken.None);
+                    $"unexpected error while processing: {ex.GetType().Name}: {PartnerText.Escape(ex.Message)}",
+                    $"unexpected error while processing ({PartnerText.Escape(ex.Message)}); fix the cause, then run 'hub replay {message.Id}'", CancellationToken.None);
             }
         }
         return batch.Count;
@@ -98,7 +99,7 @@ public sealed class MessageProcessor(
             var earlier = await store.FindInterchangeAsync(sender, reference, time.GetUtcNow() - options.Processing.DuplicateWindow, message.Id, cancellationToken);
             if (earlier is not null)
             {
-                var reason = $"interchange {reference} from {sender} was already received as message {earlier}: not delivered again";
+                var reason = $"interchange {PartnerText.Escape(reference)} from {PartnerText.Escape(sender)} was already received as message {earlier}: not delivered again";
                 await store.TransitionAsync(message.Id, MessageStatus.Duplicate, "duplicate", reason, reason, cancellationToken);
                 return;
             }
@@ -230,11 +231,11 @@ public sealed class MessageProcessor(
             : await store.FindInterchangeAsync(answers.OriginalSender, answers.OriginalReference, DateTimeOffset.MinValue.AddYears(1), message.Id, cancellationToken);
         if (original is null)
         {
-            await store.AddEventAsync(message.Id, "correlation-failed", $"answers interchange {answers.OriginalReference} from {answers.OriginalSender ?? "?"}, which the hub does not know", cancellationToken);
+            await store.AddEventAsync(message.Id, "correlation-failed", $"answers interchange {PartnerText.Escape(answers.OriginalReference)} from {PartnerText.Escape(answers.OriginalSender ?? "?")}, which the hub does not know", cancellationToken);
             return;
         }
         await store.TransitionAsync(original, MessageStatus.Acknowledged, answers.Accepted ? "acknowledged" : "acknowledged-negative",
-            $"{answers.Summary} (message {message.Id})", answers.Accepted ? null : answers.Summary, cancellationToken);
+            $"{PartnerText.Escape(answers.Summary)} (message {message.Id})", answers.Accepted ? null : PartnerText.Escape(answers.Summary), cancellationToken);
         await store.AddEventAsync(message.Id, "correlated", $"answers message {original}", cancellationToken);
     }
 }

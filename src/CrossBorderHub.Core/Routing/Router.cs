@@ -1,5 +1,6 @@
 using CrossBorderHub.Core.Configuration;
 using CrossBorderHub.Core.Messages;
+using CrossBorderHub.Core.Text;
 
 namespace CrossBorderHub.Core.Routing;
 
@@ -37,8 +38,8 @@ public sealed class Router(HubOptions options)
 
     /// <summary>Says why nothing matched, for the rejection reason.</summary>
     public static string Describe(DocumentIdentity identity, string sourcePartner) =>
-        $"no route matches source partner {sourcePartner}, sender '{identity.Sender ?? "-"}', recipient '{identity.Recipient ?? "-"}', " +
-        $"document type '{(identity.DocumentType.Length == 0 ? "-" : identity.DocumentType)}', country '{identity.DestinationCountry ?? "-"}'" +
+        $"no route matches source partner {sourcePartner}, sender '{PartnerText.Escape(identity.Sender ?? "-")}', recipient '{PartnerText.Escape(identity.Recipient ?? "-")}', " +
+        $"document type '{(identity.DocumentType.Length == 0 ? "-" : PartnerText.Escape(identity.DocumentType))}', country '{PartnerText.Escape(identity.DestinationCountry ?? "-")}'" +
         $"{(identity.IsTest ? ", test" : "")}: add a route under Hub:Routes";
 }
 

@@ -75,12 +75,20 @@ public static partial class StreamingSignatures
     }
 
     /// <summary>Verifies XML bytes against pinned certificates: same rules and codes as <see cref="XmlSignatures.Verify"/>.</summary>
-    public static SignatureVerification Verify(byte[] xml, IReadOnlyCollection<X509Certificate2> trusted, DateTimeOffset now, bool allowSignedPayload = false, XmlLimits? limits = null)
+    public static SignatureVerification Verify(byte[] xml, IReadOnlyCollection<X509Certificate2> trusted, DateTimeOffset now, bool allowSignedPayload = false, XmlLimits? limits = null) =>
+        Verify(() => new MemoryStream(xml, writable: false), trusted, now, allowSignedPayload, limits);
+
+    /// <summary>
+    /// Verifies a document read from <paramref name="open"/> (a file, a blob) without holding it in memory: the digest
+    /// streams; only the rare DOM fallback loads it, and it opens the stream a second time.
+    /// </summary>
+    public static SignatureVerification Verify(Func<Stream> open, IReadOnlyCollection<X509Certificate2> trusted, DateTimeOffset now, bool allowSignedPayload = false, XmlLimits? limits = null)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var enveloped = new List<XmlElement>();
         ExclusiveCanonicalizer.Result result;
-        using (var reader = SafeXml.CreateReader(new MemoryStream(xml, writable: false), limits))
+        using (var input = open())
+        using (var reader = SafeXml.CreateReader(input, limits))
         {
             try
             {
@@ -136,7 +144,8 @@ public static partial class StreamingSignatures
         if ((!wholeDocument && result.OutsideInstructions) || !digest.AsSpan().SequenceEqual(reference.DigestValue) || HasInclusivePrefixes(enveloped[0]))
         {
             // Not the common case, or content changed: let the DOM implementation decide (and explain).
-            return XmlSignatures.Verify(SafeXml.Load(new MemoryStream(xml, writable: false), limits), trusted, now, allowSignedPayload);
+            using var again = open();
+            return XmlSignatures.Verify(SafeXml.Load(again, limits), trusted, now, allowSignedPayload);
         }
         var signedInfo = (XmlElement)enveloped[0].GetElementsByTagName("SignedInfo", XmlSignatures.DsigNamespace)[0]!;
         using var canonical = new MemoryStream();

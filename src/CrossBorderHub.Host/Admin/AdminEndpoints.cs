@@ -5,6 +5,8 @@ using CrossBorderHub.Core.Messages;
 using CrossBorderHub.Core.Processing;
 using CrossBorderHub.Core.Storage;
 using CrossBorderHub.Host.Cli;
+using CrossBorderHub.Host.Workers;
+using CrossBorderHub.Storage.Blobs;
 
 namespace CrossBorderHub.Host.Admin;
 
@@ -55,7 +57,7 @@ internal static class AdminEndpoints
             var result = await replayer.ReplayAsync(id, "the admin API", ct);
             return result.Replayed ? Results.Json(new { result.Detail }) : Results.Conflict(new { error = result.Detail });
         });
-        app.MapGet("/metrics", async (IMessageStore store, CancellationToken ct) =>
+        app.MapGet("/metrics", async (IMessageStore store, OrphanBlobMetrics orphans, FileBlobStore blobs, HubOptions options, TimeProvider time, CancellationToken ct) =>
         {
             // Prometheus text format: one gauge per status, read from the store so every instance reports the same.
             var counts = await store.CountByStatusAsync(ct);
@@ -64,6 +66,7 @@ internal static class AdminEndpoints
             {
                 text.Append($"crossborderhub_messages{{status=\"{status}\"}} {counts.GetValueOrDefault(status)}\n");
             }
+            orphans.AppendTo(text, blobs, options.Processing.OrphanBlobAge, time.GetUtcNow());
             return Results.Text(text.ToString(), "text/plain; version=0.0.4");
         });
         app.MapGet("/api/stats", async (IMessageStore store, CancellationToken ct) => Results.Json(await store.CountByStatusAsync(ct), MessagesVerb.Json));

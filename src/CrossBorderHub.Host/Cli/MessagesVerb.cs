@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using CrossBorderHub.Core.Messages;
 using CrossBorderHub.Core.Storage;
+using CrossBorderHub.Core.Text;
 using CrossBorderHub.Host.Composition;
 
 namespace CrossBorderHub.Host.Cli;
@@ -79,14 +80,17 @@ internal sealed class MessagesVerb : ICliVerb
         }
         foreach (var message in messages)
         {
-            context.Out.WriteLine($"{message.Id}  {message.ReceivedAt:yyyy-MM-dd HH:mm:ss}  {message.Status,-12} {message.SourcePartner,-6} {message.Format,-8} {message.DocumentType ?? "-",-12} {message.Sender ?? "-"} -> {message.Recipient ?? "-"}  {message.RemoteName}");
+            // Every value a partner could have chosen is escaped: a name holding "\n" or ESC[31m cannot forge a line or
+            // recolour the admin's terminal (the --json output is escaped by the serializer).
+            context.Out.WriteLine($"{message.Id}  {message.ReceivedAt:yyyy-MM-dd HH:mm:ss}  {message.Status,-12} {message.SourcePartner,-6} {message.Format,-8} " +
+                $"{PartnerText.Escape(message.DocumentType ?? "-"),-12} {PartnerText.Escape(message.Sender ?? "-")} -> {PartnerText.Escape(message.Recipient ?? "-")}  {PartnerText.Escape(message.RemoteName)}");
             if (message.Reason is not null)
             {
-                context.Out.WriteLine($"    reason: {message.Reason}");
+                context.Out.WriteLine($"    reason: {PartnerText.Escape(message.Reason)}");
             }
             foreach (var e in await store.GetEventsAsync(message.Id, cancellationToken))
             {
-                context.Out.WriteLine($"    {e.At:HH:mm:ss.fff} {e.Kind}: {e.Detail}");
+                context.Out.WriteLine($"    {e.At:HH:mm:ss.fff} {e.Kind}: {PartnerText.Escape(e.Detail)}");
             }
         }
         context.Error.WriteLine($"{messages.Count} message(s)");

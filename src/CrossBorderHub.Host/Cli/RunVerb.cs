@@ -71,6 +71,8 @@ internal sealed class RunVerb : ICliVerb
             builder.WebHost.ConfigureKestrel((context, kestrel) => kestrel.ConfigureHttpsDefaults(https =>
                 https.ServerCertificate = TlsCertificate(configuration, kestrel.ApplicationServices)));
         }
+        builder.Services.AddSingleton<OrphanBlobMetrics>();
+        builder.Services.AddSingleton<OrphanBlobSweeper>();
         AddScheduler(builder.Services, options);
         builder.Services.AddHostedService<ProcessingService>();
         builder.Services.AddHostedService<DeliveryService>();
@@ -97,6 +99,8 @@ internal sealed class RunVerb : ICliVerb
         var store = app.Services.GetRequiredService<IMessageStore>();
         await store.MigrateAsync(cancellationToken);
         await store.ReleaseLeasesAsync(options.InstanceName, cancellationToken);
+        // Before intake starts: what a killed intake left in blobs/incoming goes now, not at the first scheduled sweep.
+        app.Services.GetRequiredService<OrphanBlobSweeper>().Sweep();
         if (options.Admin.Enabled)
         {
             var adminUrl = new Uri(options.Admin.Url);
@@ -170,6 +174,13 @@ internal sealed class RunVerb : ICliVerb
                     store.ProvisionSchema();
                 });
             }
+            // Then every OrphanBlobSweepInterval (the start-up sweep ran already). With clustering the trigger fires on
+            // one instance at a time, which is enough: clustered instances share the data root and so the blob store.
+            quartz.AddJob<OrphanBlobSweepJob>(job => job.WithIdentity(OrphanBlobSweepJob.Key));
+            quartz.AddTrigger(trigger => trigger.ForJob(OrphanBlobSweepJob.Key).WithIdentity("sweep-orphan-blobs-trigger")
+                .StartAt(DateTimeOffset.UtcNow + options.Processing.OrphanBlobSweepInterval)
+                .WithSimpleSchedule(simple => simple.WithInterval(options.Processing.OrphanBlobSweepInterval).RepeatForever()
+                    .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
             // AS2 is pushed to POST /as2, not polled.
             foreach (var (partner, partnerOptions) in options.Partners.Where(p => p.Value.Inbound is not null && !IsAs2(p.Value.Inbound)))
             {

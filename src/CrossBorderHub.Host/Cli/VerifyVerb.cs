@@ -15,14 +15,16 @@ internal sealed class VerifyVerb : ICliVerb
     public Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)
     {
         var trustFiles = new List<string>();
-        string? input = null;
+        var switches = new List<string>();
+        string? input = null, configFile = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
                 case "--trust" when i + 1 < args.Length: trustFiles.Add(args[++i]); break;
                 case var value when !value.StartsWith('-') && input is null: input = value; break;
-                case var value when value.StartsWith("--Hub:", StringComparison.Ordinal) || value == "--config": if (value == "--config") { i++; } break;
+                case "--config" when i + 1 < args.Length: configFile = args[++i]; break;
+                case var value when value.StartsWith("--Hub:", StringComparison.Ordinal): switches.Add(value); break;
                 default:
                     context.Error.WriteLine($"hub verify: unexpected argument '{args[i]}'. Usage: hub {Usage}");
                     return Task.FromResult(2);
@@ -46,11 +48,30 @@ internal sealed class VerifyVerb : ICliVerb
                 return Task.FromResult(2);
             }
         }
+        XmlLimits limits;
+        try
+        {
+            limits = CliHub.LoadOptions(configFile, switches).Processing.Xml;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or FormatException or InvalidOperationException)
+        {
+            context.Error.WriteLine($"hub verify: cannot read the configuration: {e.Message}");
+            return Task.FromResult(2);
+        }
         SignatureVerification result;
         try
         {
-            var bytes = File.ReadAllBytes(input);
-            result = StreamingSignatures.Verify(bytes, trusted, TimeProvider.System.GetUtcNow(), allowSignedPayload: IsEnvelope(bytes));
+            // The size first, as `hub validate` and the pipeline do: an oversized document costs a stat, not a read.
+            var length = new FileInfo(input).Length;
+            if (length > limits.MaxDocumentBytes)
+            {
+                context.Error.WriteLine($"hub verify: {input}:1:1: XML-TOO-LARGE: the document is {length:N0} bytes, over the limit of {limits.MaxDocumentBytes:N0} " +
+                    "(Hub:Processing:Xml:MaxDocumentBytes): split it, or raise the limit with --Hub:Processing:Xml:MaxDocumentBytes=BYTES");
+                return Task.FromResult(1);
+            }
+            // Streamed from the file (twice: the root element, then the digest), never held whole in memory.
+            Stream Open() => new FileStream(input, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
+            result = StreamingSignatures.Verify(Open, trusted, TimeProvider.System.GetUtcNow(), allowSignedPayload: IsEnvelope(Open, limits), limits);
         }
         catch (UnsafeXmlException ex)
         {
@@ -71,10 +92,18 @@ internal sealed class VerifyVerb : ICliVerb
         return Task.FromResult(0);
     }
 
-    private static bool IsEnvelope(byte[] bytes)
+    private static bool IsEnvelope(Func<Stream> open, XmlLimits limits)
     {
-        using var reader = SafeXml.CreateReader(new MemoryStream(bytes, writable: false));
-        reader.MoveToContent();
+        using var stream = open();
+        using var reader = SafeXml.CreateReader(stream, limits);
+        try
+        {
+            reader.MoveToContent();
+        }
+        catch (System.Xml.XmlException ex)
+        {
+            throw SafeXml.Translate(ex, reader, limits);
+        }
         return SbdhEnvelope.IsEnvelope(reader.NamespaceURI, reader.LocalName);
     }
 }

@@ -43,7 +43,8 @@ internal static class HubServices
         var options = BindOptions(configuration);
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IBlobStore>(_ => new FileBlobStore(Path.Combine(Path.GetFullPath(options.DataRoot), "blobs")));
+        services.AddSingleton(_ => new FileBlobStore(Path.Combine(Path.GetFullPath(options.DataRoot), "blobs")));
+        services.AddSingleton<IBlobStore>(sp => sp.GetRequiredService<FileBlobStore>());
         services.AddSingleton(_ => StorageFactory.CreateDialect(options));
         services.AddSingleton<IMessageStore>(sp => new DapperMessageStore(sp.GetRequiredService<SqlDialect>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IOutbox>(sp => new DapperOutbox(sp.GetRequiredService<SqlDialect>()));

@@ -136,5 +136,10 @@ internal static class StartupValidator
         {
             errors.Add("Hub:Processing:PollInterval, Hub:Processing:InboundInterval and Hub:Delivery:PollInterval must be positive durations such as 00:00:01.");
         }
+        if (options.Processing.OrphanBlobAge < TimeSpan.FromMinutes(1) || options.Processing.OrphanBlobSweepInterval <= TimeSpan.Zero)
+        {
+            errors.Add($"Hub:Processing:OrphanBlobAge ({options.Processing.OrphanBlobAge}) must be at least 00:01:00 so an intake in progress is never removed, " +
+                $"and Hub:Processing:OrphanBlobSweepInterval ({options.Processing.OrphanBlobSweepInterval}) positive: e.g. 01:00:00 and 00:15:00.");
+        }
     }
 }

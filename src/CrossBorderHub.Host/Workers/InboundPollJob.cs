@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using CrossBorderHub.Core.Channels;
 using CrossBorderHub.Core.Processing;
+using CrossBorderHub.Core.Text;
 using Quartz;
 
 namespace CrossBorderHub.Host.Workers;
@@ -41,7 +42,7 @@ internal sealed class InboundPollJob(ChannelRegistry registry, IInboundSink sink
         catch (Exception ex)
         {
             // One partner's broken channel must not stop the others: log, drop the channel (reconnect next time), go on.
-            logger.LogError("Polling partner {Partner} channel {Type} failed: {Error}", partner, section["Type"], ex.Message);
+            logger.LogError("Polling partner {Partner} channel {Type} failed: {Error}", partner, section["Type"], PartnerText.Escape(ex.Message));
             if (Channels.TryRemove(partner, out var broken))
             {
                 await broken.DisposeAsync();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using CrossBorderHub.Core.Storage;
 
@@ -14,6 +15,9 @@ public sealed class FileBlobStore : IBlobStore
     private readonly string _root;
     private readonly string _incoming;
 
+    // Temporary names this process is writing now: the orphan sweep never touches them, whatever their age.
+    private readonly ConcurrentDictionary<string, byte> _writing = new(StringComparer.Ordinal);
+
     public FileBlobStore(string root)
     {
         _root = Path.GetFullPath(root);
@@ -23,7 +27,9 @@ public sealed class FileBlobStore : IBlobStore
 
     public async Task<BlobInfo> PutAsync(Stream content, CancellationToken cancellationToken)
     {
-        var temporary = Path.Combine(_incoming, Guid.NewGuid().ToString("N"));
+        var name = Guid.NewGuid().ToString("N");
+        var temporary = Path.Combine(_incoming, name);
+        _writing[name] = 0;
         try
         {
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -59,7 +65,24 @@ public sealed class FileBlobStore : IBlobStore
             TryDelete(temporary);
             throw;
         }
+        finally
+        {
+            _writing.TryRemove(name, out _);
+        }
     }
+
+    /// <summary>The folder of temporary files: a file there was being written when the process stopped, or is now.</summary>
+    public string IncomingFolder => _incoming;
+
+    /// <summary>
+    /// Removes temporary files left by an intake that was killed (see <see cref="OrphanSweeper"/>): none this process
+    /// is writing, none changed within <paramref name="minimumAge"/>, none another process holds open.
+    /// </summary>
+    public OrphanSweep SweepOrphans(TimeSpan minimumAge, DateTimeOffset now) =>
+        OrphanSweeper.Sweep(_incoming, _writing.ContainsKey, minimumAge, now);
+
+    /// <summary>Temporary files present in the incoming folder now, and how many are older than <paramref name="minimumAge"/>.</summary>
+    public (int Present, int Orphans) CountIncoming(TimeSpan minimumAge, DateTimeOffset now) => OrphanSweeper.Count(_incoming, minimumAge, now);
 
     public Stream OpenRead(string sha256) =>
         new FileStream(PathOf(sha256), FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
@@ -84,7 +107,7 @@ public sealed class FileBlobStore : IBlobStore
         }
         catch (IOException)
         {
-            // A leftover temporary file is harmless: it is never referenced by a row.
+            // A leftover temporary file is never referenced by a row; the orphan sweep removes it later.
         }
     }
 }

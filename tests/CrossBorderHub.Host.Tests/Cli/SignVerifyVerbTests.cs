@@ -103,4 +103,45 @@ public sealed class SignVerifyVerbTests : CliVerbTestBase
         Assert.That(unsigned.Exit, Is.EqualTo(1));
         Assert.That(unsigned.Error, Does.Contain("XMLDSIG-UNSIGNED"));
     }
+
+    [Test]
+    public async Task Verify_of_a_document_over_the_size_limit_is_refused_in_one_line_without_reading_it()
+    {
+        // 200 MB that `hub validate` refuses: sparse, so the test costs no disk; the old verb read it all (337 MB RSS).
+        var (cert, _, _) = Certificate("partner");
+        var huge = Path.Combine(Folder, "huge.xml");
+        await using (var file = new FileStream(huge, FileMode.CreateNew))
+        {
+            await file.WriteAsync("<?xml version=\"1.0\"?><a>"u8.ToArray());
+            file.SetLength(200L * 1024 * 1024);
+        }
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var result = await Run(new VerifyVerb(), "--trust", cert, huge);
+
+        clock.Stop();
+        var cost = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        Assert.That(result.Exit, Is.EqualTo(1), result.Error);
+        Assert.That(result.Error.TrimEnd().Split('\n'), Has.Length.EqualTo(1), result.Error);
+        Assert.That(result.Error, Does.Contain("huge.xml:1:1: XML-TOO-LARGE").And.Contain("209,715,200 bytes").And.Contain("Hub:Processing:Xml:MaxDocumentBytes"));
+        Assert.That(cost, Is.LessThan(16 * 1024 * 1024), $"verify allocated {cost:N0} bytes for a document it refuses");
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
+    }
+
+    [Test]
+    public async Task Verify_applies_the_configured_size_limit_and_streams_a_document_within_it()
+    {
+        var (cert, key, _) = Certificate("partner");
+        var signed = Path.Combine(Folder, "signed.xml");
+        Assert.That((await Run(new SignVerb(), "--cert", cert, "--key", key, Document(), "-o", signed)).Exit, Is.EqualTo(0));
+
+        var refused = await Run(new VerifyVerb(), "--trust", cert, signed, "--Hub:Processing:Xml:MaxDocumentBytes=100");
+        Assert.That(refused.Exit, Is.EqualTo(1));
+        Assert.That(refused.Error, Does.Contain("XML-TOO-LARGE").And.Contain("over the limit of 100"));
+
+        var accepted = await Run(new VerifyVerb(), "--trust", cert, signed, "--Hub:Processing:Xml:MaxDocumentBytes=1000000");
+        Assert.That(accepted.Exit, Is.EqualTo(0), accepted.Error);
+        Assert.That(accepted.Out, Does.Contain("OK"));
+    }
 }
