@@ -18,7 +18,12 @@ public static class ContrlBuilder
     /// <param name="controlReference">Control reference of the CONTRL interchange (an..14).</param>
     /// <param name="preparedAt">Date and time written in UNB.</param>
     /// <param name="reportEveryMessage">Also list messages without errors (UCM action 7).</param>
-    public static byte[] Build(ValidationResult result, string controlReference, DateTimeOffset preparedAt, bool reportEveryMessage = true)
+    /// <param name="sender">
+    /// UNB sender (0004) of the CONTRL: an intermediary that checked the interchange names itself here. Null: the
+    /// recipient of the interchange answered, as ISO 9735 has it when the addressee acknowledges. UCI names the
+    /// interchange's own sender and recipient either way, which is what the partner correlates on.
+    /// </param>
+    public static byte[] Build(ValidationResult result, string controlReference, DateTimeOffset preparedAt, bool reportEveryMessage = true, string? sender = null)
     {
         var version = result.SyntaxVersion is >= 1 and <= 4 ? result.SyntaxVersion : 4;
         var syntaxId = EdifactCharset.Find(result.SyntaxIdentifier) is null || (result.SyntaxIdentifier == "UNOW" && version < 4)
@@ -85,9 +90,11 @@ public static class ContrlBuilder
                 }
             }
         }
-        var builder = new InterchangeBuilder(syntaxId, version, Clip(Or(result.Recipient, "UNKNOWN"), 35), Clip(Or(result.Sender, "UNKNOWN"), 35), Clip(controlReference, 14), preparedAt)
+        var from = string.IsNullOrEmpty(sender) ? Clip(Or(result.Recipient, "UNKNOWN"), 35) : Clip(sender, 35);
+        var builder = new InterchangeBuilder(syntaxId, version, from, Clip(Or(result.Sender, "UNKNOWN"), 35), Clip(controlReference, 14), preparedAt)
         {
-            SenderQualifier = NullIfEmpty(Clip(result.RecipientQualifier, 4)),
+            // The recipient's qualifier belongs to the recipient's identification, not to an intermediary's.
+            SenderQualifier = string.IsNullOrEmpty(sender) ? NullIfEmpty(Clip(result.RecipientQualifier, 4)) : null,
             RecipientQualifier = NullIfEmpty(Clip(result.SenderQualifier, 4)),
             IsTest = result.IsTest,
             Delimiters = version >= 4 ? Delimiters.DefaultSyntax4 : Delimiters.Default,
