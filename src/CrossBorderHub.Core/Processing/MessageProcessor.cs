@@ -23,6 +23,7 @@ public sealed class MessageProcessor(
 {
     private const int HeadLength = 4096;
     private readonly Router _router = new(options);
+    private readonly SplitDelivery _split = new(outbox, blobs, time);
     private readonly IReadOnlyList<IDocumentInspector> _inspectors = inspectors.ToList();
     private readonly IReadOnlyList<IPayloadTransformer> _transformers = transformers.ToList();
     private readonly string _owner = options.InstanceName;
@@ -110,6 +111,21 @@ public sealed class MessageProcessor(
             var reason = Router.Describe(identity, message.SourcePartner);
             await store.TransitionAsync(message.Id, MessageStatus.Rejected, "rejected", reason, reason, cancellationToken);
             return;
+        }
+
+        if (match.Route.SplitMessages && identity.Format == DocumentFormat.Edifact)
+        {
+            var parts = await _split.EnqueueAsync(message, identity, match,
+                (part, partner, token) => TransformAsync(part, match, partner, options.Partners[partner], token), cancellationToken);
+            // No delivery of its own: the parts carry them, and the outbox moves this message on when they are done.
+            await outbox.EnqueueAsync(message.Id, [],
+                $"{identity.Format} {identity.DocumentType} by {match.Name} split into {parts} interchange(s) to {string.Join(", ", match.Route.To)}", time.GetUtcNow(), cancellationToken);
+            logger.LogInformation("Routed {MessageId} by {Route} as {Parts} split interchange(s) to {Partners}", message.Id, match.Name, parts, string.Join(", ", match.Route.To));
+            return;
+        }
+        if (match.Route.SplitMessages)
+        {
+            await store.AddEventAsync(message.Id, "info", $"{match.Name}: SplitMessages applies to EDIFACT only; this {identity.Format} document is delivered whole", cancellationToken);
         }
 
         var deliveries = new List<DeliveryRequest>();
@@ -215,7 +231,8 @@ public sealed class MessageProcessor(
         // a crash before the original is routed re-runs this method, which then finds the reply and makes no second one.
         var (replyId, created) = await outbox.EnqueueReplyAsync(
             new NewMessage(MessageIds.New(time), now, "HUB", reply.Kind.ToLowerInvariant(), reply.FileName, blob.Sha256, blob.Length, message.Id, Outgoing: true),
-            new DocumentIdentity { Format = DocumentFormat.Edifact, DocumentType = reply.Kind, Recipient = message.Sender },
+            // The identity just found, not message.Sender: `message` is the row as claimed, before SetIdentityAsync.
+            reply.Identity ?? new DocumentIdentity { Format = DocumentFormat.Edifact, DocumentType = reply.Kind, Recipient = inspection.Identity.Sender },
             id => new DeliveryRequest(message.SourcePartner, $"{id}-{reply.FileName}", blob.Sha256, blob.Length, "acknowledgement"),
             $"{reply.Kind} queued to {message.SourcePartner} as message {{id}}", cancellationToken);
         if (!created)
@@ -238,5 +255,11 @@ public sealed class MessageProcessor(
         await store.TransitionAsync(original, MessageStatus.Acknowledged, answers.Accepted ? "acknowledged" : "acknowledged-negative",
             $"{answers.Summary} (message {message.Id})", answers.Accepted ? null : answers.Summary, cancellationToken);
         await store.AddEventAsync(message.Id, "correlated", $"answers message {original}", cancellationToken);
+        if (await store.GetAsync(original, cancellationToken) is { RelatedMessageId: { } whole } part && SplitDelivery.IsPart(part))
+        {
+            // The answer is about one split part: the interchange it was cut from says so too.
+            await store.AddEventAsync(whole, answers.Accepted ? "part-acknowledged" : "part-acknowledged-negative",
+                $"split part {part.Id} (interchange {answers.OriginalReference}): {answers.Summary} (message {message.Id})", cancellationToken);
+        }
     }
 }
