@@ -29,6 +29,8 @@ function Publish-Hub {
       Copy-Item -Recurse -Force -Path "$folder/*" -Destination "artifacts/hub/$folder"
     }
   }
+  # This machine's directory cache names its files' times: a copy would only be rebuilt (as dotnet publish leaves it out).
+  Remove-Item -Recurse -Force -ErrorAction SilentlyContinue 'artifacts/hub/schemas/edifact/.cache'
 }
 
 switch ($Verb) {

@@ -48,6 +48,8 @@ publish_hub() {
       mkdir -p "artifacts/hub/$folder" && cp -R "$folder/." "artifacts/hub/$folder/"
     fi
   done
+  # This machine's directory cache names its files' times: a copy would only be rebuilt (as dotnet publish leaves it out).
+  rm -rf artifacts/hub/schemas/edifact/.cache
 }
 
 case "${1:-run}" in
