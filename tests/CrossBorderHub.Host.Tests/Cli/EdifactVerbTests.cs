@@ -142,4 +142,14 @@ public sealed class EdifactVerbTests : CliVerbTestBase
         await File.WriteAllTextAsync(text, "just some notes\n");
         Assert.That((await Run(new ToXmlVerb(), text)).Exit, Is.EqualTo(1));
     }
+
+    [Test]
+    public async Task Validate_without_a_schemas_folder_says_so_in_one_line_with_exit_2()
+    {
+        var missing = Path.Combine(Folder, "no-schemas");
+        var (exit, output, error) = await Run(new ValidateVerb(), Valid, $"--Hub:Processing:SchemasPath={missing}");
+        Assert.That(exit, Is.EqualTo(2), output + error);
+        Assert.That(error.TrimEnd().Split('\n'), Has.Length.EqualTo(1), error);
+        Assert.That(error, Does.Contain("Hub:Processing:SchemasPath").And.Contain(missing));
+    }
 }
