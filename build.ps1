@@ -21,6 +21,16 @@ function Publish-Hub {
     dotnet build src/CrossBorderHub.Host -c Release -o artifacts/hub
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
   }
+  # A plain build does not carry the data folders that `dotnet publish` does (see CrossBorderHub.Host.csproj): the
+  # copy must work wherever it is moved, so schemas/ and mappings/ (when there is one) go beside hub.dll either way.
+  foreach ($folder in 'schemas', 'mappings') {
+    if (Test-Path $folder -PathType Container) {
+      New-Item -ItemType Directory -Force -Path "artifacts/hub/$folder" | Out-Null
+      Copy-Item -Recurse -Force -Path "$folder/*" -Destination "artifacts/hub/$folder"
+    }
+  }
+  # This machine's directory cache names its files' times: a copy would only be rebuilt (as dotnet publish leaves it out).
+  Remove-Item -Recurse -Force -ErrorAction SilentlyContinue 'artifacts/hub/schemas/edifact/.cache'
 }
 
 switch ($Verb) {

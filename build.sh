@@ -40,6 +40,16 @@ publish_hub() {
   rid="linux-$(uname -m | sed -e 's/x86_64/x64/' -e 's/aarch64/arm64/')"
   dotnet publish src/CrossBorderHub.Host -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true -o artifacts/hub \
     || { echo "build.sh: ReadyToRun publish failed; building without it" >&2; dotnet build src/CrossBorderHub.Host -c Release -o artifacts/hub; }
+  # A plain build does not carry the data folders that `dotnet publish` does (see CrossBorderHub.Host.csproj): the
+  # copy must work wherever it is moved, so schemas/ and mappings/ (when there is one) go beside hub.dll either way.
+  local folder
+  for folder in schemas mappings; do
+    if [ -d "$folder" ]; then
+      mkdir -p "artifacts/hub/$folder" && cp -R "$folder/." "artifacts/hub/$folder/"
+    fi
+  done
+  # This machine's directory cache names its files' times: a copy would only be rebuilt (as dotnet publish leaves it out).
+  rm -rf artifacts/hub/schemas/edifact/.cache
 }
 
 case "${1:-run}" in

@@ -25,7 +25,7 @@ public sealed class DapperOutbox(SqlDialect dialect) : IOutbox
     }
 
     public async Task<(string ReplyId, bool Created)> EnqueueReplyAsync(NewMessage reply, DocumentIdentity identity, Func<string, DeliveryRequest> delivery,
-        string detail, CancellationToken cancellationToken)
+        string detail, CancellationToken cancellationToken, string originalEventKind = "acknowledgement-sent")
     {
         var original = reply.RelatedMessageId ?? throw new ArgumentException("a reply names the message it answers", nameof(reply));
         await using var connection = dialect.CreateConnection();
@@ -43,13 +43,15 @@ public sealed class DapperOutbox(SqlDialect dialect) : IOutbox
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO hub_messages (id, received_at, source_partner, source_channel, remote_name, blob_hash, length, status, format,
-                                      document_type, recipient, is_test, related_message_id, updated_at)
-            VALUES (@Id, @Now, @SourcePartner, @SourceChannel, @RemoteName, @BlobHash, @Length, 'Routed', @Format, @DocumentType, @Recipient, 0, @Original, @Now)
+                                      document_type, sender, recipient, control_reference, is_test, related_message_id, updated_at)
+            VALUES (@Id, @Now, @SourcePartner, @SourceChannel, @RemoteName, @BlobHash, @Length, 'Routed', @Format, @DocumentType, @Sender, @Recipient,
+                    @ControlReference, @IsTest, @Original, @Now)
             """,
             new
             {
                 reply.Id, Now = now, reply.SourcePartner, reply.SourceChannel, reply.RemoteName, reply.BlobHash, reply.Length,
-                Format = identity.Format.ToString(), identity.DocumentType, identity.Recipient, Original = original,
+                Format = identity.Format.ToString(), identity.DocumentType, identity.Sender, identity.Recipient, identity.ControlReference,
+                IsTest = identity.IsTest ? 1 : 0, Original = original,
             },
             transaction, cancellationToken: cancellationToken));
         await DapperMessageStore.InsertEventAsync(connection, transaction, reply.Id, now, "created",
@@ -59,7 +61,7 @@ public sealed class DapperOutbox(SqlDialect dialect) : IOutbox
             new { MessageId = reply.Id, request.Partner, request.FileName, request.BlobHash, request.Length, request.Route, Now = now },
             transaction, cancellationToken: cancellationToken));
         await DapperMessageStore.InsertEventAsync(connection, transaction, reply.Id, now, "routed", $"{reply.SourceChannel} to {request.Partner}", cancellationToken);
-        await DapperMessageStore.InsertEventAsync(connection, transaction, original, now, "acknowledgement-sent", detail.Replace("{id}", reply.Id, StringComparison.Ordinal), cancellationToken);
+        await DapperMessageStore.InsertEventAsync(connection, transaction, original, now, originalEventKind, detail.Replace("{id}", reply.Id, StringComparison.Ordinal), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (reply.Id, true);
     }
@@ -111,9 +113,43 @@ public sealed class DapperOutbox(SqlDialect dialect) : IOutbox
             {
                 await DapperMessageStore.InsertEventAsync(connection, transaction, delivery.MessageId, at, status == MessageStatus.Delivered ? "status-delivered" : "dead-lettered",
                     status == MessageStatus.Delivered ? $"all {states.Count} deliveries done" : reason!, cancellationToken);
+                await FollowSplitPartsAsync(connection, transaction, delivery.MessageId, at, cancellationToken);
             }
         }
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// A split part (source channel split:...) changed status: its original, which has no delivery of its own,
+    /// becomes Delivered when every part is delivered (or acknowledged), DeadLettered when one part is.
+    /// </summary>
+    private static async Task FollowSplitPartsAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction,
+        string partId, long at, CancellationToken cancellationToken)
+    {
+        var original = await connection.QueryFirstOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT related_message_id FROM hub_messages WHERE id = @Id AND source_channel LIKE 'split:%'",
+            new { Id = partId }, transaction, cancellationToken: cancellationToken));
+        if (original is null)
+        {
+            return;
+        }
+        var parts = (await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT status FROM hub_messages WHERE related_message_id = @Original AND source_channel LIKE 'split:%'",
+            new { Original = original }, transaction, cancellationToken: cancellationToken))).ToList();
+        var failed = parts.Contains(nameof(MessageStatus.DeadLettered));
+        if (!failed && !parts.All(s => s is nameof(MessageStatus.Delivered) or nameof(MessageStatus.Acknowledged)))
+        {
+            return;
+        }
+        var status = failed ? MessageStatus.DeadLettered : MessageStatus.Delivered;
+        var detail = failed ? "a split part failed for good: see the parts (messages related to this one)" : $"all {parts.Count} split interchanges delivered";
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE hub_messages SET status = @Status, reason = @Reason, updated_at = @Now WHERE id = @Id AND status IN ('Routed', 'Delivered', 'DeadLettered') AND status <> @Status",
+            new { Id = original, Status = status.ToString(), Reason = failed ? detail : null, Now = at }, transaction, cancellationToken: cancellationToken));
+        if (changed > 0)
+        {
+            await DapperMessageStore.InsertEventAsync(connection, transaction, original, at, failed ? "dead-lettered" : "status-delivered", detail, cancellationToken);
+        }
     }
 
     public async Task<IReadOnlyList<DeliveryRecord>> GetForMessageAsync(string messageId, CancellationToken cancellationToken)

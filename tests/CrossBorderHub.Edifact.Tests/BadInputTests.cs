@@ -95,6 +95,22 @@ public class BadInputTests
     }
 
     [Test]
+    public void Splitter_gives_each_part_its_own_control_reference_when_asked()
+    {
+        foreach (var name in new[] { "cuscar-d96b-two-messages.edi", "cusres-d96b-groups.edi" })
+        {
+            var parts = EdifactSplitter.Split(Samples.Read(name), index => $"PART{index + 1}");
+            for (var i = 0; i < parts.Count; i++)
+            {
+                var interchange = EdifactParser.Parse(parts[i].Content);
+                Assert.That(interchange.ControlReference, Is.EqualTo($"PART{i + 1}"), name);
+                Assert.That(interchange.Trailer!.Get(2), Is.EqualTo($"PART{i + 1}"), name);
+                Assert.That(Validate(parts[i].Content).Findings.Select(f => f.ToString()), Is.Empty, name + " " + parts[i].MessageReference);
+            }
+        }
+    }
+
+    [Test]
     public void Aperak_builder_output_is_valid_at_codes_level()
     {
         var bytes = AperakBuilder.Build("CNCUSTOMS", "BROKER1", "APK1", new DateTimeOffset(2024, 1, 2, 3, 4, 0, TimeSpan.Zero), "REF0001", "1",

@@ -220,6 +220,33 @@ public abstract class StoreContract
     }
 
     [Test]
+    public async Task The_original_of_split_parts_is_delivered_when_every_part_is()
+    {
+        var original = await Store.RecordReceivedAsync(New(), T0.AddDays(-1), CancellationToken.None);
+        await Outbox.EnqueueAsync(original.Id, [], "split into 2", T0, CancellationToken.None);
+        var parts = new List<string>();
+        for (var i = 1; i <= 2; i++)
+        {
+            var part = New($"e{i}", partner: "HUB", channel: $"split:TH:{i}", outgoing: true) with { RelatedMessageId = original.Id };
+            var identity = new DocumentIdentity { Format = DocumentFormat.Edifact, DocumentType = "CUSDEC", Sender = "CNSW", Recipient = "THSW", ControlReference = $"S{i}" };
+            var (id, created) = await Outbox.EnqueueReplyAsync(part, identity, _ => new DeliveryRequest("TH", $"x-00{i}of002.edi", part.BlobHash, 10, "r"),
+                $"part {i} as {{id}}", CancellationToken.None, originalEventKind: "split");
+            Assert.That(created, Is.True);
+            parts.Add(id);
+        }
+        Assert.That(await Store.FindInterchangeAsync("CNSW", "S2", T0.AddDays(-1), original.Id, CancellationToken.None), Is.EqualTo(parts[1]), "a part is found by its own reference");
+        var due = await Outbox.ClaimDueAsync("a", T0, TimeSpan.FromMinutes(1), 10, CancellationToken.None);
+        Assert.That(due.Select(d => d.MessageId), Is.EquivalentTo(parts));
+
+        await Outbox.RecordAttemptAsync(due[0], new AttemptResult(true, true, "ok", T0, null), CancellationToken.None);
+        Assert.That((await Store.GetAsync(original.Id, CancellationToken.None))!.Status, Is.EqualTo(MessageStatus.Routed), "one part still out");
+        await Outbox.RecordAttemptAsync(due[1], new AttemptResult(true, true, "ok", T0, null), CancellationToken.None);
+        Assert.That((await Store.GetAsync(original.Id, CancellationToken.None))!.Status, Is.EqualTo(MessageStatus.Delivered));
+        var kinds = (await Store.GetEventsAsync(original.Id, CancellationToken.None)).Select(e => e.Kind);
+        Assert.That(kinds, Is.EqualTo(new[] { "received", "routed", "split", "split", "status-delivered" }));
+    }
+
+    [Test]
     public async Task A_final_failure_dead_letters_and_replay_requeues()
     {
         var message = await Store.RecordReceivedAsync(New(), T0.AddDays(-1), CancellationToken.None);

@@ -34,7 +34,10 @@ public sealed class EdifactInspector : IDocumentInspector
 
     public DocumentFormat Format => DocumentFormat.Edifact;
 
-    public bool Recognizes(ReadOnlySpan<byte> head)
+    public bool Recognizes(ReadOnlySpan<byte> head) => LooksLikeEdifact(head);
+
+    /// <summary>UNA or UNB first, after an optional UTF-8 BOM and white space: what every interchange starts with.</summary>
+    public static bool LooksLikeEdifact(ReadOnlySpan<byte> head)
     {
         if (head.StartsWith("\uFEFF"u8))
         {
@@ -87,6 +90,12 @@ public sealed class EdifactInspector : IDocumentInspector
         {
             findings.Add(new Finding(FindingSeverity.Warning, "18", $"more than {validator.MaxFindings} findings: the rest were not listed", "interchange"));
         }
+        if (skipFindings)
+        {
+            // Not an error and not silent: the message's events say that nothing was checked, and why.
+            findings.Add(new Finding(FindingSeverity.Info, "none",
+                $"not validated: Hub:Partners:{request.SourcePartner}:Validation is none, so only the envelope was read (for routing)", "interchange"));
+        }
         var isContrl = result.MessageTypes == "CONTRL";
         Correlation? answers = null;
         if (isContrl)
@@ -104,11 +113,23 @@ public sealed class EdifactInspector : IDocumentInspector
         if (!isContrl && result.HasUnb && (result.AcknowledgementRequested || receipt || partner?.AlwaysAcknowledge == true || rejected))
         {
             var reference = ContrlReference(request.Message.Id);
+            // The hub acknowledges on its own behalf (Hub:Identity:EdifactId), as the intermediary that checked the
+            // interchange; the recipient's own CONTRL, if it sends one, is passed on under the recipient's name.
+            var hubId = _hub.Identity.EdifactId;
             var answered = skipFindings ? WithoutFindings(result) : result;
             var bytes = receipt && !rejected
-                ? ContrlBuilder.BuildReceipt(answered, reference, _time.GetUtcNow())
-                : ContrlBuilder.Build(answered, reference, _time.GetUtcNow(), partialAcceptance: partial is not null);
-            reply = new OutgoingAcknowledgement("CONTRL", $"CONTRL_{Safe(result.ControlReference)}_{reference}.edi", bytes);
+                ? ContrlBuilder.BuildReceipt(answered, reference, _time.GetUtcNow(), sender: hubId)
+                : ContrlBuilder.Build(answered, reference, _time.GetUtcNow(), partialAcceptance: partial is not null, sender: hubId);
+            var replyIdentity = new DocumentIdentity
+            {
+                Format = DocumentFormat.Edifact,
+                DocumentType = "CONTRL",
+                Sender = hubId,
+                Recipient = result.Sender,
+                ControlReference = reference,
+                IsTest = result.IsTest,
+            };
+            reply = new OutgoingAcknowledgement("CONTRL", $"CONTRL_{Safe(result.ControlReference)}_{reference}.edi", bytes, replyIdentity);
         }
         return new Inspection(identity, findings, reply, answers, partial);
     }
@@ -191,22 +212,10 @@ public sealed class EdifactInspector : IDocumentInspector
     }
 }
 
-/// <summary>Finds schemas/edifact: the configured path as given, else relative to the program, else above it.</summary>
+/// <summary>Finds schemas/edifact: the schemas folder in <see cref="HubPaths"/>' one lookup order, then edifact/ in it.</summary>
 public static class SchemasLocator
 {
-    public static string EdifactRoot(string schemasPath)
-    {
-        if (Path.IsPathRooted(schemasPath))
-        {
-            return Path.Combine(schemasPath, "edifact");
-        }
-        var candidates = new List<string> { Path.Combine(Environment.CurrentDirectory, schemasPath, "edifact") };
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            candidates.Add(Path.Combine(dir.FullName, schemasPath, "edifact"));
-        }
-        return candidates.FirstOrDefault(Directory.Exists) ?? candidates[0];
-    }
+    public static string EdifactRoot(string schemasPath) => Path.Combine(HubPaths.ResolveShipped(schemasPath), "edifact");
 
     /// <summary>The code list files of other agencies: the codelists folder beside the EDIFACT directories.</summary>
     public static string CodeListsRoot(string edifactRoot) =>

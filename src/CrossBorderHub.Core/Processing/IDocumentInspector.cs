@@ -55,8 +55,11 @@ public sealed record Finding(FindingSeverity Severity, string Code, string Messa
     public override string ToString() => $"{Location}: {Severity.ToString().ToUpperInvariant()} {Code}: {Message}";
 }
 
-/// <summary>An acknowledgement (CONTRL, APERAK, ...) to send back to the source partner.</summary>
-public sealed record OutgoingAcknowledgement(string Kind, string FileName, byte[] Content);
+/// <summary>
+/// An acknowledgement (CONTRL, APERAK, ...) to send back to the source partner; <see cref="Identity"/> is what its
+/// own envelope says (sender, recipient, control reference), stored with it for search and the admin page.
+/// </summary>
+public sealed record OutgoingAcknowledgement(string Kind, string FileName, byte[] Content, DocumentIdentity? Identity = null);
 
 /// <summary>
 /// Present when the inspected document is itself an acknowledgement: it answers the interchange that

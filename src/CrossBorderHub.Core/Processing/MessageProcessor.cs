@@ -26,6 +26,7 @@ public sealed class MessageProcessor(
 {
     private const int HeadLength = 4096;
     private readonly Router _router = new(options);
+    private readonly SplitDelivery _split = new(outbox, blobs, time);
     private readonly IReadOnlyList<IDocumentInspector> _inspectors = inspectors.ToList();
     private readonly IReadOnlyList<IPayloadTransformer> _transformers = transformers.ToList();
     private readonly string _owner = options.InstanceName;
@@ -127,6 +128,21 @@ public sealed class MessageProcessor(
             return;
         }
 
+        if (match.Route.SplitMessages && identity.Format == DocumentFormat.Edifact)
+        {
+            var parts = await _split.EnqueueAsync(content, identity, match,
+                (part, partner, token) => TransformAsync(part, match, partner, options.Partners[partner], token), cancellationToken);
+            // No delivery of its own: the parts carry them, and the outbox moves this message on when they are done.
+            await outbox.EnqueueAsync(message.Id, [],
+                $"{identity.Format} {identity.DocumentType} by {match.Name} split into {parts} interchange(s) to {string.Join(", ", match.Route.To)}", time.GetUtcNow(), cancellationToken);
+            logger.LogInformation("Routed {MessageId} by {Route} as {Parts} split interchange(s) to {Partners}", message.Id, match.Name, parts, string.Join(", ", match.Route.To));
+            return;
+        }
+        if (match.Route.SplitMessages)
+        {
+            await store.AddEventAsync(message.Id, "info", $"{match.Name}: SplitMessages applies to EDIFACT only; this {identity.Format} document is delivered whole", cancellationToken);
+        }
+
         var deliveries = new List<DeliveryRequest>();
         foreach (var partner in match.Route.To)
         {
@@ -219,8 +235,10 @@ public sealed class MessageProcessor(
             return;
         }
         // A crash before the original is routed re-runs this method; the queue then finds the reply and makes no second one.
+        // The identity just found, not message.Sender: `message` is the row as claimed, before SetIdentityAsync.
         await replies.QueueAsync(message, reply.Kind, reply.Kind.ToLowerInvariant(), reply.FileName, reply.Content,
-            new DocumentIdentity { Format = DocumentFormat.Edifact, DocumentType = reply.Kind, Recipient = message.Sender }, cancellationToken);
+            reply.Identity ?? new DocumentIdentity { Format = DocumentFormat.Edifact, DocumentType = reply.Kind, Recipient = inspection.Identity.Sender },
+            cancellationToken);
     }
 
     private async Task CorrelateAsync(MessageRecord message, Correlation answers, CancellationToken cancellationToken)
@@ -237,5 +255,11 @@ public sealed class MessageProcessor(
         await store.TransitionAsync(original, MessageStatus.Acknowledged, answers.Accepted ? "acknowledged" : "acknowledged-negative",
             $"{PartnerText.Escape(answers.Summary)} (message {message.Id})", answers.Accepted ? null : PartnerText.Escape(answers.Summary), cancellationToken);
         await store.AddEventAsync(message.Id, "correlated", $"answers message {original}", cancellationToken);
+        if (await store.GetAsync(original, cancellationToken) is { RelatedMessageId: { } whole } part && SplitDelivery.IsPart(part))
+        {
+            // The answer is about one split part: the interchange it was cut from says so too.
+            await store.AddEventAsync(whole, answers.Accepted ? "part-acknowledged" : "part-acknowledged-negative",
+                $"split part {part.Id} (interchange {answers.OriginalReference}): {answers.Summary} (message {message.Id})", cancellationToken);
+        }
     }
 }

@@ -16,10 +16,11 @@ public interface IOutbox
     /// delivery and an event on the original, in one transaction, once per original and reply kind
     /// (<see cref="NewMessage.SourceChannel"/>): a crash after the commit and a re-run of the original's processing
     /// finds the reply already there and returns its id instead of making a second one. The delivery's file name is
-    /// made from the id the reply gets, so <paramref name="delivery"/> is a function of that id.
+    /// made from the id the reply gets, so <paramref name="delivery"/> is a function of that id. The split parts of a
+    /// route with SplitMessages are recorded the same way (<paramref name="originalEventKind"/> "split").
     /// </summary>
     Task<(string ReplyId, bool Created)> EnqueueReplyAsync(NewMessage reply, DocumentIdentity identity, Func<string, DeliveryRequest> delivery,
-        string detail, CancellationToken cancellationToken);
+        string detail, CancellationToken cancellationToken, string originalEventKind = "acknowledgement-sent");
 
     /// <summary>Leases due deliveries so that only one instance attempts each at a time.</summary>
     Task<IReadOnlyList<DeliveryRecord>> ClaimDueAsync(string owner, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken);

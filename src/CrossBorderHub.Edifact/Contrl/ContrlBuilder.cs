@@ -20,8 +20,8 @@ public static class ContrlBuilder
     /// A receipt: UCI action 8 and nothing below it (ISO 9735-1 CONTRL, 0083 = 8 "interchange received"), for a
     /// sender that asked with UNB 0031 = 2 or whose agreement wants receipts, not syntax reports.
     /// </summary>
-    public static byte[] BuildReceipt(ValidationResult result, string controlReference, DateTimeOffset preparedAt) =>
-        Build(result, controlReference, preparedAt, reportEveryMessage: false, receiptOnly: true);
+    public static byte[] BuildReceipt(ValidationResult result, string controlReference, DateTimeOffset preparedAt, string? sender = null) =>
+        Build(result, controlReference, preparedAt, reportEveryMessage: false, receiptOnly: true, partialAcceptance: false, sender);
 
     /// <param name="result">The validation of the interchange being answered.</param>
     /// <param name="controlReference">Control reference of the CONTRL interchange (an..14).</param>
@@ -31,12 +31,17 @@ public static class ContrlBuilder
     /// The agreement lets the valid messages of an interchange through: errors inside messages reject only those
     /// messages (UCM action 4) while the interchange and its groups are acknowledged (7) unless they have errors of their own.
     /// </param>
+    /// <param name="sender">
+    /// UNB sender (0004) of the CONTRL: an intermediary that checked the interchange names itself here. Null: the
+    /// recipient of the interchange answered, as ISO 9735 has it when the addressee acknowledges. UCI names the
+    /// interchange's own sender and recipient either way, which is what the partner correlates on.
+    /// </param>
     public static byte[] Build(ValidationResult result, string controlReference, DateTimeOffset preparedAt, bool reportEveryMessage = true,
-        bool partialAcceptance = false) =>
-        Build(result, controlReference, preparedAt, reportEveryMessage, receiptOnly: false, partialAcceptance);
+        bool partialAcceptance = false, string? sender = null) =>
+        Build(result, controlReference, preparedAt, reportEveryMessage, receiptOnly: false, partialAcceptance, sender);
 
     private static byte[] Build(ValidationResult result, string controlReference, DateTimeOffset preparedAt, bool reportEveryMessage,
-        bool receiptOnly, bool partialAcceptance = false)
+        bool receiptOnly, bool partialAcceptance, string? sender)
     {
         var version = result.SyntaxVersion is >= 1 and <= 4 ? result.SyntaxVersion : 4;
         var syntaxId = EdifactCharset.Find(result.SyntaxIdentifier) is null || (result.SyntaxIdentifier == "UNOW" && version < 4)
@@ -72,7 +77,7 @@ public static class ContrlBuilder
         // A receipt of an accepted interchange says "arrived" and nothing about its groups and messages.
         if (receiptOnly && !rejected)
         {
-            return Envelope(result, body, syntaxId, version, controlReference, preparedAt, Clip);
+            return Envelope(result, body, syntaxId, version, controlReference, preparedAt, Clip, sender);
         }
         if (result.Groups.Count == 0)
         {
@@ -108,15 +113,17 @@ public static class ContrlBuilder
                 }
             }
         }
-        return Envelope(result, body, syntaxId, version, controlReference, preparedAt, Clip);
+        return Envelope(result, body, syntaxId, version, controlReference, preparedAt, Clip, sender);
     }
 
     private static byte[] Envelope(ValidationResult result, List<Segment> body, string syntaxId, int version, string controlReference,
-        DateTimeOffset preparedAt, Func<string?, int, string> Clip)
+        DateTimeOffset preparedAt, Func<string?, int, string> Clip, string? sender)
     {
-        var builder = new InterchangeBuilder(syntaxId, version, Clip(Or(result.Recipient, "UNKNOWN"), 35), Clip(Or(result.Sender, "UNKNOWN"), 35), Clip(controlReference, 14), preparedAt)
+        var from = string.IsNullOrEmpty(sender) ? Clip(Or(result.Recipient, "UNKNOWN"), 35) : Clip(sender, 35);
+        var builder = new InterchangeBuilder(syntaxId, version, from, Clip(Or(result.Sender, "UNKNOWN"), 35), Clip(controlReference, 14), preparedAt)
         {
-            SenderQualifier = NullIfEmpty(Clip(result.RecipientQualifier, 4)),
+            // The recipient's qualifier belongs to the recipient's identification, not to an intermediary's.
+            SenderQualifier = string.IsNullOrEmpty(sender) ? NullIfEmpty(Clip(result.RecipientQualifier, 4)) : null,
             RecipientQualifier = NullIfEmpty(Clip(result.SenderQualifier, 4)),
             IsTest = result.IsTest,
             Delimiters = version >= 4 ? Delimiters.DefaultSyntax4 : Delimiters.Default,

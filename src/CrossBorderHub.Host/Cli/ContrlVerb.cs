@@ -36,7 +36,8 @@ internal sealed class ContrlVerb : ICliVerb
             return Task.FromResult(2);
         }
         var now = TimeProvider.System.GetUtcNow();
-        var contrl = ContrlBuilder.Build(result, "C" + now.ToString("yyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture), now);
+        var contrl = ContrlBuilder.Build(result, "C" + now.ToString("yyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture), now,
+            sender: hub.Identity.EdifactId);
         if (options.Value("-o") is { } output)
         {
             File.WriteAllBytes(output, contrl);

@@ -45,6 +45,12 @@ internal sealed class RunVerb : ICliVerb
             context.Error.WriteLine($"hub: the configuration in {source} cannot be read: {ex.Message} {ex.InnerException?.Message}");
             return 2;
         }
+        if (HubPaths.MissingSchemas(options.Processing.SchemasPath) is { } missing)
+        {
+            // Without directories and schema packs every message would be rejected later, one by one: stop now.
+            context.Error.WriteLine($"hub: {missing}");
+            return 2;
+        }
         if (options.Admin.Enabled && AdminExposure.Refusal(options.Admin.Url) is { } refusal)
         {
             context.Error.WriteLine($"hub: {refusal}");

@@ -1,3 +1,4 @@
+using CrossBorderHub.Core.Edifact;
 using CrossBorderHub.Edifact.Xml;
 
 namespace CrossBorderHub.Host.Cli;
@@ -26,6 +27,13 @@ internal sealed class ToXmlVerb : ICliVerb
         {
             context.Error.WriteLine($"{options.Files[0]}: cannot read: {e.Message}");
             return Task.FromResult(2);
+        }
+        if (!EdifactInspector.LooksLikeEdifact(data.AsSpan(0, Math.Min(data.Length, 4096))))
+        {
+            // Anything else would come out as a "XML form" of nothing, exit 0: refuse it instead.
+            var what = data.Length == 0 ? "the file is empty" : data.AsSpan().TrimStart("\uFEFF"u8).TrimStart(" \t\r\n"u8).StartsWith("<"u8) ? "it is XML" : "it does not start with UNA or UNB";
+            context.Error.WriteLine($"{options.Files[0]}: not an EDIFACT interchange ({what}): hub to-xml reads UN/EDIFACT; to turn the XML form back into EDIFACT use hub to-edi.");
+            return Task.FromResult(1);
         }
         var xml = EdifactXml.ToXml(data);
         if (options.Value("-o") is { } output)

@@ -57,6 +57,12 @@ internal sealed class ValidateVerb : ICliVerb
             context.Error.WriteLine($"hub validate: cannot read the configuration: {e.Message}");
             return 2;
         }
+        if (HubPaths.MissingSchemas(hub.Processing.SchemasPath) is { } missing)
+        {
+            // Every file would fail "directory not loaded": a setup problem (exit 2), not invalid input.
+            context.Error.WriteLine($"hub validate: {missing}");
+            return 2;
+        }
         var files = ExpandFolders(options.Files);
         if (files.Count == 0)
         {

@@ -19,6 +19,13 @@ internal static class HubServices
     {
         var options = new HubOptions();
         Readable(configuration).GetSection(HubOptions.SectionName).Bind(options);
+        foreach (var partner in options.Partners.Values)
+        {
+            // The binder hands an IConfigurationSection property the section even when the key is absent; only a
+            // section that exists is a channel (a partner that only receives has no Inbound at all).
+            partner.Inbound = partner.Inbound is { } inbound && inbound.Exists() ? inbound : null;
+            partner.Outbound = partner.Outbound is { } outbound && outbound.Exists() ? outbound : null;
+        }
         return options;
     }
 

@@ -12,7 +12,8 @@ namespace CrossBorderHub.Host.Composition;
 /// </summary>
 internal static class StartupValidator
 {
-    private static readonly string[] ValidationLevels = ["syntax", "envelope", "directory", "codes"];
+    // "none": the envelope is read for routing, nothing is checked (a partner whose software is trusted, or a migration).
+    private static readonly string[] ValidationLevels = ["none", "syntax", "envelope", "directory", "codes"];
     private static readonly string[] SignModes = ["none", "document", "envelope"];
 
     public static List<string> Validate(HubOptions options, ChannelRegistry channels, IEnumerable<IPayloadTransformer> transformers, IEnumerable<IStartupCheck> checks)

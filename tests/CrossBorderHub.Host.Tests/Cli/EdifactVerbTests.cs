@@ -127,4 +127,29 @@ public sealed class EdifactVerbTests : CliVerbTestBase
         Assert.That(File.ReadAllBytes(edi), Is.EqualTo(File.ReadAllBytes(Valid)));
         Assert.That((await Run(new ToXmlVerb(), Path.Combine(Folder, "missing.edi"))).Exit, Is.EqualTo(2));
     }
+
+    [Test]
+    public async Task To_xml_refuses_an_xml_file_in_one_line_with_exit_1()
+    {
+        var xml = Path.Combine(HubProcess.RepositoryRoot, "samples", "messages", "xml", "ephyto-valid.xml");
+        var (exit, output, error) = await Run(new ToXmlVerb(), xml);
+        Assert.That(exit, Is.EqualTo(1), output + error);
+        Assert.That(output, Is.Empty);
+        Assert.That(error.TrimEnd().Split('\n'), Has.Length.EqualTo(1), error);
+        Assert.That(error, Does.StartWith(xml + ": not an EDIFACT interchange (it is XML)").And.Contain("hub to-edi"));
+
+        var text = Path.Combine(Folder, "notes.txt");
+        await File.WriteAllTextAsync(text, "just some notes\n");
+        Assert.That((await Run(new ToXmlVerb(), text)).Exit, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Validate_without_a_schemas_folder_says_so_in_one_line_with_exit_2()
+    {
+        var missing = Path.Combine(Folder, "no-schemas");
+        var (exit, output, error) = await Run(new ValidateVerb(), Valid, $"--Hub:Processing:SchemasPath={missing}");
+        Assert.That(exit, Is.EqualTo(2), output + error);
+        Assert.That(error.TrimEnd().Split('\n'), Has.Length.EqualTo(1), error);
+        Assert.That(error, Does.Contain("Hub:Processing:SchemasPath").And.Contain(missing));
+    }
 }
