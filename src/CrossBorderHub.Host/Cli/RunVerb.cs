@@ -90,6 +90,8 @@ internal sealed class RunVerb : ICliVerb
         var store = app.Services.GetRequiredService<IMessageStore>();
         await store.MigrateAsync(cancellationToken);
         await store.ReleaseLeasesAsync(options.InstanceName, cancellationToken);
+        var recovered = await app.Services.GetRequiredService<IOutbox>().RecoverUndeliveredAsync(
+            app.Services.GetRequiredService<TimeProvider>().GetUtcNow(), cancellationToken);
         if (options.Admin.Enabled)
         {
             var adminUrl = new Uri(options.Admin.Url);
@@ -110,6 +112,11 @@ internal sealed class RunVerb : ICliVerb
             }
         }
         var logger = app.Services.GetRequiredService<ILogger<RunVerb>>();
+        if (recovered.Replies + recovered.Messages > 0)
+        {
+            logger.LogWarning("Recovered after a crash: {Replies} acknowledgement(s) and {Messages} message(s) were Routed without a delivery; queued again",
+                recovered.Replies, recovered.Messages);
+        }
         logger.LogInformation("CrossBorderHub starting: configuration {Source}, data {DataRoot}, store {Store}, {Partners} partners, {Routes} routes, admin {Admin}",
             source, Path.GetFullPath(options.DataRoot), options.Store.Provider, options.Partners.Count, options.Routes.Count, options.Admin.Enabled ? options.Admin.Url : "off");
         try
