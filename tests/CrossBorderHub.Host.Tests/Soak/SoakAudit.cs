@@ -147,6 +147,8 @@ public static partial class SoakAudit
             report.Stuck++;
             report.Problems.Add($"delivery {id} of message {messageId} is still Pending");
         }
+        var statuses = Rows<(string Status, long Count)>(connection, "SELECT status, COUNT(*) FROM hub_messages GROUP BY status ORDER BY status");
+        report.Notes.Add("messages by status: " + string.Join(", ", statuses.Select(s => $"{s.Status} {s.Count}")) + " (Duplicate: a file taken again after a kill, not processed twice)");
         foreach (var (id, status) in Rows<(string, string)>(connection, "SELECT id, status FROM hub_messages WHERE status IN ('Rejected', 'DeadLettered')"))
         {
             report.Problems.Add($"message {id} is {status}");
@@ -182,7 +184,7 @@ public static partial class SoakAudit
         var files = Directory.Exists(blobs) ? Directory.GetFiles(blobs, "*", SearchOption.AllDirectories) : [];
         var incoming = files.Count(f => Path.GetFileName(Path.GetDirectoryName(f)) == "incoming");
         var unreferenced = files.Count(f => Path.GetFileName(Path.GetDirectoryName(f)) != "incoming" && !known.Contains(Path.GetFileName(f).ToUpperInvariant()));
-        report.Notes.Add($"{known.Count} blobs referenced and verified; {unreferenced} unreferenced blob(s) (written before a kill, harmless); {incoming} temporary file(s) in blobs/incoming");
+        report.Notes.Add($"{known.Count} blobs referenced and verified; {unreferenced} unreferenced blob(s) (written before a kill, harmless); {incoming} temporary file(s) in blobs/incoming (issue 11 defect 4)");
     }
 
     private static void Orphans(SqliteConnection connection, SoakReport report, string what, string countSql)
