@@ -50,8 +50,9 @@ public sealed class Kill9Soak(int count, int kills, int seed, TextWriter progres
         var killsWithWork = 0;
         for (var kill = 0; kill < kills; kill++)
         {
-            // Every fourth kill lands in start-up (migration, lease release, recovery); the others while the hub works,
-            // at a random moment after it first answered /health.
+            // Every fourth kill lands in start-up (migration, lease release, recovery); the others while the hub works:
+            // at a random moment after it first answered /health, or (every other round) right after it delivered a
+            // random few more files, so that kills find work in flight however fast or loaded the machine is.
             if (kill % 4 == 0)
             {
                 hub.Launch();
@@ -60,7 +61,15 @@ public sealed class Kill9Soak(int count, int kills, int seed, TextWriter progres
             else
             {
                 await hub.StartAsync();
-                await Task.Delay(random.Next(200, 3000));
+                if (kill % 2 == 0)
+                {
+                    await Task.Delay(random.Next(200, 3000));
+                }
+                else
+                {
+                    var target = hub.DeliveredFiles("TH").Length + random.Next(1, 40);
+                    await HubProcess.EventuallyAsync(() => Task.FromResult(hub.DeliveredFiles("TH").Length >= target), TimeSpan.FromSeconds(10));
+                }
             }
             if (hub.ExitCode is { } code)
             {
