@@ -51,8 +51,8 @@ public sealed class Kill9Soak(int count, int kills, int seed, TextWriter progres
         for (var kill = 0; kill < kills; kill++)
         {
             // Every fourth kill lands in start-up (migration, lease release, recovery); the others while the hub works:
-            // at a random moment after it first answered /health, or (every other round) right after it delivered a
-            // random few more files, so that kills find work in flight however fast or loaded the machine is.
+            // a quarter at a random moment after it first answered /health, half right after it delivered a random
+            // few more files, so that kills find work in flight however fast or loaded the machine is.
             if (kill % 4 == 0)
             {
                 hub.Launch();
