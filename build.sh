@@ -4,6 +4,7 @@
 #   ./build.sh test   install what the tests need (apt-get, when root) and run every test
 #   ./build.sh build  build only
 #   ./build.sh bench  run the benchmarks and the peer-tool comparison (see docs/benchmarks.md)
+#   ./build.sh soak [N] [K]  the kill -9 soak: N interchanges (2000), K SIGKILLs (40); see docs/reliability.md
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -75,8 +76,12 @@ case "${1:-run}" in
     shift || true
     exec tests/CrossBorderHub.Benchmarks/run-peers.sh "$@"
     ;;
+  soak)
+    shift || true
+    exec tests/soak/kill9-soak.sh "$@"
+    ;;
   *)
-    echo "usage: ./build.sh [run|test|build|publish|bench]" >&2
+    echo "usage: ./build.sh [run|test|build|publish|bench|soak]" >&2
     exit 2
     ;;
 esac

@@ -160,6 +160,46 @@ public sealed class DapperOutbox(SqlDialect dialect) : IOutbox
         return rows.Select(r => r.ToRecord()).ToList();
     }
 
+    public async Task<(int Replies, int Messages)> RecoverUndeliveredAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var at = Time.To(now);
+        await using var connection = dialect.CreateConnection();
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
+        var stranded = (await connection.QueryAsync<(string Id, string SourcePartner, string RemoteName, string BlobHash, long Length, string? AnsweredPartner)>(
+            new CommandDefinition(
+                """
+                SELECT m.id, m.source_partner, m.remote_name, m.blob_hash, m.length, o.source_partner
+                FROM hub_messages m LEFT JOIN hub_messages o ON o.id = m.related_message_id
+                WHERE m.status = 'Routed' AND NOT EXISTS (SELECT 1 FROM hub_deliveries d WHERE d.message_id = m.id)
+                  -- A message split for delivery has no delivery of its own: its parts carry them.
+                  AND NOT EXISTS (SELECT 1 FROM hub_messages p WHERE p.related_message_id = m.id AND p.source_channel LIKE 'split:%')
+                """,
+                transaction: transaction, cancellationToken: cancellationToken))).ToList();
+        var (replies, messages) = (0, 0);
+        foreach (var row in stranded)
+        {
+            if (row.SourcePartner != "HUB")
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE hub_messages SET status = 'Received', reason = NULL, updated_at = @Now, lease_owner = NULL, lease_until = NULL WHERE id = @Id",
+                    new { row.Id, Now = at }, transaction, cancellationToken: cancellationToken));
+                await DapperMessageStore.InsertEventAsync(connection, transaction, row.Id, at, "recovered", "was Routed without a delivery after a crash: processed again", cancellationToken);
+                messages++;
+            }
+            else if (row.AnsweredPartner is { } partner)
+            {
+                // The same name the processor gives a reply's delivery: the reply's id, then its file name.
+                await connection.ExecuteAsync(new CommandDefinition(dialect.InsertDeliveryIfAbsentSql,
+                    new { MessageId = row.Id, Partner = partner, FileName = $"{row.Id}-{row.RemoteName}", row.BlobHash, row.Length, Route = "acknowledgement", Now = at },
+                    transaction, cancellationToken: cancellationToken));
+                await DapperMessageStore.InsertEventAsync(connection, transaction, row.Id, at, "recovered", $"was Routed without a delivery after a crash: queued to {partner}", cancellationToken);
+                replies++;
+            }
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return (replies, messages);
+    }
+
     public async Task<int> RequeueAsync(string messageId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = dialect.CreateConnection();

@@ -41,6 +41,9 @@ public sealed class HubProcess : IAsyncDisposable
 
     public string Deliver(string partner) => Path.Combine(Data, "deliver", partner);
 
+    /// <summary>The exit code when the last started process has ended (killed or by itself), else null.</summary>
+    public int? ExitCode => _process is { HasExited: true } ended ? ended.ExitCode : null;
+
     public string Log
     {
         get
@@ -121,23 +124,36 @@ public sealed class HubProcess : IAsyncDisposable
 
     public async Task StartAsync()
     {
+        Launch();
+        await WaitUntilHealthyAsync();
+    }
+
+    /// <summary>Starts the process without waiting for it to answer, so a kill can land in the middle of start-up.</summary>
+    public void Launch()
+    {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Folder, UseShellExecute = false };
         foreach (var argument in new[] { HubDll, "run", "--config", ConfigPath })
         {
             info.ArgumentList.Add(argument);
         }
+        _process?.Dispose();
         _process = Process.Start(info)!;
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
+    }
+
+    private async Task WaitUntilHealthyAsync()
+    {
+        var process = _process ?? throw new InvalidOperationException("Launch first");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
-            if (_process.HasExited)
+            if (process.HasExited)
             {
-                Assert.Fail($"hub exited with {_process.ExitCode} while starting:\n{Log}");
+                Assert.Fail($"hub exited with {process.ExitCode} while starting:\n{Log}");
             }
             try
             {

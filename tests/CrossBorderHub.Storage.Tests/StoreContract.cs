@@ -247,6 +247,22 @@ public abstract class StoreContract
     }
 
     [Test]
+    public async Task Start_up_recovery_leaves_a_split_original_alone_while_its_parts_are_out()
+    {
+        var original = await Store.RecordReceivedAsync(New(), T0.AddDays(-1), CancellationToken.None);
+        await Outbox.EnqueueAsync(original.Id, [], "split into 1", T0, CancellationToken.None);
+        var part = New("p1", partner: "HUB", channel: "split:TH:1", outgoing: true) with { RelatedMessageId = original.Id };
+        await Outbox.EnqueueReplyAsync(part, new DocumentIdentity { Format = DocumentFormat.Edifact, DocumentType = "CUSDEC" },
+            _ => new DeliveryRequest("TH", "x-001of001.edi", part.BlobHash, 10, "r"), "part as {id}", CancellationToken.None, originalEventKind: "split");
+
+        // Routed with no delivery of its own is what a kill leaves, except for a split original: its parts deliver it.
+        var (_, messages) = await Outbox.RecoverUndeliveredAsync(T0, CancellationToken.None);
+
+        Assert.That(messages, Is.Zero);
+        Assert.That((await Store.GetAsync(original.Id, CancellationToken.None))!.Status, Is.EqualTo(MessageStatus.Routed));
+    }
+
+    [Test]
     public async Task A_final_failure_dead_letters_and_replay_requeues()
     {
         var message = await Store.RecordReceivedAsync(New(), T0.AddDays(-1), CancellationToken.None);

@@ -21,6 +21,14 @@ public static class DevelopmentCertificate
             var existing = X509CertificateLoader.LoadPkcs12FromFile(pfx, null, X509KeyStorageFlags.Exportable | X509KeyStorageFlags.EphemeralKeySet);
             if (existing.NotAfter > time.GetUtcNow().UtcDateTime.AddDays(1))
             {
+                // A kill of older code between the two files left the certificate without its public half (or with
+                // the previous certificate's): the .pem always follows the .pfx.
+                var pem = Path.Combine(dataRoot, PemName);
+                var expected = existing.ExportCertificatePem() + "\n";
+                if (!File.Exists(pem) || File.ReadAllText(pem) != expected)
+                {
+                    WriteReplacing(pem, System.Text.Encoding.ASCII.GetBytes(expected));
+                }
                 return existing;
             }
         }
@@ -32,11 +40,18 @@ public static class DevelopmentCertificate
         var now = time.GetUtcNow();
         using var created = request.CreateSelfSigned(now.AddMinutes(-5), now.AddYears(2));
         var bytes = created.Export(X509ContentType.Pkcs12);
-        // Write to a temporary name and rename, so a crash never leaves half a certificate that blocks the next start.
-        var temporary = pfx + ".tmp";
-        File.WriteAllBytes(temporary, bytes);
-        File.Move(temporary, pfx, overwrite: true);
-        File.WriteAllText(Path.Combine(dataRoot, PemName), created.ExportCertificatePem() + "\n");
+        // The public half first: a kill before the .pfx lands makes the next start generate both again, while a kill
+        // after it can no longer leave a certificate whose .pem is missing.
+        WriteReplacing(Path.Combine(dataRoot, PemName), System.Text.Encoding.ASCII.GetBytes(created.ExportCertificatePem() + "\n"));
+        WriteReplacing(pfx, bytes);
         return X509CertificateLoader.LoadPkcs12(bytes, null, X509KeyStorageFlags.Exportable | X509KeyStorageFlags.EphemeralKeySet);
+    }
+
+    /// <summary>Temporary name, then rename: a crash never leaves half a file that blocks or misleads the next start.</summary>
+    private static void WriteReplacing(string path, byte[] bytes)
+    {
+        var temporary = path + ".tmp";
+        File.WriteAllBytes(temporary, bytes);
+        File.Move(temporary, path, overwrite: true);
     }
 }

@@ -30,6 +30,14 @@ public interface IOutbox
 
     Task<IReadOnlyList<DeliveryRecord>> GetForMessageAsync(string messageId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// At start-up: re-drives messages a crash of older code left Routed without any delivery, which nothing would
+    /// ever move again. A hub reply (CONTRL...) gets the delivery it lacks, to the partner of the message it answers;
+    /// an inbound message goes back to Received, so processing routes it again (its reply, if any, is not made twice).
+    /// One transaction; returns how many of each were re-driven.
+    /// </summary>
+    Task<(int Replies, int Messages)> RecoverUndeliveredAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Re-queues every failed delivery of a message (used by `hub replay`).</summary>
     Task<int> RequeueAsync(string messageId, DateTimeOffset now, CancellationToken cancellationToken);
 }

@@ -107,6 +107,8 @@ internal sealed class RunVerb : ICliVerb
         await store.ReleaseLeasesAsync(options.InstanceName, cancellationToken);
         // Before intake starts: what a killed intake left in blobs/incoming goes now, not at the first scheduled sweep.
         app.Services.GetRequiredService<OrphanBlobSweeper>().Sweep();
+        var recovered = await app.Services.GetRequiredService<IOutbox>().RecoverUndeliveredAsync(
+            app.Services.GetRequiredService<TimeProvider>().GetUtcNow(), cancellationToken);
         if (options.Admin.Enabled)
         {
             var adminUrl = new Uri(options.Admin.Url);
@@ -127,6 +129,11 @@ internal sealed class RunVerb : ICliVerb
             }
         }
         var logger = app.Services.GetRequiredService<ILogger<RunVerb>>();
+        if (recovered.Replies + recovered.Messages > 0)
+        {
+            logger.LogWarning("Recovered after a crash: {Replies} acknowledgement(s) and {Messages} message(s) were Routed without a delivery; queued again",
+                recovered.Replies, recovered.Messages);
+        }
         logger.LogInformation("CrossBorderHub starting: configuration {Source}, data {DataRoot}, store {Store}, {Partners} partners, {Routes} routes, admin {Admin}",
             source, Path.GetFullPath(options.DataRoot), options.Store.Provider, options.Partners.Count, options.Routes.Count, options.Admin.Enabled ? options.Admin.Url : "off");
         try
