@@ -27,6 +27,7 @@ public sealed class Intake(IBlobStore blobs, IMessageStore store, HubOptions opt
         pause.MarkWritable();
         var now = time.GetUtcNow();
         MessageRecord record;
+        var started = outage.Started();
         try
         {
             record = await store.RecordReceivedAsync(
@@ -43,7 +44,7 @@ public sealed class Intake(IBlobStore blobs, IMessageStore store, HubOptions opt
             outage.MarkDown(ex);
             throw new StoreUnavailableException($"the message store is unreachable: {ex.Message}", ex);
         }
-        outage.MarkUp();
+        outage.MarkUp(started);
         logger.LogInformation("Received {MessageId} from {Partner}/{Channel} '{Name}' ({Length} bytes){Duplicate}",
             record.Id, origin.Partner, origin.Channel, origin.RemoteName, blob.Length, record.Status == MessageStatus.Duplicate ? " — duplicate" : "");
         signal.Notify();

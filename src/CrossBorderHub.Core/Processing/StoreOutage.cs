@@ -17,6 +17,7 @@ public sealed class StoreUnavailableException(string message, Exception inner) :
 public sealed class StoreOutage(TimeProvider time, ILogger<StoreOutage> logger)
 {
     private readonly Lock _gate = new();
+    private long _downAt;
 
     public DateTimeOffset? DownSince { get; private set; }
 
@@ -48,17 +49,26 @@ public sealed class StoreOutage(TimeProvider time, ILogger<StoreOutage> logger)
                 return;
             }
             DownSince = time.GetUtcNow();
+            _downAt = time.GetTimestamp();
             Reason = cause.Message;
         }
         logger.LogError("Store unreachable: {Error}. Intake, processing and delivery wait and retry with backoff; no source is removed. Check Hub:Store and the database server.", cause.Message);
     }
 
-    public void MarkUp()
+    /// <summary>A timestamp to take before a store call and hand to <see cref="MarkUp"/> when it succeeded.</summary>
+    public long Started() => time.GetTimestamp();
+
+    /// <summary>
+    /// A store call that began at <paramref name="startedAt"/> succeeded. One that began before the outage was noticed
+    /// (a query already in flight when the server stopped) proves nothing and is ignored, so the outage is not
+    /// logged as over and begun again within a second.
+    /// </summary>
+    public void MarkUp(long startedAt)
     {
         DateTimeOffset? since;
         lock (_gate)
         {
-            if (DownSince is null)
+            if (DownSince is null || startedAt <= _downAt)
             {
                 return;
             }

@@ -20,11 +20,13 @@ internal sealed class ProcessingService(MessageProcessor processor, ProcessingSi
                     // The failed batch left its messages leased to us; free them so they are taken now, not after Lease.
                     await store.ReleaseMessageLeasesAsync(options.InstanceName, stoppingToken);
                 }
+                var started = outage.Started();
                 while (await processor.ProcessBatchAsync(50, stoppingToken) > 0)
                 {
-                    outage.MarkUp();
+                    outage.MarkUp(started);
+                    started = outage.Started();
                 }
-                outage.MarkUp();
+                outage.MarkUp(started);
                 failures = 0;
                 await signal.WaitAsync(options.Processing.PollInterval, stoppingToken);
             }
@@ -68,11 +70,13 @@ internal sealed class DeliveryService(DeliveryDispatcher dispatcher, IOutbox out
                     // it so it is sent again now under its same deterministic name (replacing, not duplicating).
                     await outbox.ReleaseDeliveryLeasesAsync(options.InstanceName, stoppingToken);
                 }
+                var started = outage.Started();
                 while (await dispatcher.DispatchBatchAsync(50, stoppingToken) > 0)
                 {
-                    outage.MarkUp();
+                    outage.MarkUp(started);
+                    started = outage.Started();
                 }
-                outage.MarkUp();
+                outage.MarkUp(started);
                 failures = 0;
                 await Task.Delay(options.Delivery.PollInterval, stoppingToken);
             }
