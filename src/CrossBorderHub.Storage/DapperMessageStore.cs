@@ -192,6 +192,14 @@ public sealed class DapperMessageStore : IMessageStore
             new { Owner = owner }, cancellationToken: cancellationToken));
     }
 
+    public async Task ReleaseMessageLeasesAsync(string owner, CancellationToken cancellationToken)
+    {
+        await using var connection = _dialect.CreateConnection();
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE hub_messages SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = @Owner AND status = 'Received'",
+            new { Owner = owner }, cancellationToken: cancellationToken));
+    }
+
     public async Task<IReadOnlyDictionary<MessageStatus, long>> CountByStatusAsync(CancellationToken cancellationToken)
     {
         await using var connection = _dialect.CreateConnection();

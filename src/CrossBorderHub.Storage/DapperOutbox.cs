@@ -74,6 +74,14 @@ public sealed class DapperOutbox(SqlDialect dialect) : IOutbox
         return rows.Select(r => r.ToRecord()).OrderBy(d => d.NextAttemptAt).ThenBy(d => d.Id).ToList();
     }
 
+    public async Task ReleaseDeliveryLeasesAsync(string owner, CancellationToken cancellationToken)
+    {
+        await using var connection = dialect.CreateConnection();
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE hub_deliveries SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = @Owner AND state = 'Pending'",
+            new { Owner = owner }, cancellationToken: cancellationToken));
+    }
+
     public async Task RecordAttemptAsync(DeliveryRecord delivery, AttemptResult result, CancellationToken cancellationToken)
     {
         var state = result.Delivered ? DeliveryState.Delivered : result.Final ? DeliveryState.Failed : DeliveryState.Pending;

@@ -164,6 +164,29 @@ public abstract class StoreContract
     }
 
     [Test]
+    public async Task After_a_failed_batch_an_instance_frees_only_its_own_leases_of_that_kind()
+    {
+        var messages = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            messages.Add((await Store.RecordReceivedAsync(New($"rl{i}", at: T0.AddSeconds(i)), T0.AddDays(-1), CancellationToken.None)).Id);
+        }
+        var routed = await Store.RecordReceivedAsync(New("rl9", at: T0.AddSeconds(9)), T0.AddDays(-1), CancellationToken.None);
+        await Outbox.EnqueueAsync(routed.Id, [new DeliveryRequest("TH", "x.edi", routed.BlobHash, 10, "r")], "routed", T0, CancellationToken.None);
+        Assert.That(await Store.ClaimReceivedAsync("a", T0, TimeSpan.FromMinutes(5), 2, CancellationToken.None), Has.Count.EqualTo(2));
+        Assert.That(await Store.ClaimReceivedAsync("b", T0, TimeSpan.FromMinutes(5), 2, CancellationToken.None), Has.Count.EqualTo(2));
+        Assert.That(await Outbox.ClaimDueAsync("a", T0, TimeSpan.FromMinutes(5), 10, CancellationToken.None), Has.Count.EqualTo(1));
+
+        await Store.ReleaseMessageLeasesAsync("a", CancellationToken.None);
+        var retaken = await Store.ClaimReceivedAsync("a", T0.AddSeconds(1), TimeSpan.FromMinutes(5), 10, CancellationToken.None);
+        Assert.That(retaken.Select(m => m.Id), Is.EqualTo(messages.Take(2)), "a's messages at once, not after the lease; b's stay b's");
+        Assert.That(await Outbox.ClaimDueAsync("c", T0.AddSeconds(1), TimeSpan.FromMinutes(5), 10, CancellationToken.None), Is.Empty, "a's delivery lease is untouched");
+
+        await Outbox.ReleaseDeliveryLeasesAsync("a", CancellationToken.None);
+        Assert.That(await Outbox.ClaimDueAsync("a", T0.AddSeconds(1), TimeSpan.FromMinutes(5), 10, CancellationToken.None), Has.Count.EqualTo(1));
+    }
+
+    [Test]
     public async Task Concurrent_claimers_never_get_the_same_message()
     {
         for (var i = 0; i < 40; i++)

@@ -9,11 +9,15 @@ namespace CrossBorderHub.Testing;
 public sealed class PostgresServer : IAsyncDisposable
 {
     private readonly string _folder;
+    private readonly string _binaries;
+    private readonly string _options;
 
-    private PostgresServer(string folder, int port)
+    private PostgresServer(string folder, int port, string binaries, string options)
     {
         _folder = folder;
         Port = port;
+        _binaries = binaries;
+        _options = options;
     }
 
     public int Port { get; }
@@ -36,7 +40,20 @@ public sealed class PostgresServer : IAsyncDisposable
         var options = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
         var pgCtl = Path.Combine(binaries, "pg_ctl");
         await Run(asRoot ? "runuser" : pgCtl, Prefix(asRoot, pgCtl, ["-D", data, "-o", options, "-l", Path.Combine(folder, "log"), "-w", "-t", "60", "start"]));
-        return new PostgresServer(folder, port);
+        return new PostgresServer(folder, port, binaries, options);
+    }
+
+    /// <summary>`pg_ctl stop -m fast`: open sessions are terminated and new ones refused, as in a database restart.</summary>
+    public Task StopAsync() => PgCtl(["stop", "-m", "fast", "-w", "-t", "60"]);
+
+    /// <summary>Starts the stopped server again on the same port and data folder.</summary>
+    public Task RestartAsync() => PgCtl(["-o", _options, "-l", Path.Combine(_folder, "log"), "start", "-w", "-t", "60"]);
+
+    private Task PgCtl(string[] args)
+    {
+        var pgCtl = Path.Combine(_binaries, "pg_ctl");
+        var asRoot = Environment.UserName == "root";
+        return Run(asRoot ? "runuser" : pgCtl, Prefix(asRoot, pgCtl, ["-D", Path.Combine(_folder, "data"), .. args]));
     }
 
     private static string[] Prefix(bool asRoot, string program, string[] args) => asRoot ? ["-u", "postgres", "--", program, .. args] : args;

@@ -29,11 +29,35 @@ internal sealed class FolderOutboundChannel(ChannelSettings settings, FolderChan
         }
         catch (UnauthorizedAccessException ex)
         {
+            DeleteTemporary(temporary);
             return SendResult.RetryLater($"permission denied writing to {_folder}: {ex.Message}");
         }
         catch (IOException ex)
         {
+            DeleteTemporary(temporary);
             return SendResult.RetryLater($"cannot write to {_folder}: {ex.Message}");
+        }
+        catch
+        {
+            // Cancelled mid-copy: no half-written temporary file stays behind either.
+            DeleteTemporary(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A failed attempt (a full disk cuts the copy) must not leave its partial temporary file: it would sit at the
+    /// partner's until a retry, eating the very space that ran out, and stay forever if the delivery is dead-lettered.
+    /// </summary>
+    private static void DeleteTemporary(string temporary)
+    {
+        try
+        {
+            File.Delete(temporary);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Best effort (a read-only target never had one); the retry overwrites it anyway.
         }
     }
 

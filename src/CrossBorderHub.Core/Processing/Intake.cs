@@ -11,7 +11,7 @@ namespace CrossBorderHub.Core.Processing;
 /// The durable entry point every inbound channel hands bytes to: blob first (fsynced), then the message row.
 /// Only when this returns may the channel delete, move or acknowledge its source.
 /// </summary>
-public sealed class Intake(IBlobStore blobs, IMessageStore store, HubOptions options, TimeProvider time, ProcessingSignal signal, IntakePause pause, ILogger<Intake> logger) : IInboundSink
+public sealed class Intake(IBlobStore blobs, IMessageStore store, HubOptions options, TimeProvider time, ProcessingSignal signal, IntakePause pause, StoreOutage outage, ILogger<Intake> logger) : IInboundSink
 {
     public async Task<AcceptResult> AcceptAsync(InboundOrigin origin, Stream content, CancellationToken cancellationToken)
     {
@@ -27,13 +27,25 @@ public sealed class Intake(IBlobStore blobs, IMessageStore store, HubOptions opt
         }
         pause.MarkWritable();
         var now = time.GetUtcNow();
-        var record = await store.RecordReceivedAsync(
-            new NewMessage(MessageIds.New(time), now, origin.Partner, origin.Channel, origin.RemoteName, blob.Sha256, blob.Length),
-            now - options.Processing.DuplicateWindow, cancellationToken);
-        if (origin.Headers is { Count: > 0 } headers)
+        MessageRecord record;
+        var started = outage.Started();
+        try
         {
-            await store.AddEventAsync(record.Id, "transport-headers", string.Join("; ", headers.Select(h => $"{h.Key}={h.Value}")), cancellationToken);
+            record = await store.RecordReceivedAsync(
+                new NewMessage(MessageIds.New(time), now, origin.Partner, origin.Channel, origin.RemoteName, blob.Sha256, blob.Length),
+                now - options.Processing.DuplicateWindow, cancellationToken);
+            if (origin.Headers is { Count: > 0 } headers)
+            {
+                await store.AddEventAsync(record.Id, "transport-headers", string.Join("; ", headers.Select(h => $"{h.Key}={h.Value}")), cancellationToken);
+            }
         }
+        catch (Exception ex) when (StoreOutage.IsStoreFault(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            // The blob is stored but no row is: the source stays, and its next pickup finds the same blob (same hash).
+            outage.MarkDown(ex);
+            throw new StoreUnavailableException($"the message store is unreachable: {ex.Message}", ex);
+        }
+        outage.MarkUp(started);
         logger.LogInformation("Received {MessageId} from {Partner}/{Channel} '{Name}' ({Length} bytes){Duplicate}",
             record.Id, origin.Partner, origin.Channel, PartnerText.Escape(origin.RemoteName), blob.Length, record.Status == MessageStatus.Duplicate ? " — duplicate" : "");
         signal.Notify();

@@ -45,6 +45,12 @@ public sealed class MessageProcessor(
             {
                 throw;
             }
+            catch (Exception ex) when (StoreOutage.IsStoreFault(ex))
+            {
+                // The database, not the message: it stays Received (its lease is freed by the loop) and is processed
+                // again once the store answers. Rejecting it here would park a good message behind a manual replay.
+                throw;
+            }
             catch (Exception ex)
             {
                 // A bug or an unavailable dependency: park the message with the reason; `hub replay` takes it again.

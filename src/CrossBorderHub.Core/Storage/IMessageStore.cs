@@ -50,6 +50,12 @@ public interface IMessageStore
     /// </summary>
     Task ReleaseLeasesAsync(string owner, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Frees only the message leases of <paramref name="owner"/>: the processing loop calls it after a failed batch (a
+    /// database outage mid-batch), when none of its messages is in flight, so they are retried at once, not after Lease.
+    /// </summary>
+    Task ReleaseMessageLeasesAsync(string owner, CancellationToken cancellationToken);
+
     /// <summary>Counts by status, for statistics and the admin page.</summary>
     Task<IReadOnlyDictionary<MessageStatus, long>> CountByStatusAsync(CancellationToken cancellationToken);
 }

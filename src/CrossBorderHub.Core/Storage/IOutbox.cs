@@ -25,6 +25,12 @@ public interface IOutbox
     /// <summary>Leases due deliveries so that only one instance attempts each at a time.</summary>
     Task<IReadOnlyList<DeliveryRecord>> ClaimDueAsync(string owner, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Frees the delivery leases of <paramref name="owner"/>: the delivery loop calls it after a failed batch, when none
+    /// of its deliveries is in flight, so a delivery sent but not recorded is retried at once, not after Lease.
+    /// </summary>
+    Task ReleaseDeliveryLeasesAsync(string owner, CancellationToken cancellationToken);
+
     /// <summary>Records one attempt and its consequence for the delivery and the message, with an event.</summary>
     Task RecordAttemptAsync(DeliveryRecord delivery, AttemptResult result, CancellationToken cancellationToken);
 

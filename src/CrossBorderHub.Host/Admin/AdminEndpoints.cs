@@ -21,7 +21,10 @@ internal static class AdminEndpoints
         // Every admin route: only for the admin URL's port (RequireHost) and only on that listener (the filter).
         var app = root.MapGroup("").RequireHost($"*:{adminUrl.Port}").OnlyOnAdminPort(adminUrl.Port);
         // A full data disk pauses intake: health says so (503) so a monitor alerts, and returns to "ok" by itself.
-        app.MapGet("/health", (IntakePause pause) => pause.FullSince is { } since
+        // So does an unreachable store (database stopped or restarting): the hub keeps running and retries by itself.
+        app.MapGet("/health", (IntakePause pause, StoreOutage outage) => outage.DownSince is { } down
+            ? Results.Text($"degraded: message store unreachable since {down:O} ({outage.Reason})", statusCode: 503)
+            : pause.FullSince is { } since
             ? Results.Text($"degraded: intake paused, data disk full since {since:O} ({pause.Reason})", statusCode: 503)
             : Results.Text("ok"));
         // limit and offset are read as text: a typed parameter would answer "abc" with an empty 400 the caller cannot act on.

@@ -57,6 +57,7 @@ internal static class HubServices
         services.AddSingleton<IOutbox>(sp => new DapperOutbox(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton<ProcessingSignal>();
         services.AddSingleton<IntakePause>();
+        services.AddSingleton<StoreOutage>();
         services.AddSingleton<Intake>();
         services.AddSingleton<IInboundSink>(sp => sp.GetRequiredService<Intake>());
         services.AddSingleton<ReplyQueue>();

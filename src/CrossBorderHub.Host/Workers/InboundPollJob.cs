@@ -39,6 +39,14 @@ internal sealed class InboundPollJob(ChannelRegistry registry, IInboundSink sink
         {
             // Intake has logged the full disk once and shows it on /health; the sources stay until space returns.
         }
+        catch (StoreUnavailableException)
+        {
+            // Intake has logged the outage once and shows it on /health; the sources stay, the next poll tries again.
+        }
+        catch (Exception ex) when (StoreOutage.IsStoreFault(ex))
+        {
+            // A channel's own store call (none today) or a wrapped one: the same outage, already reported by the loops.
+        }
         catch (Exception ex)
         {
             // One partner's broken channel must not stop the others: log, drop the channel (reconnect next time), go on.

@@ -1,20 +1,33 @@
 using CrossBorderHub.Core.Configuration;
 using CrossBorderHub.Core.Processing;
+using CrossBorderHub.Core.Storage;
 
 namespace CrossBorderHub.Host.Workers;
 
 /// <summary>Takes received messages through the pipeline: woken by the intake, or every Hub:Processing:PollInterval.</summary>
-internal sealed class ProcessingService(MessageProcessor processor, ProcessingSignal signal, HubOptions options, ILogger<ProcessingService> logger) : BackgroundService
+internal sealed class ProcessingService(MessageProcessor processor, ProcessingSignal signal, IMessageStore store, StoreOutage outage, HubOptions options,
+    ILogger<ProcessingService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                if (failures > 0)
+                {
+                    // The failed batch left its messages leased to us; free them so they are taken now, not after Lease.
+                    await store.ReleaseMessageLeasesAsync(options.InstanceName, stoppingToken);
+                }
+                var started = outage.Started();
                 while (await processor.ProcessBatchAsync(50, stoppingToken) > 0)
                 {
+                    outage.MarkUp(started);
+                    started = outage.Started();
                 }
+                outage.MarkUp(started);
+                failures = 0;
                 await signal.WaitAsync(options.Processing.PollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -23,26 +36,48 @@ internal sealed class ProcessingService(MessageProcessor processor, ProcessingSi
             }
             catch (Exception ex)
             {
-                // The store is unreachable (database restart...): wait and try again rather than stop the worker.
-                logger.LogError("Processing loop: {Error}; retrying in 5 s", ex.Message);
-                await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                failures++;
+                var delay = StoreOutage.Backoff(failures);
+                if (StoreOutage.IsStoreFault(ex))
+                {
+                    // Logged once per outage by StoreOutage, not once per round.
+                    outage.MarkDown(ex);
+                }
+                else
+                {
+                    logger.LogError("Processing loop: {Error}; retrying in {Delay}", ex.Message, delay);
+                }
+                // Woken early by the intake, which succeeds only when the store answers again.
+                await signal.WaitAsync(delay, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
     }
 }
 
 /// <summary>Works the outbox every Hub:Delivery:PollInterval.</summary>
-internal sealed class DeliveryService(DeliveryDispatcher dispatcher, HubOptions options, ILogger<DeliveryService> logger) : BackgroundService
+internal sealed class DeliveryService(DeliveryDispatcher dispatcher, IOutbox outbox, StoreOutage outage, HubOptions options, ILogger<DeliveryService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                if (failures > 0)
+                {
+                    // A delivery sent but not recorded (the store failed after the upload) is still leased to us: free
+                    // it so it is sent again now under its same deterministic name (replacing, not duplicating).
+                    await outbox.ReleaseDeliveryLeasesAsync(options.InstanceName, stoppingToken);
+                }
+                var started = outage.Started();
                 while (await dispatcher.DispatchBatchAsync(50, stoppingToken) > 0)
                 {
+                    outage.MarkUp(started);
+                    started = outage.Started();
                 }
+                outage.MarkUp(started);
+                failures = 0;
                 await Task.Delay(options.Delivery.PollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -51,8 +86,17 @@ internal sealed class DeliveryService(DeliveryDispatcher dispatcher, HubOptions 
             }
             catch (Exception ex)
             {
-                logger.LogError("Delivery loop: {Error}; retrying in 5 s", ex.Message);
-                await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                failures++;
+                var delay = StoreOutage.Backoff(failures);
+                if (StoreOutage.IsStoreFault(ex))
+                {
+                    outage.MarkDown(ex);
+                }
+                else
+                {
+                    logger.LogError("Delivery loop: {Error}; retrying in {Delay}", ex.Message, delay);
+                }
+                await Task.Delay(delay, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
     }
