@@ -31,7 +31,7 @@ public sealed class DotFileTests
         var evil = ignored.Single(l => l.Contains(".evil", StringComparison.Ordinal));
         Assert.That(evil, Does.Contain(@".evil\n\e[31mred\u202Eidf.edi"));
         Assert.That(evil.Any(c => c is '\n' or '\u001b' or '\u202E'), Is.False, "raw control characters in the log line");
-        Assert.That(ignored[0], Does.Contain("CN").And.Contain("rename it without the leading '.'"));
+        Assert.That(ignored[0], Does.Contain("CN").And.Contain("IgnorePatterns").And.Contain("rename it when complete"));
     }
 
     [Test]

@@ -118,6 +118,51 @@ public sealed class EdifactVerbTests : CliVerbTestBase
     }
 
     [Test]
+    public async Task Contrl_answers_like_the_pipeline_lenient_profile_accepts_what_strict_rejects()
+    {
+        var tolerated = Path.Combine(Samples, "tolerated", "cusdec-unoa-lower-case.edi");
+        var strict = await Run(new ContrlVerb(), tolerated);
+        var lenient = await Run(new ContrlVerb(), "--profile", "lenient", tolerated);
+
+        Assert.That(strict.Exit, Is.EqualTo(1), strict.Error);
+        Assert.That(ContrlReader.Read(Encoding.Latin1.GetBytes(strict.Out))!.Accepted, Is.False);
+        Assert.That(lenient.Exit, Is.EqualTo(0), lenient.Error);
+        Assert.That(ContrlReader.Read(Encoding.Latin1.GetBytes(lenient.Out))!.Accepted, Is.True);
+        Assert.That(lenient.Out, Does.Contain("UNB+UNOA:").And.Contain("XBHUB"), "sent under Identity:EdifactId, as the hub sends it");
+        Assert.That((await Run(new ContrlVerb(), "--profile", "loose", tolerated)).Exit, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task Contrl_for_a_partner_with_partial_acceptance_rejects_only_the_bad_message()
+    {
+        var message = (int n, string bgm) =>
+            $"UNH+{n}+CUSDEC:D:96B:UN'BGM+{bgm}+DOC{n}+9'DTM+137:20261123:102'NAD+DT+++Exporter+Street 1+Shenzhen++518000+CN'UNS+D'UNS+S'UNT+7+{n}'";
+        var file = Path.Combine(Folder, "three.edi");
+        await File.WriteAllTextAsync(file, $"UNA:+.? 'UNB+UNOC:3+CNSW:ZZ+THSW:ZZ+261123:1200+REF3'{message(1, "830")}{message(2, "999")}{message(3, "830")}UNZ+3+REF3'");
+        var config = Path.Combine(Folder, "hub.json");
+        await File.WriteAllTextAsync(config, """{ "Hub": { "Partners": { "CN": { "Identifiers": [ "CNSW" ], "PartialAcceptance": true } } } }""");
+
+        var (exit, output, error) = await Run(new ContrlVerb(), file, "--config", config, "--partner", "CN");
+
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(error, Does.Contain("2 message(s) accepted, rejected: 2"));
+        Assert.That(output, Does.Contain("UCI+REF3+CNSW:ZZ+THSW:ZZ+7'").And.Contain("UCM+2+CUSDEC:D:96B:UN+4'").And.Contain("UCM+1+CUSDEC:D:96B:UN+7'"));
+        var unknown = await Run(new ContrlVerb(), file, "--config", config, "--partner", "XX");
+        Assert.That((unknown.Exit, unknown.Error), Is.EqualTo((2, "hub contrl: partner 'XX' is not in the configuration: use one of CN (and --config FILE).\n")));
+    }
+
+    [Test]
+    public async Task Contrl_refuses_a_file_that_is_not_edifact()
+    {
+        var xml = Path.Combine(Folder, "doc.xml");
+        await File.WriteAllTextAsync(xml, "<?xml version=\"1.0\"?><a/>");
+        var (exit, output, error) = await Run(new ContrlVerb(), xml);
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(output, Is.Empty);
+        Assert.That(error, Does.Contain("not an EDIFACT interchange"));
+    }
+
+    [Test]
     public async Task To_xml_then_to_edi_gives_the_bytes_back()
     {
         var xml = Path.Combine(Folder, "interchange.xml");
