@@ -69,7 +69,9 @@ public static class SafeXml
             reader = new GuardedReader(XmlReader.Create(stream, CreateReaderSettings(limits)), limits);
             document.Load(reader);
         }
-        catch (Exception ex) when (ex is XmlException or InvalidOperationException)
+        // ArgumentException: XmlDocument re-checks the declaration the reader let through (version="1.0x" is refused
+        // there, not by the reader), so a malformed declaration must be reported like any other malformed XML.
+        catch (Exception ex) when (ex is XmlException or InvalidOperationException or ArgumentException)
         {
             throw Translate(ex, reader, limits);
         }

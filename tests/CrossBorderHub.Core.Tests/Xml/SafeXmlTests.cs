@@ -26,6 +26,17 @@ public sealed class SafeXmlTests
         }
     }
 
+    // Found by fuzzing (tests/CrossBorderHub.Fuzz/regressions/xml/): XmlDocument threw ArgumentException, a crash
+    // of the XML intake (SBDH envelopes) instead of a finding.
+    [TestCase("1.0BinaryPa")]
+    [TestCase("1.0x")]
+    public void An_xml_declaration_with_a_malformed_version_is_refused_as_malformed_xml_not_a_crash(string version)
+    {
+        var error = Assert.Throws<UnsafeXmlException>(() => SafeXml.LoadXml($"<?xml version=\"{version}\" encoding=\"utf-8\"?><r/>"))!;
+        Assert.That(error.Code, Is.EqualTo("XML-MALFORMED"));
+        Assert.That(error.Message, Does.Contain("version").IgnoreCase);
+    }
+
     [Test]
     public void BillionLaughsIsRefusedBeforeAnyExpansion()
     {
