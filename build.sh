@@ -4,6 +4,7 @@
 #   ./build.sh test   install what the tests need (apt-get, when root) and run every test
 #   ./build.sh build  build only
 #   ./build.sh bench  run the benchmarks and the peer-tool comparison (see docs/benchmarks.md)
+#   ./build.sh fuzz [TARGET|all] [SECONDS]   fuzz with AFL++ (default: all targets, 300 s each; docs/reliability.md)
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -12,6 +13,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 TEST_TOOLS=(
   "/usr/sbin/sshd:openssh-server" "sftp:openssh-client" "vsftpd:vsftpd" "pg_ctlcluster:postgresql"
   "rabbitmq-server:rabbitmq-server" "xmlsec1:xmlsec1" "openssl:openssl" "chromium:chromium" "node:nodejs" "npm:npm"
+  "afl-fuzz:afl++"
 )
 
 install_test_dependencies() {
@@ -65,8 +67,15 @@ case "${1:-run}" in
     shift || true
     exec tests/CrossBorderHub.Benchmarks/run-peers.sh "$@"
     ;;
+  fuzz)
+    shift || true
+    install_test_dependencies
+    dotnet build tests/CrossBorderHub.Fuzz -c Release
+    # Each crash or hang found is copied to tests/CrossBorderHub.Fuzz/regressions/TARGET/, replayed by the tests.
+    FUZZ_KEEP=1 exec tests/CrossBorderHub.Fuzz/fuzz.sh "${1:-all}" "${2:-300}"
+    ;;
   *)
-    echo "usage: ./build.sh [run|test|build|publish|bench]" >&2
+    echo "usage: ./build.sh [run|test|build|publish|bench|fuzz [TARGET|all] [SECONDS]]" >&2
     exit 2
     ;;
 esac
