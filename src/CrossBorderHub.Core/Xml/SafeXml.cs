@@ -167,6 +167,12 @@ public static class SafeXml
             {
                 throw Translate(ex, this, limits);
             }
+            catch (ArgumentException ex)
+            {
+                // XmlTextReader fails this way when it switches to the declared encoding over bytes that do not fit it
+                // (found by fuzzing: an ArgumentOutOfRangeException out of the intake).
+                throw new UnsafeXmlException("XML-MALFORMED", "malformed XML: the bytes do not fit the encoding the XML declaration names: fix the declaration or the bytes", LastLine, LastColumn, ex);
+            }
             if (result)
             {
                 (LastLine, LastColumn) = (LineNumber, LinePosition);
