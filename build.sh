@@ -5,6 +5,7 @@
 #   ./build.sh build  build only
 #   ./build.sh bench  run the benchmarks and the peer-tool comparison (see docs/benchmarks.md)
 #   ./build.sh soak [N] [K]  the kill -9 soak: N interchanges (2000), K SIGKILLs (40); see docs/reliability.md
+#   ./build.sh fuzz [TARGET|all] [SECONDS]   fuzz with AFL++ (default: all targets, 300 s each; docs/reliability.md)
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -13,6 +14,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 TEST_TOOLS=(
   "/usr/sbin/sshd:openssh-server" "sftp:openssh-client" "vsftpd:vsftpd" "pg_ctlcluster:postgresql"
   "rabbitmq-server:rabbitmq-server" "xmlsec1:xmlsec1" "openssl:openssl" "chromium:chromium" "node:nodejs" "npm:npm"
+  "afl-fuzz:afl++"
 )
 
 install_test_dependencies() {
@@ -80,8 +82,15 @@ case "${1:-run}" in
     shift || true
     exec tests/soak/kill9-soak.sh "$@"
     ;;
+  fuzz)
+    shift || true
+    install_test_dependencies
+    dotnet build tests/CrossBorderHub.Fuzz -c Release
+    # Each crash or hang found is copied to tests/CrossBorderHub.Fuzz/regressions/TARGET/, replayed by the tests.
+    FUZZ_KEEP=1 exec tests/CrossBorderHub.Fuzz/fuzz.sh "${1:-all}" "${2:-300}"
+    ;;
   *)
-    echo "usage: ./build.sh [run|test|build|publish|bench|soak]" >&2
+    echo "usage: ./build.sh [run|test|build|publish|bench|soak [N] [K]|fuzz [TARGET|all] [SECONDS]]" >&2
     exit 2
     ;;
 esac

@@ -126,7 +126,7 @@ public class ChunkedValidationTests
         return new EdifactValidator(Samples.Directories) { MinimumChunkedLength = 0, MaxChunks = chunks }.Validate(stream);
     }
 
-    private static void AssertSame(ValidationResult actual, ValidationResult expected, string what)
+    internal static void AssertSame(ValidationResult actual, ValidationResult expected, string what)
     {
         Assert.That(actual.Findings, Is.EqualTo(expected.Findings), what);
         Assert.That(actual.Messages, Is.EqualTo(expected.Messages), what);

@@ -148,22 +148,34 @@ internal static class As2Cms
         {
             throw new As2SecurityException("integrity-check-failed", $"the pkcs7-signature part is not a valid CMS SignedData ({ex.Message})", ex);
         }
-        foreach (var embedded in cms.Certificates.Cast<X509Certificate2>().ToList())
+        SignerInfo signerInfo;
+        HashAlgorithmName digest;
+        byte[]? expected;
+        // SignedCms decodes certificates and signed attributes lazily: damaged ones throw here, after Decode, and are
+        // a bad signature like any other (found by fuzzing: it escaped as CryptographicException, a crash).
+        try
         {
-            cms.RemoveCertificate(embedded);
+            foreach (var embedded in cms.Certificates.Cast<X509Certificate2>().ToList())
+            {
+                cms.RemoveCertificate(embedded);
+            }
+            if (cms.SignerInfos.Count == 0)
+            {
+                throw new As2SecurityException("authentication-failed", "the signature has no signer");
+            }
+            signerInfo = cms.SignerInfos[0];
+            digest = As2Algorithms.DigestFromOid(signerInfo.DigestAlgorithm.Value)
+                ?? throw new As2SecurityException("integrity-check-failed", $"unsupported digest algorithm {signerInfo.DigestAlgorithm.Value}");
+            expected = signerInfo.SignedAttributes.Cast<CryptographicAttributeObject>()
+                .Where(a => a.Oid.Value == "1.2.840.113549.1.9.4")
+                .SelectMany(a => a.Values.Cast<AsnEncodedData>())
+                .Select(v => new Pkcs9MessageDigest { RawData = v.RawData }.MessageDigest)
+                .FirstOrDefault();
         }
-        if (cms.SignerInfos.Count == 0)
+        catch (CryptographicException ex)
         {
-            throw new As2SecurityException("authentication-failed", "the signature has no signer");
+            throw new As2SecurityException("integrity-check-failed", $"the pkcs7-signature part is damaged ({ex.Message})", ex);
         }
-        var signerInfo = cms.SignerInfos[0];
-        var digest = As2Algorithms.DigestFromOid(signerInfo.DigestAlgorithm.Value)
-            ?? throw new As2SecurityException("integrity-check-failed", $"unsupported digest algorithm {signerInfo.DigestAlgorithm.Value}");
-        var expected = signerInfo.SignedAttributes.Cast<CryptographicAttributeObject>()
-            .Where(a => a.Oid.Value == "1.2.840.113549.1.9.4")
-            .SelectMany(a => a.Values.Cast<AsnEncodedData>())
-            .Select(v => new Pkcs9MessageDigest { RawData = v.RawData }.MessageDigest)
-            .FirstOrDefault();
         if (expected is not null && !CryptographicOperations.FixedTimeEquals(expected, As2Algorithms.Hash(digest, content)))
         {
             throw new As2SecurityException("integrity-check-failed", "the content does not match the signed digest: the message was altered in transit");

@@ -69,7 +69,9 @@ public static class SafeXml
             reader = new GuardedReader(XmlReader.Create(stream, CreateReaderSettings(limits)), limits);
             document.Load(reader);
         }
-        catch (Exception ex) when (ex is XmlException or InvalidOperationException)
+        // ArgumentException: XmlDocument re-checks the declaration the reader let through (version="1.0x" is refused
+        // there, not by the reader), so a malformed declaration must be reported like any other malformed XML.
+        catch (Exception ex) when (ex is XmlException or InvalidOperationException or ArgumentException)
         {
             throw Translate(ex, reader, limits);
         }
@@ -164,6 +166,12 @@ public static class SafeXml
             catch (XmlException ex)
             {
                 throw Translate(ex, this, limits);
+            }
+            catch (ArgumentException ex)
+            {
+                // XmlTextReader fails this way when it switches to the declared encoding over bytes that do not fit it
+                // (found by fuzzing: an ArgumentOutOfRangeException out of the intake).
+                throw new UnsafeXmlException("XML-MALFORMED", "malformed XML: the bytes do not fit the encoding the XML declaration names: fix the declaration or the bytes", LastLine, LastColumn, ex);
             }
             if (result)
             {

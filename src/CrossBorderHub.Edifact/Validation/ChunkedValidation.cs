@@ -92,10 +92,18 @@ public sealed partial class EdifactValidator
         {
             var reader = new EdifactSegmentReader(source.Open(0, Math.Min(source.Length, HeaderLimit)));
             var segments = 0;
+            var unb = false;
             while (reader.Read() is { } seg)
             {
+                unb |= seg.IsTag("UNB"u8);
                 if (seg.IsTag("UNH"u8))
                 {
+                    if (!unb)
+                    {
+                        // No UNB before the first message: each chunk would report "UNH before UNB" again where the
+                        // single run reports it once. A file this broken is not worth splitting; one run it is.
+                        return null;
+                    }
                     // The chunks about to start all need this message's directory first: load it meanwhile.
                     HotPathWarmup.PrefetchFor(owner._directories, seg, owner._level, owner._directoryOverride);
                     return new Header(seg.Delimiters, seg.BufferOffset + seg.LayoutStart, segments);

@@ -26,6 +26,33 @@ public sealed class SafeXmlTests
         }
     }
 
+    // Found by fuzzing (tests/CrossBorderHub.Fuzz/regressions/xml/): XmlDocument threw ArgumentException, a crash
+    // of the XML intake (SBDH envelopes) instead of a finding.
+    [TestCase("1.0BinaryPa")]
+    [TestCase("1.0x")]
+    public void An_xml_declaration_with_a_malformed_version_is_refused_as_malformed_xml_not_a_crash(string version)
+    {
+        var error = Assert.Throws<UnsafeXmlException>(() => SafeXml.LoadXml($"<?xml version=\"{version}\" encoding=\"utf-8\"?><r/>"))!;
+        Assert.That(error.Code, Is.EqualTo("XML-MALFORMED"));
+        Assert.That(error.Message, Does.Contain("version").IgnoreCase);
+    }
+
+    // Found by fuzzing (regressions/xml/declared-encoding-switch-*): the reader's switch to the declared encoding
+    // threw ArgumentOutOfRangeException out of XML grading, a crash of the intake instead of a finding.
+    [Test]
+    public void A_declaration_whose_encoding_switch_fails_is_refused_as_malformed_xml_not_a_crash()
+    {
+        var bytes = Convert.FromHexString("3c3f786d6c2076657273696f6e3d22312e30dcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdc30223f3e0a3c496e766f69636520783d227572");
+        using var reader = SafeXml.CreateReader(new MemoryStream(bytes));
+        var error = Assert.Throws<UnsafeXmlException>(() =>
+        {
+            while (reader.Read())
+            {
+            }
+        })!;
+        Assert.That(error.Code, Is.EqualTo("XML-MALFORMED"));
+    }
+
     [Test]
     public void BillionLaughsIsRefusedBeforeAnyExpansion()
     {
