@@ -23,14 +23,14 @@ mkdir -p "$WORK/harness"
 cat > "$WORK/harness/harness.csproj" <<EOF
 <Project Sdk="Microsoft.NET.Sdk">
   <PropertyGroup><TargetFramework>net10.0</TargetFramework><OutputType>Exe</OutputType><Nullable>enable</Nullable><ImplicitUsings>enable</ImplicitUsings><TreatWarningsAsErrors>false</TreatWarningsAsErrors><Optimize>true</Optimize></PropertyGroup>
-  <ItemGroup><ProjectReference Include="$REPO/src/CrossBorderHub.Core/CrossBorderHub.Core.csproj" /></ItemGroup>
+  <ItemGroup><ProjectReference Include="$REPO/src/CrossBorderHub.Xml/CrossBorderHub.Xml.csproj" /></ItemGroup>
 </Project>
 EOF
 cat > "$WORK/harness/Program.cs" <<'EOF'
 using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using CrossBorderHub.Core.Xml;
+using CrossBorderHub.Xml.Signatures;
 
 var work = args[0];
 var (smallN, largeN) = (int.Parse(args[1]), int.Parse(args[2]));

@@ -22,7 +22,7 @@ built="$here/bin/Release/net10.0"
 # Instrument a copy, never the build output: the normal tests load the uninstrumented assemblies.
 rm -rf "$work/bin" && mkdir -p "$work" && cp -r "$built" "$work/bin"
 (cd "$repo" && dotnet tool restore >/dev/null)
-for dll in CrossBorderHub.Edifact CrossBorderHub.Core CrossBorderHub.Channels hub; do
+for dll in CrossBorderHub.Edifact CrossBorderHub.Xml CrossBorderHub.Core CrossBorderHub.Channels hub; do
   (cd "$repo" && dotnet sharpfuzz "$work/bin/$dll.dll") >/dev/null
 done
 

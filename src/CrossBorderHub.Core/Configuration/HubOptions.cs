@@ -1,3 +1,4 @@
+using CrossBorderHub.Xml;
 using Microsoft.Extensions.Configuration;
 
 namespace CrossBorderHub.Core.Configuration;
@@ -174,7 +175,7 @@ public sealed class ProcessingOptions
     /// <summary>Folder of schemas (edifact/ and xsd/), relative to the working directory.</summary>
     public string SchemasPath { get; set; } = "schemas";
     /// <summary>Limits for every XML document read (size, entity expansion, depth): Hub:Processing:Xml:MaxDocumentBytes...</summary>
-    public Xml.XmlLimits Xml { get; set; } = new();
+    public XmlLimits Xml { get; set; } = new();
 
     /// <summary>
     /// A temporary file in blobs/incoming untouched this long is left by a killed intake and is removed. Long enough

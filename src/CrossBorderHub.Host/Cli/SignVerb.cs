@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using CrossBorderHub.Core.Certificates;
-using CrossBorderHub.Core.Xml;
+using CrossBorderHub.Xml;
+using CrossBorderHub.Xml.Sbdh;
+using CrossBorderHub.Xml.Signatures;
 
 namespace CrossBorderHub.Host.Cli;
 
@@ -71,7 +73,7 @@ internal sealed class SignVerb : ICliVerb
                 var header = new SbdhHeader("hub", "", "", Path.GetFileName(input), TimeProvider.System.GetUtcNow());
                 var document = SbdhEnvelope.Wrap(payload, header);
                 XmlSignatures.Sign(document, certificate);
-                signed = XmlSigningTransformer.Serialize(document);
+                signed = XmlSignatures.Serialize(document);
             }
             else
             {

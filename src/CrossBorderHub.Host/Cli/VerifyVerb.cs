@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CrossBorderHub.Core.Certificates;
-using CrossBorderHub.Core.Xml;
+using CrossBorderHub.Xml;
+using CrossBorderHub.Xml.Sbdh;
+using CrossBorderHub.Xml.Signatures;
 
 namespace CrossBorderHub.Host.Cli;
 

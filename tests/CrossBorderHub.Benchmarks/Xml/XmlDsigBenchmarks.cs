@@ -2,7 +2,8 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using CrossBorderHub.Core.Xml;
+using CrossBorderHub.Xml;
+using CrossBorderHub.Xml.Signatures;
 
 namespace CrossBorderHub.Benchmarks.Xml;
 
@@ -61,7 +62,7 @@ public class XmlDsigBenchmarks
     {
         var document = SafeXml.Load(new MemoryStream(_document));
         XmlSignatures.Sign(document, _certificate);
-        return XmlSigningTransformer.Serialize(document);
+        return XmlSignatures.Serialize(document);
     }
 
     [Benchmark]

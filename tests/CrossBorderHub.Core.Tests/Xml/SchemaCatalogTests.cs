@@ -2,8 +2,8 @@ using System.Text;
 using CrossBorderHub.Core.Certificates;
 using CrossBorderHub.Core.Configuration;
 using CrossBorderHub.Core.Processing;
-using CrossBorderHub.Core.Tests.Certificates;
-using CrossBorderHub.Core.Xml;
+using CrossBorderHub.Xml.Schemas;
+using CrossBorderHub.Xml.Tests;
 using NUnit.Framework;
 
 namespace CrossBorderHub.Core.Tests.Xml;

@@ -4,8 +4,10 @@ using CrossBorderHub.Core.Certificates;
 using CrossBorderHub.Core.Configuration;
 using CrossBorderHub.Core.Messages;
 using CrossBorderHub.Core.Processing;
-using CrossBorderHub.Core.Tests.Certificates;
-using CrossBorderHub.Core.Xml;
+using CrossBorderHub.Xml;
+using CrossBorderHub.Xml.Sbdh;
+using CrossBorderHub.Xml.Signatures;
+using CrossBorderHub.Xml.Tests;
 using Microsoft.Extensions.Logging.Abstractions;
 using NUnit.Framework;
 
@@ -32,7 +34,7 @@ public sealed class SignaturePolicyTests
     {
         var document = SafeXml.Load(new MemoryStream(FormD));
         XmlSignatures.Sign(document, certificate);
-        return XmlSigningTransformer.Serialize(document);
+        return XmlSignatures.Serialize(document);
     }
 
     private PartnerOptions Partner(bool required, params X509Certificate2[] trusted) => new()

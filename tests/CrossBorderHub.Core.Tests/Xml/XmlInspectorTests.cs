@@ -80,7 +80,7 @@ public sealed class XmlInspectorTests
     public async Task TheConfiguredLimitsApply()
     {
         var options = XmlTestHub.Options();
-        options.Processing.Xml = new CrossBorderHub.Core.Xml.XmlLimits { MaxDocumentBytes = 1000 };
+        options.Processing.Xml = new CrossBorderHub.Xml.XmlLimits { MaxDocumentBytes = 1000 };
         var inspection = await XmlTestHub.Inspector(options: options).InspectAsync(XmlTestHub.Request(Sample("form-d-valid.xml"), options: options), CancellationToken.None);
         Assert.That(inspection.Findings.Single().Code, Is.EqualTo("XML-TOO-LARGE"));
         Assert.That(inspection.Findings.Single().Message, Does.Contain("1,000"));

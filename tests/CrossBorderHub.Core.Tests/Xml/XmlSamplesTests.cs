@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CrossBorderHub.Core.Processing;
+using CrossBorderHub.Xml.Tests;
 using NUnit.Framework;
 
 namespace CrossBorderHub.Core.Tests.Xml;

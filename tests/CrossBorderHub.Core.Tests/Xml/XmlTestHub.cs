@@ -1,7 +1,7 @@
 using CrossBorderHub.Core.Configuration;
 using CrossBorderHub.Core.Messages;
 using CrossBorderHub.Core.Processing;
-using CrossBorderHub.Core.Xml;
+using CrossBorderHub.Xml.Tests;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CrossBorderHub.Core.Tests.Xml;
@@ -9,9 +9,9 @@ namespace CrossBorderHub.Core.Tests.Xml;
 /// <summary>The repository's schemas and samples, an inspector over them, and requests for bytes or files.</summary>
 internal static class XmlTestHub
 {
-    public static string RepositoryRoot { get; } = FindRoot();
+    public static string RepositoryRoot => XmlSamples.RepositoryRoot;
 
-    public static string SamplesFolder => Path.Combine(RepositoryRoot, "samples", "messages", "xml");
+    public static string SamplesFolder => XmlSamples.Folder;
 
     public static HubOptions Options(string? schemasPath = null) => new()
     {
@@ -40,14 +40,4 @@ internal static class XmlTestHub
 
     public static InspectionRequest RequestForFile(string path, string partner = "", PartnerOptions? partnerOptions = null) =>
         Request(File.ReadAllBytes(path), partner, partnerOptions);
-
-    private static string FindRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "CrossBorderHub.sln")))
-        {
-            directory = directory.Parent;
-        }
-        return directory?.FullName ?? throw new InvalidOperationException("repository root (CrossBorderHub.sln) not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -1,6 +1,6 @@
 using CrossBorderHub.Core.Configuration;
 using CrossBorderHub.Core.Processing;
-using CrossBorderHub.Core.Xml;
+using CrossBorderHub.Xml;
 using CrossBorderHub.Host.Cli;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
 using System.Xml;
+using CrossBorderHub.Xml.Signatures;
 
-namespace CrossBorderHub.Core.Xml;
+namespace CrossBorderHub.Xml.Sbdh;
 
 /// <summary>What the Standard Business Document Header says about the payload.</summary>
 public sealed record SbdhHeader(
@@ -123,7 +124,7 @@ public static class SbdhEnvelope
         return element;
     }
 
-    /// <summary>Optional UTF-8 BOM, whitespace, then the first character is     internal static bool LooksLikeXmllt;.</summary>
+    /// <summary>Optional UTF-8 BOM, whitespace, then the first character is &lt;.</summary>
     public static bool LooksLikeXml(ReadOnlySpan<byte> bytes)
     {
         if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Security.Cryptography.Xml;
+using System.Text;
 using System.Xml;
-using CrossBorderHub.Core.Certificates;
 
-namespace CrossBorderHub.Core.Xml;
+namespace CrossBorderHub.Xml.Signatures;
 
 /// <summary>The outcome of verifying a document's signature. Expected failures are values, not exceptions.</summary>
 public sealed record SignatureVerification(bool Present, bool Valid, string Code, string Reason, X509Certificate2? SignedBy = null)
@@ -49,6 +49,27 @@ public static class XmlSignatures
         signed.KeyInfo = keyInfo;
         signed.ComputeSignature();
         root.AppendChild(document.ImportNode(signed.GetXml(), deep: true));
+    }
+
+    /// <summary>UTF-8 without BOM, whitespace exactly as signed.</summary>
+    public static byte[] Serialize(XmlDocument document)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = XmlWriter.Create(buffer, new XmlWriterSettings { Encoding = new UTF8Encoding(false) }))
+        {
+            document.Save(writer);
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>Removes the signatures directly under the document element, so the document can be signed anew.</summary>
+    public static void RemoveEnvelopedSignatures(XmlDocument document)
+    {
+        var root = document.DocumentElement ?? throw new ArgumentException("the document has no root element", nameof(document));
+        foreach (var signature in root.ChildNodes.OfType<XmlElement>().Where(e => e.LocalName == "Signature" && e.NamespaceURI == DsigNamespace).ToList())
+        {
+            root.RemoveChild(signature);
+        }
     }
 
     private static (AsymmetricAlgorithm Key, string Method) SigningKey(X509Certificate2 certificate)
@@ -119,7 +140,7 @@ public static class XmlSignatures
     internal static SignatureVerification Decide(SignedXml signed, IReadOnlyCollection<X509Certificate2> trusted, DateTimeOffset now, Func<AsymmetricAlgorithm, bool> check)
     {
         var embedded = EmbeddedCertificates(signed);
-        var candidates = trusted.OrderByDescending(t => embedded.Contains(CertificateFiles.Sha256Thumbprint(t))).ToList();
+        var candidates = trusted.OrderByDescending(t => embedded.Contains(Sha256Thumbprint(t))).ToList();
         if (candidates.Count == 0)
         {
             return SignatureVerification.Fail("XMLDSIG-NO-TRUST", "no trusted certificate is configured for this sender: pin the partner's certificate");
@@ -151,13 +172,13 @@ public static class XmlSignatures
                 expiredMatch = certificate;
                 continue;
             }
-            return new SignatureVerification(true, true, "XMLDSIG-VALID", $"signed by '{certificate.Subject}' (sha256 {CertificateFiles.Sha256Thumbprint(certificate)[..16]}...)", certificate);
+            return new SignatureVerification(true, true, "XMLDSIG-VALID", $"signed by '{certificate.Subject}' (sha256 {Sha256Thumbprint(certificate)[..16]}...)", certificate);
         }
         if (expiredMatch is not null)
         {
             return SignatureVerification.Fail("XMLDSIG-CERT-EXPIRED", $"the signing certificate '{expiredMatch.Subject}' is valid only from {expiredMatch.NotBefore.ToUniversalTime():yyyy-MM-dd} to {expiredMatch.NotAfter.ToUniversalTime():yyyy-MM-dd}: the partner must sign with a current certificate");
         }
-        return embedded.Count > 0 && !trusted.Any(t => embedded.Contains(CertificateFiles.Sha256Thumbprint(t)))
+        return embedded.Count > 0 && !trusted.Any(t => embedded.Contains(Sha256Thumbprint(t)))
             ? SignatureVerification.Fail("XMLDSIG-UNTRUSTED", "the signature does not verify with any trusted certificate (the document names a certificate that is not pinned for this sender): wrong key, or pin the partner's new certificate")
             : SignatureVerification.Fail("XMLDSIG-INVALID", "the signature does not verify with the trusted certificate: the content was changed after signing, or it was signed with another key");
     }
@@ -220,11 +241,15 @@ public static class XmlSignatures
         {
             foreach (var certificate in clause.Certificates?.OfType<X509Certificate2>() ?? [])
             {
-                thumbprints.Add(CertificateFiles.Sha256Thumbprint(certificate));
+                thumbprints.Add(Sha256Thumbprint(certificate));
             }
         }
         return thumbprints;
     }
+
+    /// <summary>Lower-case hex SHA-256 of the DER certificate: what pinning compares (as the hub's certificate files do).</summary>
+    internal static string Sha256Thumbprint(X509Certificate2 certificate) =>
+        Convert.ToHexStringLower(certificate.GetCertHash(HashAlgorithmName.SHA256));
 
     private static bool KeyFits(AsymmetricAlgorithm key, string? method) =>
         (key, method) is (RSA, RsaSha256) or (ECDsa, EcdsaSha256);

@@ -1,10 +1,11 @@
-using System.Text;
 using System.Xml;
 using CrossBorderHub.Core.Certificates;
-using CrossBorderHub.Core.Processing;
+using CrossBorderHub.Xml;
+using CrossBorderHub.Xml.Sbdh;
+using CrossBorderHub.Xml.Signatures;
 using Microsoft.Extensions.Logging;
 
-namespace CrossBorderHub.Core.Xml;
+namespace CrossBorderHub.Core.Processing;
 
 /// <summary>
 /// Route steps "sign:document" (enveloped XML-DSig on the XML document itself; a non-XML payload falls back to
@@ -36,7 +37,7 @@ public sealed class XmlSigningTransformer(HubCertificate certificate, TimeProvid
                 return;
             }
             result = SafeXml.Load(new MemoryStream(payload, writable: false), limits);
-            RemoveEnvelopedSignatures(result);
+            XmlSignatures.RemoveEnvelopedSignatures(result);
             XmlSignatures.Sign(result, certificate.Certificate);
         }
         else
@@ -55,27 +56,7 @@ public sealed class XmlSigningTransformer(HubCertificate certificate, TimeProvid
             result = SbdhEnvelope.Wrap(payload, header, limits: limits);
             XmlSignatures.Sign(result, certificate.Certificate);
         }
-        var signed = Serialize(result);
+        var signed = XmlSignatures.Serialize(result);
         await output.WriteAsync(signed, cancellationToken);
-    }
-
-    /// <summary>UTF-8 without BOM, whitespace exactly as signed.</summary>
-    public static byte[] Serialize(XmlDocument document)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = XmlWriter.Create(buffer, new XmlWriterSettings { Encoding = new UTF8Encoding(false) }))
-        {
-            document.Save(writer);
-        }
-        return buffer.ToArray();
-    }
-
-    internal static void RemoveEnvelopedSignatures(XmlDocument document)
-    {
-        var root = document.DocumentElement!;
-        foreach (var signature in root.ChildNodes.OfType<XmlElement>().Where(e => e.LocalName == "Signature" && e.NamespaceURI == XmlSignatures.DsigNamespace).ToList())
-        {
-            root.RemoveChild(signature);
-        }
     }
 }

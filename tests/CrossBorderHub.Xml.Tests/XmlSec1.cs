@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using NUnit.Framework;
 
-namespace CrossBorderHub.Core.Tests.Xml;
+namespace CrossBorderHub.Xml.Tests;
 
 /// <summary>Runs the independent xmlsec1 tool. Missing: fails under CI=true, otherwise the test is ignored with the fix.</summary>
 internal static class XmlSec1

@@ -2,10 +2,13 @@ using System.Xml;
 using CrossBorderHub.Core.Certificates;
 using CrossBorderHub.Core.Configuration;
 using CrossBorderHub.Core.Messages;
-using CrossBorderHub.Core.Processing;
+using CrossBorderHub.Xml;
+using CrossBorderHub.Xml.Sbdh;
+using CrossBorderHub.Xml.Schemas;
+using CrossBorderHub.Xml.Signatures;
 using Microsoft.Extensions.Logging;
 
-namespace CrossBorderHub.Core.Xml;
+namespace CrossBorderHub.Core.Processing;
 
 /// <summary>
 /// Identifies and grades XML documents: schema packs (SEVERE = Error), business rules (WARNING), INFO; then the
@@ -47,11 +50,13 @@ public sealed class XmlInspector(HubOptions hub, TimeProvider time, ILogger<XmlI
 
     private Inspection Inspect(InspectionRequest request, CancellationToken cancellationToken)
     {
-        var findings = new List<Finding>();
-        var grade = XmlGrader.Grade(request.OpenContent, Catalog, time, _limits, findings, cancellationToken);
+        var graded = new List<GradeFinding>();
+        var grade = XmlGrader.Grade(request.OpenContent, Catalog, time, _limits, graded, cancellationToken);
+        var findings = graded.Select(f => ToFinding(f)).ToList();
+        var identity = ToIdentity(grade.Identity);
         if (!grade.WellFormed)
         {
-            return new Inspection(grade.Identity, findings);
+            return new Inspection(identity, findings);
         }
         if (grade.RootName is not null && SbdhEnvelope.IsEnvelope(grade.RootNamespace!, grade.RootName))
         {
@@ -61,7 +66,7 @@ public sealed class XmlInspector(HubOptions hub, TimeProvider time, ILogger<XmlI
         {
             CheckSignature(request, null, grade.Signed, grade.SignatureLocation, envelope: false, findings);
         }
-        return new Inspection(grade.Identity, findings);
+        return new Inspection(identity, findings);
     }
 
     private Inspection InspectEnvelope(InspectionRequest request, List<Finding> findings, CancellationToken cancellationToken)
@@ -99,10 +104,10 @@ public sealed class XmlInspector(HubOptions hub, TimeProvider time, ILogger<XmlI
             findings.Add(new Finding(FindingSeverity.Info, "SBDH-BINARY", $"the envelope carries a {content.MimeType} payload of {content.Payload.Length:N0} bytes (base64); unwrap it with SbdhEnvelope.Unwrap", "1:1 /StandardBusinessDocument/BinaryPayload"));
             return new Inspection(identity, findings);
         }
-        var inner = new List<Finding>();
+        var inner = new List<GradeFinding>();
         var payloadGrade = XmlGrader.Grade(() => new MemoryStream(content.Payload, writable: false), Catalog, time, _limits, inner, cancellationToken);
         // Payload positions are relative to the payload as unwrapped; say so.
-        findings.AddRange(inner.Select(f => f with { Location = "payload " + f.Location }));
+        findings.AddRange(inner.Select(f => ToFinding(f, "payload ")));
         var payload = payloadGrade.Identity;
         identity = identity with
         {
@@ -179,6 +184,22 @@ public sealed class XmlInspector(HubOptions hub, TimeProvider time, ILogger<XmlI
             ? new Finding(FindingSeverity.Info, result.Code, result.Reason, location)
             : new Finding(FindingSeverity.Error, result.Code, $"signature from partner {partner} rejected: {result.Reason}", location));
     }
+
+    private static Finding ToFinding(GradeFinding finding, string locationPrefix = "") => new(
+        finding.Severity switch { GradeSeverity.Error => FindingSeverity.Error, GradeSeverity.Warning => FindingSeverity.Warning, _ => FindingSeverity.Info },
+        finding.Code, finding.Message, locationPrefix + finding.Location);
+
+    private static DocumentIdentity ToIdentity(GradedIdentity graded) => new()
+    {
+        Format = DocumentFormat.Xml,
+        DocumentType = graded.DocumentType,
+        Sender = graded.Sender,
+        Recipient = graded.Recipient,
+        ControlReference = graded.ControlReference,
+        OriginCountry = graded.OriginCountry,
+        DestinationCountry = graded.DestinationCountry,
+        IsTest = graded.IsTest,
+    };
 
     private static string? NullIfEmpty(string value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -1,8 +1,8 @@
 using System.Xml.Schema;
 using CrossBorderHub.Core.Configuration;
-using CrossBorderHub.Core.Processing;
+using CrossBorderHub.Xml.Schemas;
 
-namespace CrossBorderHub.Core.Xml;
+namespace CrossBorderHub.Core.Processing;
 
 /// <summary>
 /// Start-up check: every schema pack manifest under Hub:Processing:SchemasPath/xsd parses, names existing files

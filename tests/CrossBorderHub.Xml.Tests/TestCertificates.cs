@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace CrossBorderHub.Core.Tests.Certificates;
+namespace CrossBorderHub.Xml.Tests;
 
 /// <summary>Self-signed RSA and ECDSA certificates made on the fly, cached per kind, and their PEM files for xmlsec1.</summary>
 internal static class TestCertificates
@@ -47,7 +47,7 @@ internal static class TestCertificates
     public static (string Certificate, string Key) WritePem(X509Certificate2 certificate, string folder)
     {
         Directory.CreateDirectory(folder);
-        var name = CrossBorderHub.Core.Certificates.CertificateFiles.Sha256Thumbprint(certificate)[..12];
+        var name = Convert.ToHexStringLower(certificate.GetCertHash(HashAlgorithmName.SHA256))[..12];
         var cert = Path.Combine(folder, $"{name}.cert.pem");
         var key = Path.Combine(folder, $"{name}.key.pem");
         File.WriteAllText(cert, certificate.ExportCertificatePem() + "\n");

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace CrossBorderHub.Core.Xml;
+namespace CrossBorderHub.Xml.Signatures;
 
 /// <summary>
 /// Teaches SignedXml the XML-DSig ECDSA-SHA256 algorithm (RFC 4051), which .NET does not ship. The XML-DSig

@@ -4,7 +4,7 @@ using System.Xml;
 using System.Xml.Schema;
 using System.Xml.XPath;
 
-namespace CrossBorderHub.Core.Xml;
+namespace CrossBorderHub.Xml.Schemas;
 
 /// <summary>
 /// Every schema pack under one xsd folder. Loaded once per folder and process (the manifests are small); each

@@ -1,7 +1,7 @@
 using System.Xml;
 using System.Xml.Schema;
 
-namespace CrossBorderHub.Core.Xml;
+namespace CrossBorderHub.Xml;
 
 /// <summary>Delegates every member to an inner reader (the framework's own wrapper is internal), keeping line info.</summary>
 public abstract class XmlWrappingReaderBase(XmlReader inner) : XmlReader, IXmlLineInfo

@@ -1,4 +1,4 @@
-namespace CrossBorderHub.Core.Xml;
+namespace CrossBorderHub.Xml.Schemas;
 
 /// <summary>ISO 3166-1 alpha-2 country codes (the 249 of the UN/CEFACT ISO two-letter code list), for the country rule.</summary>
 public static class IsoCountries

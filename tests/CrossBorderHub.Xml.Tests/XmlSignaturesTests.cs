@@ -1,10 +1,9 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Xml;
-using CrossBorderHub.Core.Tests.Certificates;
-using CrossBorderHub.Core.Xml;
+using CrossBorderHub.Xml.Signatures;
 using NUnit.Framework;
 
-namespace CrossBorderHub.Core.Tests.Xml;
+namespace CrossBorderHub.Xml.Tests;
 
 public sealed class XmlSignaturesTests
 {

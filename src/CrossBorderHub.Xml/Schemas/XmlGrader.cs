@@ -3,34 +3,23 @@ using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Schema;
 using System.Xml.XPath;
-using CrossBorderHub.Core.Messages;
-using CrossBorderHub.Core.Processing;
+using CrossBorderHub.Xml.Sbdh;
 
-namespace CrossBorderHub.Core.Xml;
-
-/// <summary>What grading one XML document found.</summary>
-internal sealed record GradeResult(
-    string? RootNamespace,
-    string? RootName,
-    CompiledDocument? Pack,
-    DocumentIdentity Identity,
-    bool Signed,
-    string? SignatureLocation,
-    bool WellFormed);
+namespace CrossBorderHub.Xml.Schemas;
 
 /// <summary>
 /// Graded validation as the ePhyto hub grades it: SEVERE schema violations (Error: rejected), WARNING business
 /// rules from the pack manifest (delivered with warnings), INFO. One streaming pass validates against the pack's
 /// XSDs while building an XPath document (with line info) for the identity XPaths and the rules.
 /// </summary>
-internal static partial class XmlGrader
+public static partial class XmlGrader
 {
     /// <summary>Beyond this many schema findings a document is garbage; listing more only costs memory.</summary>
     private const int MaxSchemaFindings = 200;
 
-    public static GradeResult Grade(Func<Stream> open, SchemaCatalog catalog, TimeProvider time, XmlLimits limits, List<Finding> findings, CancellationToken cancellationToken)
+    public static GradeResult Grade(Func<Stream> open, SchemaCatalog catalog, TimeProvider time, XmlLimits limits, List<GradeFinding> findings, CancellationToken cancellationToken)
     {
-        var identity = new DocumentIdentity { Format = DocumentFormat.Xml };
+        var identity = new GradedIdentity();
         string ns, local;
         try
         {
@@ -52,7 +41,7 @@ internal static partial class XmlGrader
         }
         catch (UnsafeXmlException ex)
         {
-            findings.Add(new Finding(FindingSeverity.Error, ex.Code, ex.Message, ex.Location));
+            findings.Add(new GradeFinding(GradeSeverity.Error, ex.Code, ex.Message, ex.Location));
             return new GradeResult(null, null, null, identity, false, null, false);
         }
         if (SbdhEnvelope.IsEnvelope(ns, local))
@@ -73,32 +62,32 @@ internal static partial class XmlGrader
             catch (XmlSchemaException ex)
             {
                 pack ??= candidate;
-                findings.Add(new Finding(FindingSeverity.Warning, "XML-PACK-BROKEN", $"{ex.Message}: fix or remove the pack; trying the next pack for this document", "1:1"));
+                findings.Add(new GradeFinding(GradeSeverity.Warning, "XML-PACK-BROKEN", $"{ex.Message}: fix or remove the pack; trying the next pack for this document", "1:1"));
             }
         }
         if (pack is null)
         {
-            findings.Add(new Finding(FindingSeverity.Error, "XML-UNKNOWN-DOCUMENT",
+            findings.Add(new GradeFinding(GradeSeverity.Error, "XML-UNKNOWN-DOCUMENT",
                 $"no schema pack recognises the root element {{{ns}}}{local}: add a pack under {catalog.Root} (see docs/xml.md) or send a supported document", "1:1 /" + local));
             return new GradeResult(ns, local, null, identity, false, null, true);
         }
         identity = identity with { DocumentType = pack.Definition.DocumentType };
         if (schemas is null)
         {
-            findings.Add(new Finding(FindingSeverity.Error, "XML-NO-SCHEMA", $"no pack for {{{ns}}}{local} compiles, so the document cannot be validated: fix the packs listed above", "1:1"));
+            findings.Add(new GradeFinding(GradeSeverity.Error, "XML-NO-SCHEMA", $"no pack for {{{ns}}}{local} compiles, so the document cannot be validated: fix the packs listed above", "1:1"));
             return new GradeResult(ns, local, pack, identity, false, null, true);
         }
         cancellationToken.ThrowIfCancellationRequested();
 
         var schemaFindings = 0;
-        var pending = new List<(FindingSeverity Severity, string Message, string Position)>();
+        var pending = new List<(GradeSeverity Severity, string Message, string Position)>();
         var settings = new XmlReaderSettings { ValidationType = ValidationType.Schema, Schemas = schemas, XmlResolver = null, DtdProcessing = DtdProcessing.Prohibit };
         settings.ValidationFlags &= ~(XmlSchemaValidationFlags.ProcessSchemaLocation | XmlSchemaValidationFlags.ProcessInlineSchema);
         settings.ValidationEventHandler += (_, e) =>
         {
             if (e.Severity == XmlSeverityType.Error && ++schemaFindings <= MaxSchemaFindings)
             {
-                pending.Add((FindingSeverity.Error, e.Message, $"{e.Exception.LineNumber}:{e.Exception.LinePosition}"));
+                pending.Add((GradeSeverity.Error, e.Message, $"{e.Exception.LineNumber}:{e.Exception.LinePosition}"));
             }
         };
         XPathDocument document;
@@ -112,7 +101,7 @@ internal static partial class XmlGrader
             {
                 foreach (var (severity, message, position) in pending)
                 {
-                    findings.Add(new Finding(severity, "XML-SCHEMA", message, $"{position} {path}"));
+                    findings.Add(new GradeFinding(severity, "XML-SCHEMA", message, $"{position} {path}"));
                 }
                 pending.Clear();
             };
@@ -124,13 +113,13 @@ internal static partial class XmlGrader
             {
                 var error = SafeXml.Translate(ex, raw, limits);
                 tracker.NodeRead(tracker.CurrentPath);
-                findings.Add(new Finding(FindingSeverity.Error, error.Code, error.Message, $"{error.Location} {tracker.CurrentPath}"));
+                findings.Add(new GradeFinding(GradeSeverity.Error, error.Code, error.Message, $"{error.Location} {tracker.CurrentPath}"));
                 return new GradeResult(ns, local, pack, identity, skipper.AnySignature, skipper.EnvelopedSignatureLocation, false);
             }
         }
         if (schemaFindings > MaxSchemaFindings)
         {
-            findings.Add(new Finding(FindingSeverity.Info, "XML-SCHEMA-TRUNCATED", $"{schemaFindings - MaxSchemaFindings} more schema violations not listed", "1:1"));
+            findings.Add(new GradeFinding(GradeSeverity.Info, "XML-SCHEMA-TRUNCATED", $"{schemaFindings - MaxSchemaFindings} more schema violations not listed", "1:1"));
         }
         cancellationToken.ThrowIfCancellationRequested();
 
@@ -141,12 +130,12 @@ internal static partial class XmlGrader
         {
             ApplyRule(rule, navigator, namespaces, time, findings);
         }
-        findings.Add(new Finding(FindingSeverity.Info, "XML-PACK",
+        findings.Add(new GradeFinding(GradeSeverity.Info, "XML-PACK",
             $"{pack.Definition.DocumentType}: validated against {pack.Manifest.Standard} {pack.Manifest.Version} (pack '{pack.Manifest.Name}')", $"1:1 /{local}"));
         return new GradeResult(ns, local, pack, identity, skipper.AnySignature, skipper.EnvelopedSignatureLocation, true);
     }
 
-    private static DocumentIdentity ReadIdentity(DocumentIdentity identity, PackIdentity paths, XPathNavigator navigator, XmlNamespaceManager namespaces)
+    private static GradedIdentity ReadIdentity(GradedIdentity identity, PackIdentity paths, XPathNavigator navigator, XmlNamespaceManager namespaces)
     {
         string? Value(string? xpath)
         {
@@ -176,9 +165,9 @@ internal static partial class XmlGrader
         };
     }
 
-    private static void ApplyRule(PackRule rule, XPathNavigator navigator, XmlNamespaceManager namespaces, TimeProvider time, List<Finding> findings)
+    private static void ApplyRule(PackRule rule, XPathNavigator navigator, XmlNamespaceManager namespaces, TimeProvider time, List<GradeFinding> findings)
     {
-        var severity = rule.IsInfo ? FindingSeverity.Info : FindingSeverity.Warning;
+        var severity = rule.IsInfo ? GradeSeverity.Info : GradeSeverity.Warning;
         var code = rule.Code ?? "RULE-" + rule.Kind.ToUpperInvariant();
         var nodes = navigator.Select(rule.XPath, namespaces);
         if (rule.Kind == "present")
@@ -186,7 +175,7 @@ internal static partial class XmlGrader
             if (nodes.Count == 0)
             {
                 // Nothing to point at: the location names what was looked for.
-                findings.Add(new Finding(severity, code, rule.Message ?? $"{rule.XPath} is absent", $"1:1 {rule.XPath}"));
+                findings.Add(new GradeFinding(severity, code, rule.Message ?? $"{rule.XPath} is absent", $"1:1 {rule.XPath}"));
             }
             return;
         }
@@ -205,7 +194,7 @@ internal static partial class XmlGrader
             };
             if (problem is not null)
             {
-                findings.Add(new Finding(severity, code, rule.Message?.Replace("{value}", value, StringComparison.Ordinal) ?? problem, Locate(node)));
+                findings.Add(new GradeFinding(severity, code, rule.Message?.Replace("{value}", value, StringComparison.Ordinal) ?? problem, Locate(node)));
             }
         }
     }

@@ -1,9 +1,9 @@
 using System.Security.Cryptography.Xml;
 using System.Text;
-using CrossBorderHub.Core.Xml;
+using CrossBorderHub.Xml.Signatures;
 using NUnit.Framework;
 
-namespace CrossBorderHub.Core.Tests.Xml;
+namespace CrossBorderHub.Xml.Tests;
 
 /// <summary>The streaming canonicalizer must produce exactly what System.Security.Cryptography.Xml produces.</summary>
 public sealed class ExclusiveCanonicalizerTests
@@ -19,7 +19,7 @@ public sealed class ExclusiveCanonicalizerTests
     ];
 
     public static IEnumerable<string> Documents() =>
-        Tricky.Concat(Directory.GetFiles(XmlTestHub.SamplesFolder, "*.xml")
+        Tricky.Concat(Directory.GetFiles(XmlSamples.Folder, "*.xml")
             .Where(f => !f.EndsWith("malformed.xml", StringComparison.Ordinal) && !f.EndsWith("xxe.xml", StringComparison.Ordinal))
             .Select(File.ReadAllText));
 

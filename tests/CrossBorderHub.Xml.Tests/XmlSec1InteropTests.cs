@@ -1,9 +1,8 @@
 using System.Text;
-using CrossBorderHub.Core.Tests.Certificates;
-using CrossBorderHub.Core.Xml;
+using CrossBorderHub.Xml.Signatures;
 using NUnit.Framework;
 
-namespace CrossBorderHub.Core.Tests.Xml;
+namespace CrossBorderHub.Xml.Tests;
 
 /// <summary>Interoperability with xmlsec1 (libxmlsec + OpenSSL), both directions, RSA and ECDSA, small and large.</summary>
 [NonParallelizable]

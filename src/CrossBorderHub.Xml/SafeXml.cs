@@ -1,6 +1,6 @@
 using System.Xml;
 
-namespace CrossBorderHub.Core.Xml;
+namespace CrossBorderHub.Xml;
 
 /// <summary>Limits applied to every XML document the hub reads. Defaults fit customs documents with room to spare.</summary>
 public sealed record XmlLimits

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace CrossBorderHub.Core.Tests.Xml;
+namespace CrossBorderHub.Xml.Tests;
 
 /// <summary>Documents to sign: a small certificate-like one and big ones of a chosen size.</summary>
 internal static class TestDocuments

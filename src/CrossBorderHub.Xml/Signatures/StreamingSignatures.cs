@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml;
 
-namespace CrossBorderHub.Core.Xml;
+namespace CrossBorderHub.Xml.Signatures;
 
 /// <summary>
 /// The fast path of <see cref="XmlSignatures"/> for documents as bytes: the reference digest is computed by
@@ -71,7 +71,7 @@ public static partial class StreamingSignatures
         }
         var document = SafeXml.Load(new MemoryStream(xml, writable: false), limits);
         XmlSignatures.Sign(document, certificate);
-        return XmlSigningTransformer.Serialize(document);
+        return XmlSignatures.Serialize(document);
     }
 
     /// <summary>Verifies XML bytes against pinned certificates: same rules and codes as <see cref="XmlSignatures.Verify"/>.</summary>

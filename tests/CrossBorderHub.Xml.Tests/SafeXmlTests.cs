@@ -1,9 +1,8 @@
 using System.Text;
 using System.Xml;
-using CrossBorderHub.Core.Xml;
 using NUnit.Framework;
 
-namespace CrossBorderHub.Core.Tests.Xml;
+namespace CrossBorderHub.Xml.Tests;
 
 public sealed class SafeXmlTests
 {

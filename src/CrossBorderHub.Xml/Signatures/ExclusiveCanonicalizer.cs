@@ -1,7 +1,7 @@
 using System.Text;
 using System.Xml;
 
-namespace CrossBorderHub.Core.Xml;
+namespace CrossBorderHub.Xml.Signatures;
 
 /// <summary>
 /// Exclusive XML canonicalization without comments (http://www.w3.org/2001/10/xml-exc-c14n#) of a whole document,

@@ -1,6 +1,7 @@
 using System.Xml;
+using CrossBorderHub.Xml.Signatures;
 
-namespace CrossBorderHub.Core.Xml;
+namespace CrossBorderHub.Xml.Schemas;
 
 /// <summary>
 /// Hides the enveloped ds:Signature (a child of the document element) from schema validation — most business

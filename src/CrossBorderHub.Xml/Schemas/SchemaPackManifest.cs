@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace CrossBorderHub.Core.Xml;
+namespace CrossBorderHub.Xml.Schemas;
 
 /// <summary>
 /// schemas/xsd/&lt;pack&gt;/pack.json: which documents the pack recognises (namespace + root element), the XSDs to
