@@ -3,11 +3,7 @@ using CrossBorderHub.Core.Configuration;
 using CrossBorderHub.Core.Edifact;
 using CrossBorderHub.Core.Messages;
 using CrossBorderHub.Core.Processing;
-using CrossBorderHub.Core.Xml;
 using CrossBorderHub.Edifact.Validation;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CrossBorderHub.Host.Cli;
 
@@ -170,120 +166,5 @@ internal sealed class ValidateVerb : ICliVerb
             acknowledgementRequested = id.AcknowledgementRequested,
             findings = inspection.Findings.Select(f => new { severity = f.Severity.ToString(), code = f.Code, message = f.Message, location = f.Location }),
         });
-    }
-}
-
-/// <summary>Arguments after a verb: files, options with a value, flags, and --Hub:X=Y configuration switches.</summary>
-internal sealed class CliArgs
-{
-    private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _flags = new(StringComparer.Ordinal);
-
-    public List<string> Files { get; } = [];
-
-    public List<string> Switches { get; } = [];
-
-    public string? Error { get; private set; }
-
-    public string? Value(string name) => _values.GetValueOrDefault(name);
-
-    public bool Flag(string name) => _flags.Contains(name);
-
-    public static CliArgs Parse(string[] args, string[] withValue, string[] flags)
-    {
-        var result = new CliArgs();
-        for (var i = 0; i < args.Length; i++)
-        {
-            var arg = args[i];
-            if (withValue.Contains(arg))
-            {
-                if (i + 1 >= args.Length)
-                {
-                    result.Error = $"{arg} needs a value.";
-                    return result;
-                }
-                result._values[arg] = args[++i];
-            }
-            else if (flags.Contains(arg))
-            {
-                result._flags.Add(arg);
-            }
-            else if (arg.StartsWith("--Hub:", StringComparison.OrdinalIgnoreCase))
-            {
-                result.Switches.Add(arg);
-                if (!arg.Contains('=', StringComparison.Ordinal) && i + 1 < args.Length)
-                {
-                    result.Switches.Add(args[++i]);
-                }
-            }
-            else if (arg.StartsWith("--", StringComparison.Ordinal))
-            {
-                result.Error = $"unknown option {arg}.";
-                return result;
-            }
-            else
-            {
-                result.Files.Add(arg);
-            }
-        }
-        return result;
-    }
-}
-
-/// <summary>What the EDIFACT verbs need of the hub without starting it: options and the document inspectors.</summary>
-internal static class CliHub
-{
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-
-    public static HubOptions LoadOptions(string? configFile, IReadOnlyList<string> switches)
-    {
-        if (configFile is null && switches.Count == 0)
-        {
-            return new HubOptions(); // nothing to bind: the defaults, without the binder's start-up cost
-        }
-        var builder = new ConfigurationBuilder();
-        if (configFile is not null)
-        {
-            builder.AddJsonFile(Path.GetFullPath(configFile), optional: false);
-        }
-        builder.AddCommandLine([.. switches]);
-        var hub = new HubOptions();
-        builder.Build().GetSection(HubOptions.SectionName).Bind(hub);
-        return hub;
-    }
-
-    /// <summary>
-    /// Every inspector of the Core assembly, EDIFACT first. Listed rather than found by reflection, which loaded every
-    /// type of the Core assembly at each `hub validate` (a test checks none is missing).
-    /// </summary>
-    public static IReadOnlyList<IDocumentInspector> Inspectors(HubOptions hub) =>
-    [
-        new EdifactInspector(hub, TimeProvider.System),
-        new XmlInspector(hub, TimeProvider.System, NullLogger<XmlInspector>.Instance),
-    ];
-
-    public static MessageRecord Record(string file, long length) => new()
-    {
-        Id = "cli-" + Path.GetFileName(file),
-        ReceivedAt = TimeProvider.System.GetUtcNow(),
-        SourcePartner = "cli",
-        SourceChannel = "cli",
-        RemoteName = Path.GetFileName(file),
-        BlobHash = "",
-        Length = length,
-        Status = MessageStatus.Received,
-    };
-
-    /// <summary>Writes bytes to the output: to the process's stdout stream as is, or Latin-1 text to a test writer.</summary>
-    public static void WriteBytes(CliContext context, byte[] bytes)
-    {
-        if (ReferenceEquals(context.Out, Console.Out))
-        {
-            context.Out.Flush();
-            using var stdout = Console.OpenStandardOutput();
-            stdout.Write(bytes);
-            return;
-        }
-        context.Out.Write(System.Text.Encoding.Latin1.GetString(bytes));
     }
 }
