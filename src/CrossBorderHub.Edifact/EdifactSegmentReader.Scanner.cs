@@ -14,7 +14,7 @@ public sealed partial class EdifactSegmentReader
     /// values the reader does (a test compares both); an incomplete last segment is left for the next window, and so is
     /// a segment with over a million elements, components or repetitions, for the reader.
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ScanCompleteSegments()
     {
         var delimiters = _state.Delimiters;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CrossBorderHub.Edifact;
 
 /// <summary>
@@ -64,7 +66,7 @@ public sealed partial class EdifactSegmentReader
     public long Position => _state.Offset;
 
     /// <summary>The next segment, or null at the end of the data or on <see cref="Error"/>.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public RawSegment? Read()
     {
         while (true)
@@ -86,7 +88,7 @@ public sealed partial class EdifactSegmentReader
     }
 
     /// <summary>Tokenizes every complete segment of the window [_start, _end) into the batch.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ParseWindow()
     {
         _batchCount = 0;
@@ -152,7 +154,7 @@ public sealed partial class EdifactSegmentReader
     }
 
     /// <summary>The batch's next reusable segment (not yet counted in the batch).</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private RawSegment NextSegment()
     {
         if (_batchCount == _batch.Count)
@@ -173,7 +175,7 @@ public sealed partial class EdifactSegmentReader
         return i < 0 || rest[i] == delimiters.Release;
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Fill()
     {
         if (_start > 0)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace CrossBorderHub.Edifact;
@@ -7,7 +8,7 @@ namespace CrossBorderHub.Edifact;
 public static class EdifactText
 {
     /// <summary>Removes release characters (a release makes the following byte data) and decodes.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Decode(ReadOnlySpan<byte> raw, byte release, EdifactCharset charset)
     {
         if (release == 0 || raw.IndexOf(release) < 0)
@@ -42,7 +43,7 @@ public static class EdifactText
     }
 
     /// <summary>Length of the value once unescaped (what ISO 9735 counts for an..35), release characters excluded.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int UnescapedLength(ReadOnlySpan<byte> raw, byte release, bool utf8)
     {
         var n = 0;

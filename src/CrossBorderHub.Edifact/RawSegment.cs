@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace CrossBorderHub.Edifact;
@@ -62,7 +63,7 @@ public sealed class RawSegment
     /// <summary>The segment from the first tag byte through the terminator.</summary>
     public ReadOnlySpan<byte> Raw
     {
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get => _buffer.AsSpan(RawStart, RawEnd - RawStart);
     }
 
@@ -71,14 +72,14 @@ public sealed class RawSegment
 
     public ReadOnlySpan<ValueRef> Values
     {
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get => _store.Values.AsSpan(_firstValue, ValueCount);
     }
 
     /// <summary>The tag value (component 0 of element 0).</summary>
     public ReadOnlySpan<byte> TagSpan
     {
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get => ValueCount == 0 ? default : Span(_store.Values[_firstValue]);
     }
 
@@ -86,7 +87,7 @@ public sealed class RawSegment
 
     public bool IsTag(ReadOnlySpan<byte> tag) => TagSpan.SequenceEqual(tag);
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<byte> Span(in ValueRef value) => _buffer.AsSpan(value.Start, value.Length);
 
     public long OffsetOf(in ValueRef value) => BufferOffset + value.Start;
@@ -126,7 +127,7 @@ public sealed class RawSegment
     }
 
     /// <summary>The value at element/component (occurrence 0), or null when absent.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ValueRef? Find(int element, int component, int repetition = 0)
     {
         var i = FirstValueIndex(element);
@@ -146,7 +147,7 @@ public sealed class RawSegment
     }
 
     /// <summary>The unescaped value at element/component decoded as Latin-1, "" when absent.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string GetString(int element, int component = 0, EdifactCharset? charset = null)
     {
         var v = Find(element, component);
@@ -167,7 +168,7 @@ public sealed class RawSegment
         _firstValue = _store.ValueCount;
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void Add(in ValueRef value)
     {
         _store.AddValue(value);
@@ -194,7 +195,7 @@ internal sealed class SegmentStore
 
     public void Clear() => ValueCount = 0;
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void AddValue(in ValueRef value)
     {
         var values = Values;

@@ -1,9 +1,11 @@
+using System.Runtime.CompilerServices;
+
 namespace CrossBorderHub.Edifact;
 
 /// <summary>A three-letter segment tag packed in an int, so hot paths compare and look up tags without strings.</summary>
 public static class TagKey
 {
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Of(ReadOnlySpan<byte> tag) => tag.Length == 3 ? tag[0] | (tag[1] << 8) | (tag[2] << 16) : -1;
 
     public static int Of(string tag) => tag.Length == 3 ? tag[0] | (tag[1] << 8) | (tag[2] << 16) : -1;
@@ -12,7 +14,7 @@ public static class TagKey
     public const int IndexCount = 36 * 36 * 36;
 
     /// <summary>A dense index 0..<see cref="IndexCount"/>-1 for a key of three A-Z/0-9 bytes, else -1: table lookups instead of hashing.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Index(int key)
     {
         var a = Digit[key & 0xFF];

@@ -6,13 +6,14 @@ using Dapper;
 
 namespace CrossBorderHub.Storage;
 
-/// <summary>The message store over any <see cref="SqlDialect"/>: every status change commits with its event row.</summary>
+/// <summary>
+/// The pipeline's message store over any <see cref="SqlDialect"/>: every status change commits with its event row.
+/// The reads people make are <see cref="DapperMessageQueries"/>, over the same dialect.
+/// </summary>
 public sealed class DapperMessageStore : IMessageStore
 {
     private readonly SqlDialect _dialect;
     private readonly TimeProvider _time;
-
-    static DapperMessageStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
     public DapperMessageStore(SqlDialect dialect, TimeProvider time)
     {
@@ -21,21 +22,6 @@ public sealed class DapperMessageStore : IMessageStore
     }
 
     internal SqlDialect Dialect => _dialect;
-
-    public async Task MigrateAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = _dialect.CreateConnection();
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (_dialect.LockForMigrationSql is { } lockSql)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(lockSql, transaction: transaction, cancellationToken: cancellationToken));
-        }
-        foreach (var statement in _dialect.SchemaStatements)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(statement, transaction: transaction, cancellationToken: cancellationToken));
-        }
-        await transaction.CommitAsync(cancellationToken);
-    }
 
     public async Task<MessageRecord> RecordReceivedAsync(NewMessage message, DateTimeOffset duplicateSince, CancellationToken cancellationToken)
     {
@@ -67,67 +53,7 @@ public sealed class DapperMessageStore : IMessageStore
         return (await GetAsync(message.Id, cancellationToken))!;
     }
 
-    public async Task<MessageRecord?> GetAsync(string id, CancellationToken cancellationToken)
-    {
-        await using var connection = _dialect.CreateConnection();
-        var row = await connection.QueryFirstOrDefaultAsync<MessageRow>(new CommandDefinition(
-            "SELECT * FROM hub_messages WHERE id = @Id", new { Id = id }, cancellationToken: cancellationToken));
-        return row?.ToRecord();
-    }
-
-    public async Task<IReadOnlyList<MessageRecord>> FindAsync(MessageQuery query, CancellationToken cancellationToken)
-    {
-        var where = new List<string>();
-        var parameters = new DynamicParameters();
-        if (query.Status is { } status)
-        {
-            where.Add("status = @Status");
-            parameters.Add("Status", status.ToString());
-        }
-        if (!string.IsNullOrEmpty(query.Partner))
-        {
-            where.Add("(source_partner = @Partner OR id IN (SELECT message_id FROM hub_deliveries WHERE partner = @Partner))");
-            parameters.Add("Partner", query.Partner);
-        }
-        if (!string.IsNullOrEmpty(query.DocumentType))
-        {
-            where.Add("document_type = @DocumentType");
-            parameters.Add("DocumentType", query.DocumentType);
-        }
-        if (!string.IsNullOrEmpty(query.Text))
-        {
-            // The search text is literal: '%', '_' (and '[' on SQL Server) would otherwise be wildcards. Same escape everywhere.
-            where.Add("(" + string.Join(" OR ", SearchedColumns.Select(c => $"{c} LIKE @Text ESCAPE '\\'")) + ")");
-            parameters.Add("Text", "%" + EscapeLike(query.Text) + "%");
-        }
-        if (query.From is { } from)
-        {
-            where.Add("received_at >= @From");
-            parameters.Add("From", Time.To(from));
-        }
-        if (query.To is { } to)
-        {
-            where.Add("received_at < @To");
-            parameters.Add("To", Time.To(to));
-        }
-        parameters.Add("Limit", Math.Clamp(query.Limit, 1, 10_000));
-        parameters.Add("Offset", Math.Max(0, query.Offset));
-        var sql = "SELECT * FROM (SELECT * FROM hub_messages" + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") +
-                  ") m ORDER BY received_at DESC, id DESC";
-        // SQL Server's OFFSET needs the ORDER BY of the query itself, so it gets its own page clause after the order.
-        sql += _dialect.Page.Replace(" ORDER BY (SELECT NULL)", "", StringComparison.Ordinal);
-        await using var connection = _dialect.CreateConnection();
-        var rows = await connection.QueryAsync<MessageRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
-        return rows.Select(r => r.ToRecord()).ToList();
-    }
-
-    public async Task<IReadOnlyList<MessageEvent>> GetEventsAsync(string id, CancellationToken cancellationToken)
-    {
-        await using var connection = _dialect.CreateConnection();
-        var rows = await connection.QueryAsync<EventRow>(new CommandDefinition(
-            "SELECT * FROM hub_events WHERE message_id = @Id ORDER BY id", new { Id = id }, cancellationToken: cancellationToken));
-        return rows.Select(r => r.ToRecord()).ToList();
-    }
+    public Task<MessageRecord?> GetAsync(string id, CancellationToken cancellationToken) => DapperMessageQueries.GetAsync(_dialect, id, cancellationToken);
 
     public async Task SetIdentityAsync(string id, DocumentIdentity identity, CancellationToken cancellationToken)
     {
@@ -200,22 +126,9 @@ public sealed class DapperMessageStore : IMessageStore
             new { Owner = owner }, cancellationToken: cancellationToken));
     }
 
-    public async Task<IReadOnlyDictionary<MessageStatus, long>> CountByStatusAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = _dialect.CreateConnection();
-        var rows = await connection.QueryAsync<(string Status, long Count)>(new CommandDefinition(
-            "SELECT status, COUNT(*) FROM hub_messages GROUP BY status", cancellationToken: cancellationToken));
-        return rows.ToDictionary(r => Enum.Parse<MessageStatus>(r.Status), r => r.Count);
-    }
-
     internal static Task InsertEventAsync(DbConnection connection, DbTransaction? transaction, string messageId, long at, string kind, string detail, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(SqlDialect.InsertEvent,
             new { MessageId = messageId, At = at, Kind = kind, Detail = detail }, transaction, cancellationToken: cancellationToken));
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
-
-    private static readonly string[] SearchedColumns = ["id", "remote_name", "control_reference", "sender", "recipient", "reason"];
-
-    /// <summary>Makes text match literally inside a LIKE pattern with ESCAPE '\' in SQLite, PostgreSQL and SQL Server.</summary>
-    internal static string EscapeLike(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_").Replace("[", "\\[");
 }

@@ -160,14 +160,6 @@ public sealed class DapperOutbox(SqlDialect dialect) : IOutbox
         }
     }
 
-    public async Task<IReadOnlyList<DeliveryRecord>> GetForMessageAsync(string messageId, CancellationToken cancellationToken)
-    {
-        await using var connection = dialect.CreateConnection();
-        var rows = await connection.QueryAsync<DeliveryRow>(new CommandDefinition(
-            "SELECT * FROM hub_deliveries WHERE message_id = @Id ORDER BY id", new { Id = messageId }, cancellationToken: cancellationToken));
-        return rows.Select(r => r.ToRecord()).ToList();
-    }
-
     public async Task<(int Replies, int Messages)> RecoverUndeliveredAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var at = Time.To(now);

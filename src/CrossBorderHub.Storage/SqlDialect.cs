@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 
 namespace CrossBorderHub.Storage;
 
@@ -9,6 +10,10 @@ namespace CrossBorderHub.Storage;
 /// </summary>
 public abstract class SqlDialect
 {
+    // Columns are snake_case, rows PascalCase. Set here, not in one store's static constructor, because every store,
+    // outbox and query class is built over a dialect: whichever runs a query first, the mapping is already on.
+    static SqlDialect() => DefaultTypeMap.MatchNamesWithUnderscores = true;
+
     public abstract string Name { get; }
 
     public abstract DbConnection CreateConnection();

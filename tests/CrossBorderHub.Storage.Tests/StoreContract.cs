@@ -17,6 +17,11 @@ public abstract class StoreContract
 
     protected IOutbox Outbox { get; private set; } = null!;
 
+    /// <summary>The read side over the same database: what the admin and `hub messages` see of what Store and Outbox wrote.</summary>
+    protected IMessageQueries Queries { get; private set; } = null!;
+
+    private StoreSchema _schema = null!;
+
     /// <summary>A dialect on an empty database of its own.</summary>
     protected abstract Task<SqlDialect> CreateDialectAsync();
 
@@ -26,7 +31,9 @@ public abstract class StoreContract
         var dialect = await CreateDialectAsync();
         Store = new DapperMessageStore(dialect, TimeProvider.System);
         Outbox = new DapperOutbox(dialect);
-        await Store.MigrateAsync(CancellationToken.None);
+        Queries = new DapperMessageQueries(dialect);
+        _schema = new StoreSchema(dialect);
+        await _schema.MigrateAsync(CancellationToken.None);
     }
 
     private NewMessage New(string hash = "aa", string partner = "CN", string channel = "inbound", DateTimeOffset? at = null, bool outgoing = false) =>
@@ -36,7 +43,7 @@ public abstract class StoreContract
     public async Task Migrating_again_keeps_the_data()
     {
         var message = await Store.RecordReceivedAsync(New(), T0.AddDays(-1), CancellationToken.None);
-        await Store.MigrateAsync(CancellationToken.None);
+        await _schema.MigrateAsync(CancellationToken.None);
         Assert.That((await Store.GetAsync(message.Id, CancellationToken.None))?.Status, Is.EqualTo(MessageStatus.Received));
     }
 
@@ -46,10 +53,11 @@ public abstract class StoreContract
         var message = await Store.RecordReceivedAsync(New("ab"), T0.AddDays(-1), CancellationToken.None);
         var read = await Store.GetAsync(message.Id, CancellationToken.None);
         Assert.That(read, Is.Not.Null);
+        Assert.That(await Queries.GetAsync(message.Id, CancellationToken.None), Is.EqualTo(read), "the pipeline and the admin read the same row");
         Assert.That(read!.Status, Is.EqualTo(MessageStatus.Received));
         Assert.That(read.BlobHash, Is.EqualTo("ab".PadRight(64, '0')));
         Assert.That(read.ReceivedAt, Is.EqualTo(T0));
-        var events = await Store.GetEventsAsync(message.Id, CancellationToken.None);
+        var events = await Queries.GetEventsAsync(message.Id, CancellationToken.None);
         Assert.That(events.Select(e => e.Kind), Is.EqualTo(new[] { "received" }));
     }
 
@@ -85,7 +93,7 @@ public abstract class StoreContract
         var read = await Store.GetAsync(message.Id, CancellationToken.None);
         Assert.That(read!.Status, Is.EqualTo(MessageStatus.Rejected));
         Assert.That(read.Reason, Is.EqualTo("bad UNB: fix it"));
-        var events = await Store.GetEventsAsync(message.Id, CancellationToken.None);
+        var events = await Queries.GetEventsAsync(message.Id, CancellationToken.None);
         Assert.That(events.Select(e => (e.Kind, e.Detail)), Is.EqualTo(new[] { ("received", events[0].Detail), ("rejected", "bad UNB") }));
     }
 
@@ -101,11 +109,11 @@ public abstract class StoreContract
         var read = await Store.GetAsync(message.Id, CancellationToken.None);
         Assert.That((read!.Format, read.DocumentType, read.Sender, read.Recipient, read.ControlReference, read.IsTest),
             Is.EqualTo((DocumentFormat.Edifact, "CUSDEC", "CNSW", "THSW", "REF77", true)));
-        Assert.That((await Store.FindAsync(new MessageQuery { Text = "REF77" }, CancellationToken.None)).Select(m => m.Id), Is.EqualTo(new[] { message.Id }));
-        Assert.That((await Store.FindAsync(new MessageQuery { DocumentType = "CUSDEC" }, CancellationToken.None)).Select(m => m.Id), Is.EqualTo(new[] { message.Id }));
-        Assert.That((await Store.FindAsync(new MessageQuery { Partner = "TH" }, CancellationToken.None)).Select(m => m.Id), Is.EqualTo(new[] { other.Id }));
-        Assert.That((await Store.FindAsync(new MessageQuery { Status = MessageStatus.Received }, CancellationToken.None)), Has.Count.EqualTo(2));
-        Assert.That((await Store.FindAsync(new MessageQuery { Limit = 1 }, CancellationToken.None)), Has.Count.EqualTo(1));
+        Assert.That((await Queries.FindAsync(new MessageQuery { Text = "REF77" }, CancellationToken.None)).Select(m => m.Id), Is.EqualTo(new[] { message.Id }));
+        Assert.That((await Queries.FindAsync(new MessageQuery { DocumentType = "CUSDEC" }, CancellationToken.None)).Select(m => m.Id), Is.EqualTo(new[] { message.Id }));
+        Assert.That((await Queries.FindAsync(new MessageQuery { Partner = "TH" }, CancellationToken.None)).Select(m => m.Id), Is.EqualTo(new[] { other.Id }));
+        Assert.That((await Queries.FindAsync(new MessageQuery { Status = MessageStatus.Received }, CancellationToken.None)), Has.Count.EqualTo(2));
+        Assert.That((await Queries.FindAsync(new MessageQuery { Limit = 1 }, CancellationToken.None)), Has.Count.EqualTo(1));
     }
 
     [Test]
@@ -121,10 +129,10 @@ public abstract class StoreContract
         }
         foreach (var reference in references)
         {
-            var found = await Store.FindAsync(new MessageQuery { Text = reference }, CancellationToken.None);
+            var found = await Queries.FindAsync(new MessageQuery { Text = reference }, CancellationToken.None);
             Assert.That(found.Select(m => m.Id), Is.EqualTo(new[] { ids[reference] }), $"search {reference}");
         }
-        Assert.That(await Store.FindAsync(new MessageQuery { Text = "%" }, CancellationToken.None), Has.Count.EqualTo(1), "a lone % is a character, not 'everything'");
+        Assert.That(await Queries.FindAsync(new MessageQuery { Text = "%" }, CancellationToken.None), Has.Count.EqualTo(1), "a lone % is a character, not 'everything'");
     }
 
     [Test]
@@ -216,7 +224,7 @@ public abstract class StoreContract
         await Outbox.EnqueueAsync(message.Id, deliveries, "to TH, VN", T0, CancellationToken.None);
         await Outbox.EnqueueAsync(message.Id, deliveries, "to TH, VN again", T0, CancellationToken.None);
         Assert.That((await Store.GetAsync(message.Id, CancellationToken.None))!.Status, Is.EqualTo(MessageStatus.Routed));
-        var queued = await Outbox.GetForMessageAsync(message.Id, CancellationToken.None);
+        var queued = await Queries.GetDeliveriesAsync(message.Id, CancellationToken.None);
         Assert.That(queued.Select(d => (d.Partner, d.State, d.Attempts)), Is.EqualTo(new[] { ("TH", DeliveryState.Pending, 0), ("VN", DeliveryState.Pending, 0) }));
     }
 
@@ -238,7 +246,7 @@ public abstract class StoreContract
 
         await Outbox.RecordAttemptAsync(retry[0], new AttemptResult(true, true, "ok", T0.AddSeconds(12), null), CancellationToken.None);
         Assert.That((await Store.GetAsync(message.Id, CancellationToken.None))!.Status, Is.EqualTo(MessageStatus.Delivered));
-        var kinds = (await Store.GetEventsAsync(message.Id, CancellationToken.None)).Select(e => e.Kind);
+        var kinds = (await Queries.GetEventsAsync(message.Id, CancellationToken.None)).Select(e => e.Kind);
         Assert.That(kinds, Is.EqualTo(new[] { "received", "routed", "delivered", "delivery-retry", "delivered", "status-delivered" }));
     }
 
@@ -265,7 +273,7 @@ public abstract class StoreContract
         Assert.That((await Store.GetAsync(original.Id, CancellationToken.None))!.Status, Is.EqualTo(MessageStatus.Routed), "one part still out");
         await Outbox.RecordAttemptAsync(due[1], new AttemptResult(true, true, "ok", T0, null), CancellationToken.None);
         Assert.That((await Store.GetAsync(original.Id, CancellationToken.None))!.Status, Is.EqualTo(MessageStatus.Delivered));
-        var kinds = (await Store.GetEventsAsync(original.Id, CancellationToken.None)).Select(e => e.Kind);
+        var kinds = (await Queries.GetEventsAsync(original.Id, CancellationToken.None)).Select(e => e.Kind);
         Assert.That(kinds, Is.EqualTo(new[] { "received", "routed", "split", "split", "status-delivered" }));
     }
 
@@ -310,7 +318,7 @@ public abstract class StoreContract
         await Store.RecordReceivedAsync(New("g2"), T0.AddDays(-1), CancellationToken.None);
         await Store.RecordReceivedAsync(New("g2"), T0.AddDays(-1), CancellationToken.None);
         await Store.TransitionAsync(a.Id, MessageStatus.Rejected, "rejected", "x", "x", CancellationToken.None);
-        var counts = await Store.CountByStatusAsync(CancellationToken.None);
+        var counts = await Queries.CountByStatusAsync(CancellationToken.None);
         Assert.That(counts, Is.EquivalentTo(new Dictionary<MessageStatus, long> { [MessageStatus.Rejected] = 1, [MessageStatus.Received] = 1, [MessageStatus.Duplicate] = 1 }));
     }
 }

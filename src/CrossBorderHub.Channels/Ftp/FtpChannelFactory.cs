@@ -22,7 +22,7 @@ public sealed class FtpChannelFactory : IChannelFactory
             errors.Add($"{path}: {ex.Message} (Encryption is \"Explicit\" or \"None\").");
             return;
         }
-        options.Validate(path, inbound: path.EndsWith("Inbound", StringComparison.OrdinalIgnoreCase), errors);
+        options.Validate(path, inbound: settings.IsInbound, errors);
         if (string.IsNullOrEmpty(options.ResolvePassword()) && string.IsNullOrWhiteSpace(options.PasswordEnv))
         {
             errors.Add($"{path}:Password is empty: set Password or PasswordEnv (an environment variable name).");

@@ -21,7 +21,7 @@ public sealed class RabbitMqChannelFactory : IChannelFactory
             errors.Add($"{path}: {ex.Message} (numbers for Port and the limits, durations like 00:00:05, true/false).");
             return;
         }
-        var inbound = path.EndsWith("Inbound", StringComparison.OrdinalIgnoreCase);
+        var inbound = settings.IsInbound;
         if (string.IsNullOrWhiteSpace(options.Host))
         {
             errors.Add($"{path}:Host is empty: set the broker's host name or address.");

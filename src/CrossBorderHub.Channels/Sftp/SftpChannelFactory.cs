@@ -22,7 +22,7 @@ public sealed class SftpChannelFactory : IChannelFactory
             errors.Add($"{path}: {ex.Message} (numbers for Port/ConnectAttempts, durations like 00:00:05, true/false).");
             return;
         }
-        options.Validate(path, inbound: path.EndsWith("Inbound", StringComparison.OrdinalIgnoreCase), errors);
+        options.Validate(path, inbound: settings.IsInbound, errors);
         var hasKey = !string.IsNullOrWhiteSpace(options.PrivateKeyPath);
         if (!hasKey && string.IsNullOrEmpty(options.ResolvePassword()) && string.IsNullOrWhiteSpace(options.PasswordEnv))
         {

@@ -24,7 +24,15 @@ public interface IChannelFactory
 /// The settings of one channel: <see cref="Section"/> is the partner's Inbound or Outbound configuration section
 /// (its <c>Path</c> names it in errors); <see cref="Context"/> carries what every adapter needs.
 /// </summary>
-public sealed record ChannelSettings(string Partner, string Channel, IConfigurationSection Section, ChannelContext Context);
+public sealed record ChannelSettings(string Partner, string Channel, IConfigurationSection Section, ChannelContext Context)
+{
+    /// <summary>
+    /// True for the channel the hub polls (<see cref="ChannelRegistry.InboundChannelName"/>). Adapters whose rules
+    /// differ by direction ask this, not the section's path: the path is for error messages and says nothing about
+    /// direction when a section is named otherwise (a test, a benchmark, an embedding host).
+    /// </summary>
+    public bool IsInbound => string.Equals(Channel, ChannelRegistry.InboundChannelName, StringComparison.OrdinalIgnoreCase);
+}
 
 /// <summary>Shared services for adapters: the data root (relative paths resolve against it), time and logging.</summary>
 public sealed record ChannelContext(string DataRoot, TimeProvider Time, ILoggerFactory LoggerFactory)

@@ -16,12 +16,3 @@ public interface IPayloadTransformer
 }
 
 public sealed record TransformContext(string Step, MessageRecord Message, string DestinationPartner, PartnerOptions Destination, HubOptions Hub);
-
-/// <summary>
-/// A start-up check contributed by a feature (certificates, schema packs, mappings...). The host runs all of them
-/// and refuses to start with every error listed; each error names the setting and the fix.
-/// </summary>
-public interface IStartupCheck
-{
-    void Check(HubOptions options, ICollection<string> errors);
-}

@@ -3,25 +3,21 @@ using CrossBorderHub.Core.Messages;
 namespace CrossBorderHub.Core.Storage;
 
 /// <summary>
-/// Messages and their audit trail. Each state change and its event row commit together.
+/// What the pipeline does to messages and their audit trail. Each state change and its event row commit together.
+/// Reading for people (search, events, counts) is <see cref="IMessageQueries"/>; the schema is migrated by the
+/// composition root (CrossBorderHub.Storage's StoreSchema), not through this port.
 /// Dialects (SQLite, PostgreSQL, SQL Server) implement it in CrossBorderHub.Storage; one contract test suite runs over all.
 /// </summary>
 public interface IMessageStore
 {
-    /// <summary>Creates or migrates the schema. Safe to call on every start and from several instances.</summary>
-    Task MigrateAsync(CancellationToken cancellationToken);
-
     /// <summary>
     /// Records a received payload (already in the blob store) as <see cref="MessageStatus.Received"/>, or as
     /// <see cref="MessageStatus.Duplicate"/> when the same hash came from the same channel since <paramref name="duplicateSince"/>.
     /// </summary>
     Task<MessageRecord> RecordReceivedAsync(NewMessage message, DateTimeOffset duplicateSince, CancellationToken cancellationToken);
 
+    /// <summary>One message, for the step that acts on it (delivery, correlation, replay).</summary>
     Task<MessageRecord?> GetAsync(string id, CancellationToken cancellationToken);
-
-    Task<IReadOnlyList<MessageRecord>> FindAsync(MessageQuery query, CancellationToken cancellationToken);
-
-    Task<IReadOnlyList<MessageEvent>> GetEventsAsync(string id, CancellationToken cancellationToken);
 
     /// <summary>Stores what identification found (document type, sender, recipient, reference...).</summary>
     Task SetIdentityAsync(string id, DocumentIdentity identity, CancellationToken cancellationToken);
@@ -55,9 +51,6 @@ public interface IMessageStore
     /// database outage mid-batch), when none of its messages is in flight, so they are retried at once, not after Lease.
     /// </summary>
     Task ReleaseMessageLeasesAsync(string owner, CancellationToken cancellationToken);
-
-    /// <summary>Counts by status, for statistics and the admin page.</summary>
-    Task<IReadOnlyDictionary<MessageStatus, long>> CountByStatusAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -74,17 +67,3 @@ public sealed record NewMessage(
     long Length,
     string? RelatedMessageId = null,
     bool Outgoing = false);
-
-/// <summary>Search criteria; null means any.</summary>
-public sealed record MessageQuery
-{
-    public MessageStatus? Status { get; init; }
-    /// <summary>Matches the source partner or any destination partner.</summary>
-    public string? Partner { get; init; }
-    public string? DocumentType { get; init; }
-    public string? Text { get; init; }
-    public DateTimeOffset? From { get; init; }
-    public DateTimeOffset? To { get; init; }
-    public int Limit { get; init; } = 100;
-    public int Offset { get; init; }
-}

@@ -34,8 +34,6 @@ public interface IOutbox
     /// <summary>Records one attempt and its consequence for the delivery and the message, with an event.</summary>
     Task RecordAttemptAsync(DeliveryRecord delivery, AttemptResult result, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<DeliveryRecord>> GetForMessageAsync(string messageId, CancellationToken cancellationToken);
-
     /// <summary>
     /// At start-up: re-drives messages a crash of older code left Routed without any delivery, which nothing would
     /// ever move again. A hub reply (CONTRL...) gets the delivery it lacks, to the partner of the message it answers;

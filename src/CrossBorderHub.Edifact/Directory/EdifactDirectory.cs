@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 
 namespace CrossBorderHub.Edifact.Directory;
 
@@ -53,7 +54,7 @@ public sealed class EdifactDirectory
     private volatile bool _codesAttached;
 
     /// <summary>Segment specifications by <see cref="TagKey"/> (no string per lookup).</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public SegmentSpec? FindSegment(int tagKey)
     {
         // A dense table (one slot per possible tag): this runs once per segment of every interchange.

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CrossBorderHub.Edifact.Directory;
 
 /// <summary>Representation of a value: alphabetic, numeric or alphanumeric, with its length bounds.</summary>
@@ -159,7 +161,7 @@ public sealed class CodeSet
     public int Count { get; }
 
     /// <summary>True when the unescaped value <paramref name="value"/> is a code of this list.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Contains(ReadOnlySpan<byte> value)
     {
         if (value.Length is 0 or > 7)
@@ -183,10 +185,10 @@ public sealed class CodeSet
         }
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Slot(ulong key) => (int)((key * 0x9E3779B97F4A7C15UL) >> _shift);
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Pack(ReadOnlySpan<byte> bytes)
     {
         ulong key = (ulong)bytes.Length << 56;

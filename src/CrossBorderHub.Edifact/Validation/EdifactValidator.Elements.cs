@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CrossBorderHub.Edifact.Directory;
 
 namespace CrossBorderHub.Edifact.Validation;
@@ -11,7 +12,7 @@ public sealed partial class EdifactValidator
         /// (they come in element/occurrence/component order); what is present is tracked in bit masks so that
         /// mandatory checks cost one AND in the common, valid case.
         /// </summary>
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void CheckElements(RawSegment seg, SegmentSpec spec, bool codes, EdifactDirectory? directory)
         {
             var values = seg.Values;
@@ -128,7 +129,7 @@ public sealed partial class EdifactValidator
             }
         }
 
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void CheckValue(RawSegment seg, in ValueRef value, ValueSpec spec, bool codes, EdifactDirectory? directory, bool composite, ElementSpec? owner = null)
         {
             if (value.Length == 0)

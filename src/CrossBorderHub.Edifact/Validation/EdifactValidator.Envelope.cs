@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using CrossBorderHub.Edifact.Directory;
 
 namespace CrossBorderHub.Edifact.Validation;
@@ -85,7 +86,7 @@ public sealed partial class EdifactValidator
             _state = State.InInterchange;
         }
 
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void OnUnh(RawSegment seg)
         {
             if (!RequireInterchange(seg))
@@ -123,7 +124,7 @@ public sealed partial class EdifactValidator
             CheckElements(seg, _service.Segments["UNH"], codes: false, null);
         }
 
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void StartMessage(RawSegment seg, bool structure)
         {
             _messagesInInterchange++;
@@ -186,7 +187,7 @@ public sealed partial class EdifactValidator
             _matcher.Start(_messageSpec);
         }
 
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void OnUnt(RawSegment seg)
         {
             if (!RequireInterchange(seg))
@@ -212,7 +213,7 @@ public sealed partial class EdifactValidator
             EndMessage();
         }
 
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void EndMessage()
         {
             // Past the first summaries, a message without findings is forgotten: memory stays flat on huge files.
@@ -257,7 +258,7 @@ public sealed partial class EdifactValidator
             _state = State.AfterUnz;
         }
 
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void CheckCount(RawSegment seg, int element, int actual, string what)
         {
             var value = seg.Find(element, 0);
@@ -278,7 +279,7 @@ public sealed partial class EdifactValidator
             }
         }
 
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void CheckReference(RawSegment seg, int element, string expected, string what, string header)
         {
             var value = seg.Find(element, 0);
@@ -293,7 +294,7 @@ public sealed partial class EdifactValidator
             }
         }
 
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void OnDataSegment(RawSegment seg)
         {
             if (_state != State.InMessage)

@@ -18,7 +18,7 @@ public sealed partial class EdifactValidator
         /// path, which reports. The fast path therefore never changes a result: it decides when the full path may
         /// be skipped (a test runs every sample and mutation both ways).
         /// </summary>
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private bool TryCleanDataSegment(RawSegment seg, int key)
         {
             if (_state != State.InMessage || ((key & 0xFFFF) == ServicePrefix && key != TagKey.Uns) || _messageSpec is null
@@ -41,7 +41,7 @@ public sealed partial class EdifactValidator
         }
 
         /// <summary>True when <see cref="CheckSyntax"/> would report nothing for a data segment with a valid tag.</summary>
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private bool SyntaxClean(RawSegment seg)
         {
             var values = seg.Values;
@@ -60,7 +60,7 @@ public sealed partial class EdifactValidator
         }
 
         /// <summary>True when <see cref="CheckElements"/> would report nothing (the same walk, without reporting).</summary>
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private bool ElementsClean(RawSegment seg, SegmentSpec spec, bool codes)
         {
             var values = seg.Values;
@@ -181,7 +181,7 @@ public sealed partial class EdifactValidator
     }
 
     /// <summary>The numeric rules of <see cref="CheckValue"/>: digits, a leading minus, one decimal mark between digits.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool NumberClean(ReadOnlySpan<byte> raw, ValueSpec spec)
     {
         var digits = 0;

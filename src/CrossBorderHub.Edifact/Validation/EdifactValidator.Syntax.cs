@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Unicode;
 
@@ -8,7 +9,7 @@ public sealed partial class EdifactValidator
 {
     private sealed partial class Run
     {
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void CheckSyntax(RawSegment seg)
         {
             var tag = seg.TagSpan;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Unicode;
 using CrossBorderHub.Edifact.Directory;
@@ -86,7 +87,7 @@ public sealed partial class EdifactValidator
     }
 
     /// <summary>Feeds every segment of <paramref name="reader"/> to <paramref name="run"/>, then ends it.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ValidateSegments(Run run, EdifactSegmentReader reader, CancellationToken cancellationToken)
     {
         RawSegment? segment;
@@ -250,7 +251,7 @@ public sealed partial class EdifactValidator
             return true;
         }
 
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Segment(RawSegment seg)
         {
             _current = seg;

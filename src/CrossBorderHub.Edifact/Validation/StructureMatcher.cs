@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CrossBorderHub.Edifact.Directory;
 
 namespace CrossBorderHub.Edifact.Validation;
@@ -16,7 +17,7 @@ internal sealed class StructureMatcher
 
     public delegate void Report(SyntaxError code, string tag, string message);
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Start(MessageSpec spec)
     {
         _depth = 0;
@@ -33,7 +34,7 @@ internal sealed class StructureMatcher
     }
 
     /// <summary>Moves to <paramref name="tag"/>; false when no position accepts it (state unchanged).</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Match(int tag, Report report)
     {
         // Look for the tag from the innermost group outwards without changing state, then commit.
@@ -101,7 +102,7 @@ internal sealed class StructureMatcher
     }
 
     /// <summary>End of message: every mandatory entry not yet seen is reported.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void End(Report report)
     {
         for (var close = _depth - 1; close >= 0; close--)
@@ -127,7 +128,7 @@ internal sealed class StructureMatcher
         return -1;
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReportMissingAfter(in Frame frame, Report report)
     {
         var children = frame.Node.Children;

@@ -28,19 +28,19 @@ internal static class AdminEndpoints
             ? Results.Text($"degraded: intake paused, data disk full since {since:O} ({pause.Reason})", statusCode: 503)
             : Results.Text("ok"));
         // limit and offset are read as text: a typed parameter would answer "abc" with an empty 400 the caller cannot act on.
-        app.MapGet("/api/messages", async (IMessageStore store, string? status, string? partner, string? type, string? q, string? limit, string? offset, CancellationToken ct) =>
+        app.MapGet("/api/messages", async (IMessageQueries store, string? status, string? partner, string? type, string? q, string? limit, string? offset, CancellationToken ct) =>
         {
             var (query, problem) = MessageListRequest.Read(status, partner, type, q, limit, offset);
             return problem ?? Results.Json(await store.FindAsync(query!, ct), MessagesVerb.Json);
         });
-        app.MapGet("/api/messages/{id}", async (string id, IMessageStore store, IOutbox outbox, CancellationToken ct) =>
+        app.MapGet("/api/messages/{id}", async (string id, IMessageQueries store, CancellationToken ct) =>
         {
             var message = await store.GetAsync(id, ct);
             return message is null
                 ? MessageListRequest.NoSuchMessage(id)
-                : Results.Json(new { message, events = await store.GetEventsAsync(id, ct), deliveries = await outbox.GetForMessageAsync(id, ct) }, MessagesVerb.Json);
+                : Results.Json(new { message, events = await store.GetEventsAsync(id, ct), deliveries = await store.GetDeliveriesAsync(id, ct) }, MessagesVerb.Json);
         });
-        app.MapGet("/api/messages/{id}/content", async (string id, IMessageStore store, IBlobStore blobs, CancellationToken ct) =>
+        app.MapGet("/api/messages/{id}/content", async (string id, IMessageQueries store, IBlobStore blobs, CancellationToken ct) =>
         {
             var message = await store.GetAsync(id, ct);
             if (message is null)
@@ -51,7 +51,7 @@ internal static class AdminEndpoints
                 ? Results.Problem(title: "Content missing", detail: $"message '{id}' exists but its stored bytes ({message.BlobHash}) are not in the blob store: restore the blob folder from backup.", statusCode: StatusCodes.Status404NotFound)
                 : Results.Stream(blobs.OpenRead(message.BlobHash), "application/octet-stream", message.RemoteName);
         });
-        app.MapPost("/api/messages/{id}/replay", async (string id, Replayer replayer, IMessageStore store, CancellationToken ct) =>
+        app.MapPost("/api/messages/{id}/replay", async (string id, Replayer replayer, IMessageQueries store, CancellationToken ct) =>
         {
             if (await store.GetAsync(id, ct) is null)
             {
@@ -60,7 +60,7 @@ internal static class AdminEndpoints
             var result = await replayer.ReplayAsync(id, "the admin API", ct);
             return result.Replayed ? Results.Json(new { result.Detail }) : Results.Conflict(new { error = result.Detail });
         });
-        app.MapGet("/metrics", async (IMessageStore store, OrphanBlobMetrics orphans, FileBlobStore blobs, HubOptions options, TimeProvider time, CancellationToken ct) =>
+        app.MapGet("/metrics", async (IMessageQueries store, OrphanBlobMetrics orphans, FileBlobStore blobs, HubOptions options, TimeProvider time, CancellationToken ct) =>
         {
             // Prometheus text format: one gauge per status, read from the store so every instance reports the same.
             var counts = await store.CountByStatusAsync(ct);
@@ -72,7 +72,7 @@ internal static class AdminEndpoints
             orphans.AppendTo(text, blobs, options.Processing.OrphanBlobAge, time.GetUtcNow());
             return Results.Text(text.ToString(), "text/plain; version=0.0.4");
         });
-        app.MapGet("/api/stats", async (IMessageStore store, CancellationToken ct) => Results.Json(await store.CountByStatusAsync(ct), MessagesVerb.Json));
+        app.MapGet("/api/stats", async (IMessageQueries store, CancellationToken ct) => Results.Json(await store.CountByStatusAsync(ct), MessagesVerb.Json));
         app.MapGet("/api/partners", (HubOptions options) => Results.Json(options.Partners.Select(p => new
         {
             partner = p.Key,
@@ -83,19 +83,19 @@ internal static class AdminEndpoints
             outbound = p.Value.Outbound?["Type"],
         }), MessagesVerb.Json));
         app.MapGet("/api/routes", (HubOptions options) => Results.Json(options.Routes, MessagesVerb.Json));
-        app.MapGet("/", async (IMessageStore store, HubOptions options, string? status, string? partner, string? q, CancellationToken ct) =>
+        app.MapGet("/", async (IMessageQueries store, HubOptions options, string? status, string? partner, string? q, CancellationToken ct) =>
         {
             MessageStatus? parsed = Enum.TryParse<MessageStatus>(status, true, out var s) ? s : null;
             var messages = await store.FindAsync(new MessageQuery { Status = parsed, Partner = partner, Text = q, Limit = 200 }, ct);
             var counts = await store.CountByStatusAsync(ct);
             return Results.Content(AdminPages.Index(messages, counts, options, status, partner, q), "text/html; charset=utf-8");
         });
-        app.MapGet("/messages/{id}", async (string id, IMessageStore store, IOutbox outbox, CancellationToken ct) =>
+        app.MapGet("/messages/{id}", async (string id, IMessageQueries store, CancellationToken ct) =>
         {
             var message = await store.GetAsync(id, ct);
             return message is null
                 ? Results.NotFound()
-                : Results.Content(AdminPages.Message(message, await store.GetEventsAsync(id, ct), await outbox.GetForMessageAsync(id, ct)), "text/html; charset=utf-8");
+                : Results.Content(AdminPages.Message(message, await store.GetEventsAsync(id, ct), await store.GetDeliveriesAsync(id, ct)), "text/html; charset=utf-8");
         });
     }
 }

@@ -4,6 +4,7 @@ using CrossBorderHub.Core.Messages;
 using CrossBorderHub.Core.Storage;
 using CrossBorderHub.Core.Text;
 using CrossBorderHub.Host.Composition;
+using CrossBorderHub.Storage;
 
 namespace CrossBorderHub.Host.Cli;
 
@@ -59,9 +60,9 @@ internal sealed class MessagesVerb : ICliVerb
             }
         }
         await using var services = HubServices.BuildForCli(configuration);
-        var store = services.GetRequiredService<IMessageStore>();
-        var outbox = services.GetRequiredService<IOutbox>();
-        await store.MigrateAsync(cancellationToken);
+        // Migrated first, so that a database no hub has run on yet lists nothing instead of failing on a missing table.
+        await services.GetRequiredService<StoreSchema>().MigrateAsync(cancellationToken);
+        var store = services.GetRequiredService<IMessageQueries>();
         var messages = await store.FindAsync(query, cancellationToken);
         if (json)
         {
@@ -72,7 +73,7 @@ internal sealed class MessagesVerb : ICliVerb
                 {
                     message,
                     events = await store.GetEventsAsync(message.Id, cancellationToken),
-                    deliveries = await outbox.GetForMessageAsync(message.Id, cancellationToken),
+                    deliveries = await store.GetDeliveriesAsync(message.Id, cancellationToken),
                 });
             }
             context.Out.WriteLine(JsonSerializer.Serialize(detailed, Json));

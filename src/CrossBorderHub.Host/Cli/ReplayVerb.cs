@@ -1,6 +1,6 @@
 using CrossBorderHub.Core.Processing;
-using CrossBorderHub.Core.Storage;
 using CrossBorderHub.Host.Composition;
+using CrossBorderHub.Storage;
 
 namespace CrossBorderHub.Host.Cli;
 
@@ -20,7 +20,7 @@ internal sealed class ReplayVerb : ICliVerb
             return 2;
         }
         await using var services = HubServices.BuildForCli(configuration);
-        await services.GetRequiredService<IMessageStore>().MigrateAsync(cancellationToken);
+        await services.GetRequiredService<StoreSchema>().MigrateAsync(cancellationToken);
         var replayer = services.GetRequiredService<Replayer>();
         var failures = 0;
         foreach (var id in ids)

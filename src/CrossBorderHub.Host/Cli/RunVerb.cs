@@ -8,6 +8,7 @@ using CrossBorderHub.Host.Admin;
 using CrossBorderHub.Host.As2;
 using CrossBorderHub.Host.Composition;
 using CrossBorderHub.Host.Workers;
+using CrossBorderHub.Storage;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Hosting.WindowsServices;
 using Quartz;
@@ -103,7 +104,7 @@ internal sealed class RunVerb : ICliVerb
         }
 
         var store = app.Services.GetRequiredService<IMessageStore>();
-        await store.MigrateAsync(cancellationToken);
+        await app.Services.GetRequiredService<StoreSchema>().MigrateAsync(cancellationToken);
         await store.ReleaseLeasesAsync(options.InstanceName, cancellationToken);
         // Before intake starts: what a killed intake left in blobs/incoming goes now, not at the first scheduled sweep.
         app.Services.GetRequiredService<OrphanBlobSweeper>().Sweep();

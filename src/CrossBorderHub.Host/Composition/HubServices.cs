@@ -53,7 +53,10 @@ internal static class HubServices
         services.AddSingleton(_ => new FileBlobStore(Path.Combine(Path.GetFullPath(options.DataRoot), "blobs")));
         services.AddSingleton<IBlobStore>(sp => sp.GetRequiredService<FileBlobStore>());
         services.AddSingleton(_ => StorageFactory.CreateDialect(options));
+        services.AddSingleton(sp => new StoreSchema(sp.GetRequiredService<SqlDialect>()));
+        // The pipeline writes through IMessageStore; the admin web, its API and `hub messages` read through IMessageQueries.
         services.AddSingleton<IMessageStore>(sp => new DapperMessageStore(sp.GetRequiredService<SqlDialect>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IMessageQueries>(sp => new DapperMessageQueries(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton<IOutbox>(sp => new DapperOutbox(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton<ProcessingSignal>();
         services.AddSingleton<IntakePause>();

@@ -45,7 +45,8 @@ internal sealed class ProcessingService(MessageProcessor processor, ProcessingSi
                 }
                 else
                 {
-                    logger.LogError("Processing loop: {Error}; retrying in {Delay}", ex.Message, delay);
+                    // Not the store: a defect, so the stack goes with it.
+                    logger.LogError(ex, "Processing loop: {Error}; retrying in {Delay}", ex.Message, delay);
                 }
                 // Woken early by the intake, which succeeds only when the store answers again.
                 await signal.WaitAsync(delay, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
@@ -55,7 +56,8 @@ internal sealed class ProcessingService(MessageProcessor processor, ProcessingSi
 }
 
 /// <summary>Works the outbox every Hub:Delivery:PollInterval.</summary>
-internal sealed class DeliveryService(DeliveryDispatcher dispatcher, IOutbox outbox, StoreOutage outage, HubOptions options, ILogger<DeliveryService> logger) : BackgroundService
+internal sealed class DeliveryService(DeliveryDispatcher dispatcher, IOutbox outbox, StoreOutage outage, HubOptions options, TimeProvider time,
+    ILogger<DeliveryService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -78,7 +80,7 @@ internal sealed class DeliveryService(DeliveryDispatcher dispatcher, IOutbox out
                 }
                 outage.MarkUp(started);
                 failures = 0;
-                await Task.Delay(options.Delivery.PollInterval, stoppingToken);
+                await Task.Delay(options.Delivery.PollInterval, time, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -94,9 +96,9 @@ internal sealed class DeliveryService(DeliveryDispatcher dispatcher, IOutbox out
                 }
                 else
                 {
-                    logger.LogError("Delivery loop: {Error}; retrying in {Delay}", ex.Message, delay);
+                    logger.LogError(ex, "Delivery loop: {Error}; retrying in {Delay}", ex.Message, delay);
                 }
-                await Task.Delay(delay, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                await Task.Delay(delay, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
     }

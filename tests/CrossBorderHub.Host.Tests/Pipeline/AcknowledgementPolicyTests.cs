@@ -6,6 +6,7 @@ using CrossBorderHub.Core.Processing;
 using CrossBorderHub.Core.Storage;
 using CrossBorderHub.Host.Cli;
 using CrossBorderHub.Host.Composition;
+using CrossBorderHub.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;
@@ -69,7 +70,7 @@ public sealed class AcknowledgementPolicyTests
         services.AddHub(new ConfigurationBuilder().AddJsonFile(configFile).Build());
         services.AddSingleton<IChannelFactory, RefusingChannelFactory>();
         _services = services.BuildServiceProvider();
-        await _services.GetRequiredService<IMessageStore>().MigrateAsync(CancellationToken.None);
+        await _services.GetRequiredService<StoreSchema>().MigrateAsync(CancellationToken.None);
     }
 
     private async Task<string> ReceiveAndDeliverAsync(string interchange)
@@ -94,7 +95,7 @@ public sealed class AcknowledgementPolicyTests
         $"UNA:+.? 'UNB+UNOC:3+CNSW:ZZ+{recipient}:ZZ+261123:1200+{reference}'{string.Concat(messages)}UNZ+{messages.Length}+{reference}'";
 
     private async Task<IReadOnlyList<MessageRecord>> RepliesToAsync(string id) =>
-        (await _services!.GetRequiredService<IMessageStore>().FindAsync(new MessageQuery(), CancellationToken.None))
+        (await _services!.GetRequiredService<IMessageQueries>().FindAsync(new MessageQuery(), CancellationToken.None))
             .Where(m => m.RelatedMessageId == id && m.SourcePartner == "HUB").ToList();
 
     [Test]
@@ -105,7 +106,7 @@ public sealed class AcknowledgementPolicyTests
         var id = await ReceiveAndDeliverAsync(
             $"UNA:+.? 'UNB+UNOC:4+CNSW:ZZ+THSW:ZZ+20261123:1200+REFRCPT++++2'{Message(1)}UNZ+1+REFRCPT'");
 
-        Assert.That((await _services!.GetRequiredService<IMessageStore>().GetAsync(id, CancellationToken.None))!.Status, Is.EqualTo(MessageStatus.Delivered));
+        Assert.That((await _services!.GetRequiredService<IMessageQueries>().GetAsync(id, CancellationToken.None))!.Status, Is.EqualTo(MessageStatus.Delivered));
         var contrl = Text(ToCn.Snapshot().Single());
         Assert.That(contrl, Does.Contain("UCI+REFRCPT+CNSW:ZZ+THSW:ZZ+8'").And.Not.Contain("UCM"));
     }
@@ -139,7 +140,7 @@ public sealed class AcknowledgementPolicyTests
         var contrl = Text(ToCn.Snapshot().Single());
         Assert.That(contrl, Does.Contain("UCI+REFPART+CNSW:ZZ+THSW:ZZ+7'"));
         Assert.That(contrl, Does.Contain("UCM+1+CUSDEC:D:96B:UN+7'").And.Contain("UCM+2+CUSDEC:D:96B:UN+4'").And.Contain("UCM+3+CUSDEC:D:96B:UN+7'"));
-        var store = _services!.GetRequiredService<IMessageStore>();
+        var store = _services!.GetRequiredService<IMessageQueries>();
         Assert.That((await store.GetAsync(id, CancellationToken.None))!.Status, Is.EqualTo(MessageStatus.Delivered));
         var events = await store.GetEventsAsync(id, CancellationToken.None);
         Assert.That(events.Single(e => e.Kind == "partially-accepted").Detail, Does.StartWith("2 message(s) accepted").And.Contain("rejected: 2"));
@@ -156,7 +157,7 @@ public sealed class AcknowledgementPolicyTests
         var id = await ReceiveAndDeliverAsync(Interchange("REFMANY", "THSW", messages));
 
         Assert.That(ToTh.Snapshot(), Is.Empty);
-        Assert.That((await _services!.GetRequiredService<IMessageStore>().GetAsync(id, CancellationToken.None))!.Status, Is.EqualTo(MessageStatus.Rejected));
+        Assert.That((await _services!.GetRequiredService<IMessageQueries>().GetAsync(id, CancellationToken.None))!.Status, Is.EqualTo(MessageStatus.Rejected));
     }
 
     [Test]
@@ -166,7 +167,7 @@ public sealed class AcknowledgementPolicyTests
         var id = await ReceiveAndDeliverAsync(Interchange("REFWHOLE", "THSW", Message(1), Message(2, bgmCode: "999"), Message(3)));
 
         Assert.That(ToTh.Snapshot(), Is.Empty);
-        Assert.That((await _services!.GetRequiredService<IMessageStore>().GetAsync(id, CancellationToken.None))!.Status, Is.EqualTo(MessageStatus.Rejected));
+        Assert.That((await _services!.GetRequiredService<IMessageQueries>().GetAsync(id, CancellationToken.None))!.Status, Is.EqualTo(MessageStatus.Rejected));
         Assert.That(Text(ToCn.Snapshot().Single()), Does.Contain("UCI+REFWHOLE+CNSW:ZZ+THSW:ZZ+4"));
     }
 
@@ -193,7 +194,7 @@ public sealed class AcknowledgementPolicyTests
         await ComposeAsync();
         var id = await ReceiveAndDeliverAsync(Interchange("REFREFUSED", "VNSW", Message(1)));
 
-        Assert.That((await _services!.GetRequiredService<IMessageStore>().GetAsync(id, CancellationToken.None))!.Status, Is.EqualTo(MessageStatus.DeadLettered));
+        Assert.That((await _services!.GetRequiredService<IMessageQueries>().GetAsync(id, CancellationToken.None))!.Status, Is.EqualTo(MessageStatus.DeadLettered));
         var aperak = Text(ToCn.Snapshot().Single());
         Assert.That(aperak, Does.Contain("ERC+NOTDELIV'").And.Contain("VN?: rejected by partner"));
         Assert.That(await RepliesToAsync(id), Has.Count.EqualTo(1));

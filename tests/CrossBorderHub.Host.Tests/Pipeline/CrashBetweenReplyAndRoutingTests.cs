@@ -5,6 +5,7 @@ using CrossBorderHub.Core.Messages;
 using CrossBorderHub.Core.Processing;
 using CrossBorderHub.Core.Storage;
 using CrossBorderHub.Host.Composition;
+using CrossBorderHub.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;
@@ -45,7 +46,7 @@ public sealed class CrashBetweenReplyAndRoutingTests
         services.AddLogging();
         services.AddHub(new ConfigurationBuilder().AddJsonFile(configFile).Build());
         _services = services.BuildServiceProvider();
-        await _services.GetRequiredService<IMessageStore>().MigrateAsync(CancellationToken.None);
+        await _services.GetRequiredService<StoreSchema>().MigrateAsync(CancellationToken.None);
     }
 
     [TearDown]
@@ -59,23 +60,22 @@ public sealed class CrashBetweenReplyAndRoutingTests
     [Test]
     public async Task A_kill_between_recording_the_reply_and_routing_the_original_never_makes_a_second_contrl()
     {
-        var store = _services.GetRequiredService<IMessageStore>();
+        var queries = _services.GetRequiredService<IMessageQueries>();
         var interchange = Encoding.ASCII.GetString(TestDocuments.Cusdec("REFKILL")).Replace("+REFKILL'UNH", "+REFKILL++++1'UNH", StringComparison.Ordinal);
         var accepted = await _services.GetRequiredService<IInboundSink>().AcceptAsync(
             new InboundOrigin("CN", "inbound", "asks-for-contrl.edi"), new MemoryStream(Encoding.ASCII.GetBytes(interchange)), CancellationToken.None);
-        var received = (await store.GetAsync(accepted.MessageId, CancellationToken.None))!;
+        var received = (await queries.GetAsync(accepted.MessageId, CancellationToken.None))!;
         var processor = _services.GetRequiredService<MessageProcessor>();
 
         // First run: the reply is recorded. The restart then processes the same Received row again.
         await processor.ProcessAsync(received, CancellationToken.None);
         await processor.ProcessAsync(received, CancellationToken.None);
 
-        var replies = (await store.FindAsync(new MessageQuery(), CancellationToken.None))
+        var replies = (await queries.FindAsync(new MessageQuery(), CancellationToken.None))
             .Where(m => m.RelatedMessageId == received.Id && m.SourcePartner == "HUB").ToList();
         Assert.That(replies, Has.Count.EqualTo(1), "one CONTRL per interchange that asked for one");
-        var outbox = _services.GetRequiredService<IOutbox>();
-        Assert.That(await outbox.GetForMessageAsync(replies[0].Id, CancellationToken.None), Has.Count.EqualTo(1), "the CONTRL has its delivery");
-        Assert.That((await store.GetAsync(received.Id, CancellationToken.None))!.Status, Is.EqualTo(MessageStatus.Routed));
-        Assert.That(await outbox.GetForMessageAsync(received.Id, CancellationToken.None), Has.Count.EqualTo(1), "the original has one delivery");
+        Assert.That(await queries.GetDeliveriesAsync(replies[0].Id, CancellationToken.None), Has.Count.EqualTo(1), "the CONTRL has its delivery");
+        Assert.That((await queries.GetAsync(received.Id, CancellationToken.None))!.Status, Is.EqualTo(MessageStatus.Routed));
+        Assert.That(await queries.GetDeliveriesAsync(received.Id, CancellationToken.None), Has.Count.EqualTo(1), "the original has one delivery");
     }
 }

@@ -5,6 +5,7 @@ using CrossBorderHub.Core.Processing;
 using CrossBorderHub.Core.Storage;
 using CrossBorderHub.Host.Cli;
 using CrossBorderHub.Host.Composition;
+using CrossBorderHub.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;
@@ -48,7 +49,7 @@ public sealed class DeadLetterAndReplayTests
         services.AddHub(configuration);
         services.AddSingleton<IChannelFactory>(_flaky);
         _services = services.BuildServiceProvider();
-        await _services.GetRequiredService<IMessageStore>().MigrateAsync(CancellationToken.None);
+        await _services.GetRequiredService<StoreSchema>().MigrateAsync(CancellationToken.None);
     }
 
     [TearDown]
@@ -78,7 +79,7 @@ public sealed class DeadLetterAndReplayTests
         }
     }
 
-    private Task<MessageRecord?> GetAsync(string id) => _services.GetRequiredService<IMessageStore>().GetAsync(id, CancellationToken.None);
+    private Task<MessageRecord?> GetAsync(string id) => _services.GetRequiredService<IMessageQueries>().GetAsync(id, CancellationToken.None);
 
     [Test]
     public async Task A_partner_that_stays_down_dead_letters_the_message_and_hub_replay_delivers_it_later()
@@ -98,7 +99,7 @@ public sealed class DeadLetterAndReplayTests
         await DrainOutboxAsync();
         Assert.That((await GetAsync(id))!.Status, Is.EqualTo(MessageStatus.Delivered));
         Assert.That(_flaky.Delivered, Has.Count.EqualTo(1));
-        var kinds = (await _services.GetRequiredService<IMessageStore>().GetEventsAsync(id, CancellationToken.None)).Select(e => e.Kind);
+        var kinds = (await _services.GetRequiredService<IMessageQueries>().GetEventsAsync(id, CancellationToken.None)).Select(e => e.Kind);
         Assert.That(kinds, Is.EqualTo(new[] { "received", "routed", "delivery-retry", "delivery-failed", "dead-lettered", "replayed", "delivered", "status-delivered" }));
     }
 
