@@ -3,7 +3,6 @@ using CrossBorderHub.Core.Configuration;
 using CrossBorderHub.Core.Edifact;
 using CrossBorderHub.Core.Messages;
 using CrossBorderHub.Core.Processing;
-using CrossBorderHub.Core.Xml;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 
