@@ -105,7 +105,7 @@ public sealed class As2ChannelFactory : IChannelFactory
         X509Certificate2? hub = null;
         X509Certificate2 HubCertificate() => hub ??= !string.IsNullOrWhiteSpace(options.HubCertificate)
             ? CertificateFiles.LoadWithPrivateKey(settings.Context.ResolvePath(options.HubCertificate), ResolveOptional(settings, options.HubPrivateKey), options.HubCertificatePassword)
-            : As2HubIdentity.Current ?? DevelopmentCertificate.GetOrCreate(settings.Context.DataRoot, settings.Context.Time);
+            : settings.Context.HubCertificate?.Invoke() ?? DevelopmentCertificate.GetOrCreate(settings.Context.DataRoot, settings.Context.Time);
         return new As2OutboundChannel(settings, options, Certificates, HubCertificate, handler);
     }
 

@@ -11,7 +11,8 @@ namespace CrossBorderHub.Channels.As2;
 /// Sends one document by AS2: payload entity, optional compression, signature, encryption, POST, then the MDN.
 /// The AS2 Message-ID is derived from the document id, so a retried send reuses it and a receiver that already
 /// stored it answers with its first MDN instead of storing twice. Sync MDN: Delivered only when the MDN is positive,
-/// correctly signed by a pinned partner certificate and its MIC equals ours. Async MDN: see <see cref="SendAsync"/>.
+/// correctly signed by a pinned partner certificate and its MIC equals ours. Async MDN: see <see cref="SendAsync"/>;
+/// what is known about an earlier POST comes from <see cref="As2AsyncMdnCorrelator"/>.
 /// </summary>
 internal sealed class As2OutboundChannel : IOutboundChannel
 {
@@ -20,7 +21,8 @@ internal sealed class As2OutboundChannel : IOutboundChannel
     private readonly Func<X509Certificate2Collection> _loadPartnerCertificates;
     private readonly Func<X509Certificate2> _hubCertificate;
     private readonly HttpClient _http;
-    private readonly As2PendingMdns _pending;
+    private readonly IAs2State _state;
+    private readonly As2AsyncMdnCorrelator _asyncMdns;
     private readonly ILogger _logger;
 
     public As2OutboundChannel(ChannelSettings settings, As2OutboundOptions options, Func<X509Certificate2Collection> partnerCertificates, Func<X509Certificate2> hubCertificate, HttpMessageHandler? handler = null)
@@ -30,8 +32,9 @@ internal sealed class As2OutboundChannel : IOutboundChannel
         _loadPartnerCertificates = partnerCertificates;
         _hubCertificate = hubCertificate;
         _http = new HttpClient(handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = options.Timeout };
-        _pending = new As2PendingMdns(settings.Context.DataRoot);
+        _state = new FileAs2State(settings.Context.DataRoot);
         _logger = settings.Context.LoggerFactory.CreateLogger<As2OutboundChannel>();
+        _asyncMdns = new As2AsyncMdnCorrelator(_state, settings.Context.Time, record: null, _logger);
     }
 
     /// <summary>Read again when a file changes (Core's TrustedCertificates cache): a rollover needs no restart.</summary>
@@ -50,23 +53,9 @@ internal sealed class As2OutboundChannel : IOutboundChannel
     {
         var messageId = MessageIdFor(document);
         var now = _settings.Context.Time.GetUtcNow();
-        if (AsyncMdn && _pending.Find(messageId) is { } pending)
+        if (AsyncMdn && await _asyncMdns.CheckAsync(messageId, _settings.Partner, _options.MdnTimeout, cancellationToken) is { } known)
         {
-            switch (pending.State)
-            {
-                case As2PendingMdns.State.Acknowledged:
-                    return SendResult.Delivered($"AS2 {messageId}: {pending.Detail}");
-                case As2PendingMdns.State.Failed when pending.Detail?.StartsWith("partner answered with a negative MDN", StringComparison.Ordinal) == true:
-                    return SendResult.Rejected($"AS2 {messageId}: {pending.Detail}");
-                case As2PendingMdns.State.Waiting when pending.Posted && now - pending.SentAt < _options.MdnTimeout:
-                    return SendResult.RetryLater($"AS2 {messageId} sent at {pending.SentAt:u}; waiting for the asynchronous MDN (timeout {_options.MdnTimeout})");
-                default:
-                    _logger.LogWarning("AS2 {MessageId} to {Partner}: {Reason}; sending again with the same Message-ID", messageId, _settings.Partner,
-                        pending.State != As2PendingMdns.State.Waiting ? pending.Detail
-                        : pending.Posted ? $"no asynchronous MDN within {_options.MdnTimeout}" : "the previous POST did not succeed");
-                    _pending.ClearVerdict(messageId);
-                    break;
-            }
+            return known;
         }
 
         byte[] content;
@@ -119,13 +108,13 @@ internal sealed class As2OutboundChannel : IOutboundChannel
             }
         }
 
-        var previous = AsyncMdn ? _pending.Find(messageId) : null;
-        var record = new As2PendingMdns.Record(messageId, document.MessageId, _settings.Partner, _options.As2To!, built.Mic, now,
+        var previous = AsyncMdn ? await _state.FindPendingAsync(messageId, cancellationToken) : null;
+        var record = new As2PendingMdn(messageId, document.MessageId, _settings.Partner, _options.As2To!, built.Mic, now,
             [.. PartnerCertificates.Select(c => c.ExportCertificatePem())], Sends: (previous?.Sends ?? 0) + 1);
         if (AsyncMdn)
         {
             // Before the POST: the partner may send the MDN before its HTTP answer reaches us.
-            _pending.Save(record);
+            await _state.SavePendingAsync(record, cancellationToken);
         }
         HttpResponseMessage response;
         try
@@ -157,7 +146,7 @@ internal sealed class As2OutboundChannel : IOutboundChannel
             }
             if (AsyncMdn)
             {
-                _pending.Save(record with { Posted = true });
+                await _state.SavePendingAsync(record with { Posted = true }, cancellationToken);
                 _logger.LogInformation("AS2 {MessageId} posted to {Partner} ({Url}); waiting for the asynchronous MDN at {MdnUrl}", messageId, _settings.Partner, _options.Url, _options.MdnUrl);
                 return SendResult.RetryLater($"AS2 {messageId} posted to {_options.Url}; waiting for the asynchronous MDN");
             }

@@ -5,16 +5,17 @@ namespace CrossBorderHub.Channels.InMemory;
 
 /// <summary>
 /// Type = "memory": a named in-process queue. For tests and for wiring two parts of one hub together;
-/// its content is lost when the process stops, so never use it for a real partner.
+/// its content is lost when the process stops, so never use it for a real partner. The queues belong to the factory
+/// (a singleton of the hub's container), not to a static: two hubs in one process never share them.
 /// </summary>
 public sealed class InMemoryChannelFactory : IChannelFactory
 {
-    private static readonly ConcurrentDictionary<string, InMemoryQueue> Queues = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, InMemoryQueue> _queues = new(StringComparer.OrdinalIgnoreCase);
 
     public string Type => "memory";
 
-    /// <summary>The queue behind a name, shared by every channel that names it.</summary>
-    public static InMemoryQueue Queue(string name) => Queues.GetOrAdd(name, _ => new InMemoryQueue());
+    /// <summary>The queue behind a name, shared by every channel of this factory that names it.</summary>
+    public InMemoryQueue Queue(string name) => _queues.GetOrAdd(name, _ => new InMemoryQueue());
 
     public void Validate(ChannelSettings settings, ICollection<string> errors)
     {

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -34,9 +35,19 @@ public sealed record ChannelSettings(string Partner, string Channel, IConfigurat
     public bool IsInbound => string.Equals(Channel, ChannelRegistry.InboundChannelName, StringComparison.OrdinalIgnoreCase);
 }
 
-/// <summary>Shared services for adapters: the data root (relative paths resolve against it), time and logging.</summary>
+/// <summary>
+/// Shared services for adapters: the data root (relative paths resolve against it), time, logging and the hub's own
+/// certificate.
+/// </summary>
 public sealed record ChannelContext(string DataRoot, TimeProvider Time, ILoggerFactory LoggerFactory)
 {
+    /// <summary>
+    /// The hub's own certificate (Hub:Identity), asked for only when a channel signs or decrypts, so a hub without
+    /// such channels never loads it. Null where no host supplies one (tools, tests): an adapter then falls back to the
+    /// development certificate in the data root, as the host does without Hub:Identity.
+    /// </summary>
+    public Func<X509Certificate2>? HubCertificate { get; init; }
+
     /// <summary>Resolves a configured path against the data root, unless it is already absolute.</summary>
     public string ResolvePath(string path) => Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(DataRoot, path));
 }

@@ -27,8 +27,6 @@ public static class As2Endpoint
         var store = services.GetService<IMessageStore>();
         var lifetime = services.GetRequiredService<IHostApplicationLifetime>();
 
-        // Outbound AS2 channels sign with Hub:Identity too (their factory only sees its own section).
-        As2HubIdentity.Use(() => hubCertificate.Certificate);
         var errors = new List<string>();
         var options = As2ReceiverConfiguration.Load(configuration, hubCertificate.Certificate, context, errors);
         if (errors.Count > 0)

@@ -149,11 +149,6 @@ internal sealed class RunVerb : ICliVerb
             context.Error.WriteLine($"hub: {(port.Setting is null ? ex.Message + ": set Hub:Admin:Url / Hub:As2:Url to a free port." : ListenerCheck.InUse(port.Setting, port.Url, port.Port))}");
             return 2;
         }
-        finally
-        {
-            // RunAsync has disposed the container (and with it the outbound channels); the poll jobs' channels are ours.
-            await InboundPollJob.DisposeAllAsync();
-        }
         return 0;
     }
 
@@ -218,5 +213,7 @@ internal sealed class RunVerb : ICliVerb
         });
         // Stop waits for a running poll to finish handing its current file to the store (no half-stored document).
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        // The poll jobs' channels; the container disposes them when the host stops (after Quartz has stopped).
+        services.AddSingleton<InboundChannelCache>();
     }
 }

@@ -69,7 +69,10 @@ internal static class HubServices
         services.AddSingleton<DeliveryDispatcher>();
         services.AddSingleton<Replayer>();
         services.AddSingleton<HubCertificate>();
-        services.AddSingleton(sp => new ChannelContext(Path.GetFullPath(options.DataRoot), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => new ChannelContext(Path.GetFullPath(options.DataRoot), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>())
+        {
+            HubCertificate = () => sp.GetRequiredService<HubCertificate>().Certificate,
+        });
         services.AddSingleton<ChannelRegistry>();
 
         // Features plug in by adding a class: transports to the Channels assembly, inspectors, payload steps and

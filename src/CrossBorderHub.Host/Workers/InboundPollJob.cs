@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using CrossBorderHub.Core.Channels;
 using CrossBorderHub.Core.Processing;
 using CrossBorderHub.Core.Text;
@@ -8,20 +7,18 @@ namespace CrossBorderHub.Host.Workers;
 
 /// <summary>
 /// One Quartz job per inbound channel. DisallowConcurrentExecution: a slow poll is never overlapped by the next one.
-/// The channel object is kept between polls so that adapters can hold a connection.
+/// The channel object is kept between polls (in <see cref="InboundChannelCache"/>) so that adapters can hold a connection.
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed class InboundPollJob(ChannelRegistry registry, IInboundSink sink, ILogger<InboundPollJob> logger) : IJob
+internal sealed class InboundPollJob(ChannelRegistry registry, InboundChannelCache channels, IInboundSink sink, ILogger<InboundPollJob> logger) : IJob
 {
     public const string PartnerKey = "partner";
-
-    private static readonly ConcurrentDictionary<string, IInboundChannel> Channels = new(StringComparer.OrdinalIgnoreCase);
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var partner = context.MergedJobDataMap.GetString(PartnerKey)!;
         var section = registry.InboundSections.First(s => string.Equals(s.Partner, partner, StringComparison.OrdinalIgnoreCase)).Section;
-        var channel = Channels.GetOrAdd(partner, _ => registry.CreateInbound(partner, section));
+        var channel = channels.GetOrCreate(partner, () => registry.CreateInbound(partner, section));
         try
         {
             var result = await channel.PollAsync(sink, cancellationToken);
@@ -51,19 +48,7 @@ internal sealed class InboundPollJob(ChannelRegistry registry, IInboundSink sink
         {
             // One partner's broken channel must not stop the others: log, drop the channel (reconnect next time), go on.
             logger.LogError("Polling partner {Partner} channel {Type} failed: {Error}", partner, section["Type"], PartnerText.Escape(ex.Message));
-            if (Channels.TryRemove(partner, out var broken))
-            {
-                await broken.DisposeAsync();
-            }
+            await channels.DropAsync(partner);
         }
-    }
-
-    public static async Task DisposeAllAsync()
-    {
-        foreach (var channel in Channels.Values)
-        {
-            await channel.DisposeAsync();
-        }
-        Channels.Clear();
     }
 }

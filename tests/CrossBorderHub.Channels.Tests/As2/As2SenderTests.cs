@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using CrossBorderHub.Channels.As2;
 using CrossBorderHub.Core.Channels;
@@ -35,7 +36,7 @@ public sealed class As2SenderTests
             Partners = [new As2PartnerProfile { Partner = "XB", As2Id = As2TestMessages.HubId, TrustedCertificates = [(trusted ?? As2TestEnvironment.Hub).Certificate] }],
         }, TimeProvider.System, NullLogger<As2Receiver>.Instance);
 
-    internal static IOutboundChannel Channel(string dataRoot, Uri url, Dictionary<string, string?>? overrides = null)
+    internal static IOutboundChannel Channel(string dataRoot, Uri url, Dictionary<string, string?>? overrides = null, Func<X509Certificate2>? hubCertificate = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -53,7 +54,7 @@ public sealed class As2SenderTests
             values["Outbound:" + key] = value;
         }
         var section = new ConfigurationBuilder().AddInMemoryCollection(values).Build().GetSection("Outbound");
-        var settings = new ChannelSettings("CN", "as2", section, new ChannelContext(dataRoot, TimeProvider.System, NullLoggerFactory.Instance));
+        var settings = new ChannelSettings("CN", "as2", section, new ChannelContext(dataRoot, TimeProvider.System, NullLoggerFactory.Instance) { HubCertificate = hubCertificate });
         var errors = new List<string>();
         new As2ChannelFactory().Validate(settings, errors);
         Assert.That(errors, Is.Empty);

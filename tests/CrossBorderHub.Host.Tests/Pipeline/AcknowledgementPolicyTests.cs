@@ -25,9 +25,12 @@ public sealed class AcknowledgementPolicyTests
     private string _queue = "";
     private ServiceProvider? _services;
 
-    private InMemoryQueue ToCn => InMemoryChannelFactory.Queue(_queue + "-cn");
+    private InMemoryQueue ToCn => Memory.Queue(_queue + "-cn");
 
-    private InMemoryQueue ToTh => InMemoryChannelFactory.Queue(_queue + "-th");
+    private InMemoryQueue ToTh => Memory.Queue(_queue + "-th");
+
+    /// <summary>The hub's own in-memory factory: its queues are the ones the hub's channels write to.</summary>
+    private InMemoryChannelFactory Memory => _services!.GetServices<IChannelFactory>().OfType<InMemoryChannelFactory>().Single();
 
     [SetUp]
     public void Folder()
