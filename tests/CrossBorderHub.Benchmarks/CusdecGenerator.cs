@@ -13,7 +13,15 @@ public static class CusdecGenerator
 {
     public static long Generate(Stream output, long targetBytes) => Generate(output, targetBytes, out _);
 
-    public static long Generate(Stream output, long targetBytes, out int messages)
+    public static long Generate(Stream output, long targetBytes, out int messages) =>
+        Generate(output, targetBytes, out messages, minDocuments: 10, badEvery: 0);
+
+    /// <summary>
+    /// <paramref name="minDocuments"/> sets the message size (10: ~1.4 KB, 6: ~1.1 KB, so a 1 GiB interchange holds
+    /// ~975,000 messages, still under UNZ's n..6); with <paramref name="badEvery"/> &gt; 0 every badEvery-th message
+    /// carries a document name code (1001) that is not in UNCL, one finding at the codes level.
+    /// </summary>
+    public static long Generate(Stream output, long targetBytes, out int messages, int minDocuments, int badEvery)
     {
         using var writer = new StreamWriter(output, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
         var inv = CultureInfo.InvariantCulture;
@@ -33,7 +41,7 @@ public static class CusdecGenerator
                 segments++;
             }
             Seg($"UNH+{message}+CUSDEC:D:96B:UN");
-            Seg($"BGM+929+DEC{message:D8}+9");
+            Seg(badEvery > 0 && message % badEvery == 0 ? $"BGM+9Z9+DEC{message:D8}+9" : $"BGM+929+DEC{message:D8}+9");
             Seg("LOC+22+THBKK");
             Seg($"DTM+137:202401{1 + (message % 28):D2}:102");
             Seg($"RFF+ABT:REF?+{message}?:A");
@@ -42,7 +50,7 @@ public static class CusdecGenerator
             Seg(string.Create(inv, $"MOA+39:{message % 100000}.{message % 100:D2}"));
             Seg("CUX+2:THB:4");
             Seg("UNS+D");
-            var documents = 10 + message % 5;
+            var documents = minDocuments + message % 5;
             for (var d = 1; d <= documents; d++)
             {
                 Seg($"DMS+INV{message}-{d}+380+{d * 3}");

@@ -13,8 +13,11 @@ switch (args.FirstOrDefault())
         {
             var megabytes = double.Parse(args[1], CultureInfo.InvariantCulture);
             using var file = File.Create(args[2]);
-            var n = CusdecGenerator.Generate(file, (long)(megabytes * 1024 * 1024));
-            Console.WriteLine($"wrote {n} bytes to {args[2]}");
+            // generate MB FILE [MIN_DOCUMENTS [BAD_EVERY]]: smaller messages and findings for the memory runs.
+            var minDocuments = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 10;
+            var badEvery = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 0;
+            var n = CusdecGenerator.Generate(file, (long)(megabytes * 1024 * 1024), out var messages, minDocuments, badEvery);
+            Console.WriteLine($"wrote {n} bytes, {messages} messages to {args[2]}");
             return 0;
         }
     case "tokenize":

@@ -59,6 +59,10 @@ public sealed class MessageProcessor(
                     $"unexpected error while processing: {ex.GetType().Name}: {PartnerText.Escape(ex.Message)}",
                     $"unexpected error while processing ({PartnerText.Escape(ex.Message)}); fix the cause, then run 'hub replay {message.Id}'", CancellationToken.None);
             }
+            finally
+            {
+                LargeMessageMemory.ReturnAfter(message.Length);
+            }
         }
         return batch.Count;
     }

@@ -14,9 +14,12 @@ public sealed partial class EdifactValidator
     /// One run per chunk of the interchange's context: its position, and the message count of the chunks before it,
     /// which only the chunk holding UNZ asks for (and waits on).
     /// </summary>
-    private sealed class ChunkContext(int index, bool isLast, Func<int> messagesBefore)
+    private sealed class ChunkContext(int index, bool isLast, Func<int> messagesBefore, ChunkFindings findings)
     {
         public int Index { get; } = index;
+
+        /// <summary>The findings of all chunks so far: past MaxFindings the chunks stop, as only a single run can cap them.</summary>
+        public ChunkFindings Findings { get; } = findings;
 
         public bool IsLast { get; } = isLast;
 
@@ -33,6 +36,15 @@ public sealed partial class EdifactValidator
             TagKey.Unz => IsLast,
             _ => true,
         };
+    }
+
+    /// <summary>
+    /// Shared by the chunks of one validation. Before, each chunk went on to its own MaxFindings and kept them (8
+    /// chunks: 80,000 findings) although the result was then thrown away for a single run.
+    /// </summary>
+    private sealed class ChunkFindings
+    {
+        public int Count;
     }
 
     /// <summary>
@@ -177,13 +189,14 @@ public sealed partial class EdifactValidator
             var finished = Enumerable.Range(0, count).Select(_ => new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
             var runs = new Run[count];
             var next = -1;
+            var findings = new ChunkFindings();
             void Work()
             {
                 // Chunks are taken in order, so when the one holding UNZ waits for the message counts of those
                 // before it, they are all running or done.
                 for (var index = Interlocked.Increment(ref next); index < count; index = Interlocked.Increment(ref next))
                 {
-                    runs[index] = RunChunk(owner, source, header, starts, index, finished, cancellationToken);
+                    runs[index] = RunChunk(owner, source, header, starts, index, finished, findings, cancellationToken);
                 }
             }
             var workers = Enumerable.Range(0, Math.Min(count, Math.Max(2, Environment.ProcessorCount)))
@@ -200,13 +213,13 @@ public sealed partial class EdifactValidator
         }
 
         private static Run RunChunk(EdifactValidator owner, RangeSource source, Header header, List<long> starts, int index,
-            TaskCompletionSource<int>[] finished, CancellationToken cancellationToken)
+            TaskCompletionSource<int>[] finished, ChunkFindings findings, CancellationToken cancellationToken)
         {
             var count = starts.Count;
             var end = index + 1 < count ? starts[index + 1] : source.Length;
             // The chunk holding UNZ needs the message counts of all chunks before it: it waits for them at UNZ.
             int MessagesBefore() => Enumerable.Range(0, index).Sum(j => finished[j].Task.GetAwaiter().GetResult());
-            var run = new Run(owner, new ValidationResult()) { Chunk = new ChunkContext(index, index == count - 1, MessagesBefore) };
+            var run = new Run(owner, new ValidationResult()) { Chunk = new ChunkContext(index, index == count - 1, MessagesBefore, findings) };
             try
             {
                 if (index == 0)

@@ -216,14 +216,23 @@ public sealed partial class EdifactValidator
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void EndMessage()
         {
-            // Past the first summaries, a message without findings is forgotten: memory stays flat on huge files.
+            ForgetMessageWithoutFindings();
+            _messageSpec = null;
+            _state = _groupReference is null ? State.InInterchange : State.InGroup;
+        }
+
+        /// <summary>
+        /// Past the first summaries, a message without a kept finding is forgotten: memory stays flat on huge files.
+        /// Also once the findings are truncated: the CONTRL then rejects the interchange and lists the messages whose
+        /// findings it knows (before, every later message was kept: ~1 M summaries, hundreds of MB, on a bad 1 GB file).
+        /// </summary>
+        private void ForgetMessageWithoutFindings()
+        {
             if (Result.Messages.Count > MaxMessageSummaries && Result.Findings.Count == _findingsAtMessageStart
-                && _messageIndex == Result.Messages.Count - 1 && !Result.FindingsTruncated)
+                && _messageIndex == Result.Messages.Count - 1)
             {
                 Result.Messages.RemoveAt(_messageIndex);
             }
-            _messageSpec = null;
-            _state = _groupReference is null ? State.InInterchange : State.InGroup;
         }
 
         private void OnUnz(RawSegment seg)

@@ -97,7 +97,7 @@ public sealed partial class EdifactValidator
             if ((++n & 0xFFFF) == 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (run.Abandoned)
+                if (run.Abandoned || run.ChunkFindingsFull)
                 {
                     return;
                 }
@@ -192,7 +192,14 @@ public sealed partial class EdifactValidator
                 return;
             }
             Result.Findings.Add(finding);
+            if (Chunk is { Priming: false } chunk)
+            {
+                Interlocked.Increment(ref chunk.Findings.Count);
+            }
         }
+
+        /// <summary>The chunks together reached MaxFindings: the merge will decline, so this chunk stops early.</summary>
+        public bool ChunkFindingsFull => Chunk is { } chunk && Volatile.Read(ref chunk.Findings.Count) >= _owner.MaxFindings;
 
         private void Report(SyntaxError code, string message, int element = 0, int component = 0, int repetition = 0, long? offset = null,
             EdifactSeverity severity = EdifactSeverity.Error)
@@ -280,6 +287,12 @@ public sealed partial class EdifactValidator
                 }
                 else if (seg.IsTag("UNH"u8))
                 {
+                    // No UNT handling at this level: the previous message ends here, and is forgotten like one
+                    // ended by UNT (before, every summary of a million-message file stayed in memory).
+                    if (Result.MessageCount > 0)
+                    {
+                        ForgetMessageWithoutFindings();
+                    }
                     StartMessage(seg, structure: false);
                     _state = State.InInterchange;
                 }
