@@ -18,7 +18,7 @@ namespace CrossBorderHub.Edifact;
 /// For a stream, read chunk by chunk: when <see cref="Read"/> returns false and the block is not final, keep the
 /// bytes from <see cref="BytesConsumed"/>, append more and continue with a reader built from <see cref="CurrentState"/>.
 /// </summary>
-public ref struct EdifactReader
+public ref partial struct EdifactReader
 {
     private const int BlockSize = StructuralIndex.BlockSize;
 
@@ -167,49 +167,6 @@ public ref struct EdifactReader
         _tokenStart = start;
         Classify(d);
         return true;
-    }
-
-    internal const int RepetitionShift = 21;
-    internal const int ElementShift = 42;
-    internal const ulong FieldMask = (1UL << RepetitionShift) - 1;
-    // Bit 20 of each field: set once the field reaches 2^20 (see _position).
-    internal const ulong WideGuard = (1UL << 20) | (1UL << (RepetitionShift + 20)) | (1UL << (ElementShift + 20));
-
-    private static ulong Pack(int element, int repetition, int component) =>
-        ((ulong)element << ElementShift) | ((ulong)repetition << RepetitionShift) | (uint)component;
-
-    // Per kind of the value being read (the separator before it): the index bits kept, then the increment. A tag
-    // (None) clears all, an element keeps the element index, a repetition keeps element and repetition.
-    private static ReadOnlySpan<ulong> PositionKeep => [0, 0, ~((1UL << ElementShift) - 1), ulong.MaxValue, ~FieldMask, 0];
-
-    private static ReadOnlySpan<ulong> PositionStep => [0, 0, 1UL << ElementShift, 1, 1UL << RepetitionShift, 0];
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Advance(EdifactTokenType kind) => _position = Advance(_position, kind);
-
-    /// <summary>The packed indexes of the value after a separator of this kind (None: a tag).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static ulong Advance(ulong position, EdifactTokenType kind) =>
-        (position & Unsafe.Add(ref MemoryMarshal.GetReference(PositionKeep), (int)kind))
-            + Unsafe.Add(ref MemoryMarshal.GetReference(PositionStep), (int)kind);
-
-    private void AdvanceWide(EdifactTokenType kind)
-    {
-        switch (kind)
-        {
-            case EdifactTokenType.None:
-                (_wideElement, _wideRepetition, _wideComponent) = (0, 0, 0);
-                break;
-            case EdifactTokenType.Element:
-                (_wideElement, _wideRepetition, _wideComponent) = (_wideElement + 1, 0, 0);
-                break;
-            case EdifactTokenType.Component:
-                _wideComponent++;
-                break;
-            default:
-                (_wideRepetition, _wideComponent) = (_wideRepetition + 1, 0);
-                break;
-        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -393,126 +350,6 @@ public ref struct EdifactReader
         _mask = StructuralIndex.Block(_buffer, start, length, _component8, _element8, _segment8, _repetition8, _release8, ref _carryEscape, out _);
         _blockBase = start;
         _scanEnd = start + length;
-    }
-
-    /// <summary>Skips a BOM and layout, then takes the delimiters from UNA, or defaults chosen from how UNB starts.</summary>
-    private bool DetectDelimiters()
-    {
-        var pos = _pos;
-        var buffer = _buffer;
-        if (!_started)
-        {
-            if (buffer.Length - pos < 3 && !_isFinalBlock)
-            {
-                return false;
-            }
-            if (buffer[pos..].StartsWith("\uFEFF"u8))
-            {
-                pos += 3;
-            }
-            _started = true;
-        }
-        while (pos < buffer.Length && buffer[pos] is (byte)'\r' or (byte)'\n' or (byte)' ' or (byte)'\t')
-        {
-            pos++;
-        }
-        _pos = pos;
-        var rest = buffer[pos..];
-        if (rest.Length < 10 && !_isFinalBlock)
-        {
-            return false;
-        }
-        if (rest.StartsWith("UNA"u8) && rest.Length >= 9)
-        {
-            _delimiters = Delimiters.FromUna(rest.Slice(3, 6));
-            _unaStep = 1;
-        }
-        else if (rest.Length >= 4 && rest.StartsWith("UNB"u8) && rest[3] == 0x1D)
-        {
-            _delimiters = Delimiters.LevelB;
-        }
-        else if (rest.Length >= 10 && rest.StartsWith("UNB+"u8) && rest[8] == (byte)':' && rest[9] == (byte)'4')
-        {
-            _delimiters = Delimiters.DefaultSyntax4;
-        }
-        else
-        {
-            _delimiters = Delimiters.Default;
-        }
-        _delimitersKnown = true;
-        PrepareDelimiters();
-        return true;
-    }
-
-    private bool ReadUnaPart()
-    {
-        switch (_unaStep)
-        {
-            case 1:
-                _segmentNumber++;
-                _position = 0;
-                _tokenType = EdifactTokenType.SegmentTag;
-                _tokenStart = _pos;
-                _valueEnd = _pos + 3;
-                _unaStep = 2;
-                return true;
-            case 2:
-                _position = Pack(1, 0, 0);
-                _tokenType = EdifactTokenType.Element;
-                _tokenStart = _pos + 3;
-                _valueEnd = _pos + 9;
-                _unaStep = 3;
-                return true;
-            default:
-                _tokenType = EdifactTokenType.SegmentEnd;
-                _tokenStart = _pos + 8;
-                _valueEnd = _pos + 8;
-                _terminated = true;
-                _pos += 9;
-                _scanEnd = _pos;
-                _unaStep = 0;
-                _next = EdifactTokenType.None;
-                return true;
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void PrepareDelimiters()
-    {
-        var d = _delimiters;
-        _component8 = d.Component;
-        _element8 = d.Element;
-        _segment8 = d.Segment;
-        // An unused release or repetition character is compared as the segment terminator again (never as NUL).
-        _release8 = d.Release == 0 ? d.Segment : d.Release;
-        _repetition8 = d.Repetition == 0 ? d.Segment : d.Repetition;
-        _kindsRef = ref MemoryMarshal.GetArrayDataReference(KindTable(d));
-        _scanEnd = _pos;
-        _blockBase = _pos;
-        _mask = 0;
-    }
-
-    [ThreadStatic]
-    private static (Delimiters Delimiters, byte[] Table) _lastKinds;
-
-    /// <summary>Separator byte to the kind of the value after it (cached per thread for the last delimiters).</summary>
-    internal static byte[] KindTable(Delimiters d)
-    {
-        var last = _lastKinds;
-        if (last.Table is not null && last.Delimiters == d)
-        {
-            return last.Table;
-        }
-        var table = new byte[256];
-        if (d.Repetition != 0)
-        {
-            table[d.Repetition] = (byte)EdifactTokenType.Repetition;
-        }
-        table[d.Component] = (byte)EdifactTokenType.Component;
-        table[d.Element] = (byte)EdifactTokenType.Element;
-        table[d.Segment] = (byte)EdifactTokenType.SegmentEnd;
-        _lastKinds = (d, table);
-        return table;
     }
 
     /// <summary>The current value unescaped (release characters removed) and decoded with <paramref name="charset"/>.</summary>
