@@ -1,5 +1,6 @@
 using System.Text;
 using CrossBorderHub.Core.Channels;
+using CrossBorderHub.Core.Configuration;
 using CrossBorderHub.Core.Messages;
 using CrossBorderHub.Core.Processing;
 using CrossBorderHub.Host.Tests;
@@ -196,5 +197,22 @@ public sealed class MessageProcessorTests
         Assert.That(await _bench.EventKindsAsync(message.Id), Does.Contain("error"));
         Assert.That((await _bench.RepliesToAsync(message.Id)).Single().DocumentType, Is.EqualTo("CONTRL"), "a rejected interchange is answered");
         Assert.That(await _bench.Outbox.GetForMessageAsync(message.Id, CancellationToken.None), Is.Empty);
+    }
+
+    [Test]
+    public async Task A_failure_inside_processing_parks_the_message_rejected_with_the_replay_command_and_the_batch_goes_on()
+    {
+        // A route step no transformer handles (the bench registers none): a bug, not bad input.
+        _bench.Options.Routes.Insert(0, new RouteOptions { Name = "mapped", Sender = "CNSW", DocumentType = "CUSDEC", Recipient = "THSW", To = ["TH"], Mapping = "cusdec-to-th" });
+        var parked = await _bench.ReceiveAsync(TestDocuments.Cusdec("REFBUG"));
+        var next = await _bench.ReceiveAsync(TestDocuments.Cusdec("REFNEXT", recipient: "LASW"));
+
+        Assert.That(await _bench.Processor.ProcessBatchAsync(10, CancellationToken.None), Is.EqualTo(2));
+
+        var message = await _bench.GetAsync(parked.Id);
+        Assert.That(message.Status, Is.EqualTo(MessageStatus.Rejected));
+        Assert.That(message.Reason, Is.EqualTo(
+            $"unexpected error while processing (no transformer handles step 'map:cusdec-to-th' of mapped); fix the cause, then run 'hub replay {parked.Id}'"));
+        Assert.That((await _bench.GetAsync(next.Id)).Status, Is.EqualTo(MessageStatus.Rejected), "the next message of the batch was still processed");
     }
 }
