@@ -40,7 +40,7 @@ public sealed class DeliveryDispatcherTests
     private Task<int> DispatchAsync() => _bench.Dispatcher.DispatchBatchAsync(10, CancellationToken.None);
 
     private async Task<DeliveryRecord> DeliveryAsync(string messageId) =>
-        (await _bench.Outbox.GetForMessageAsync(messageId, CancellationToken.None)).Single();
+        (await _bench.Queries.GetDeliveriesAsync(messageId, CancellationToken.None)).Single();
 
     [Test]
     public async Task A_delivered_attempt_sends_the_stored_bytes_under_the_delivery_name_and_the_message_is_delivered()
@@ -96,7 +96,7 @@ public sealed class DeliveryDispatcherTests
 
         await DispatchAsync();
 
-        var events = await _bench.Store.GetEventsAsync(message.Id, CancellationToken.None);
+        var events = await _bench.Queries.GetEventsAsync(message.Id, CancellationToken.None);
         Assert.That(events.Single(e => e.Kind == "delivery-retry").Detail, Does.Contain("(attempt 1): server busy; retry in 00:00:10"));
     }
 

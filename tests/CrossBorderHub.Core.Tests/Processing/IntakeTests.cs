@@ -106,7 +106,7 @@ public sealed class IntakeTests
 
         var accepted = await _bench.Intake.AcceptAsync(new InboundOrigin("CN", "as2", "h.edi", headers), new MemoryStream(TestDocuments.Cusdec("REFHEAD")), CancellationToken.None);
 
-        var events = await _bench.Store.GetEventsAsync(accepted.MessageId, CancellationToken.None);
+        var events = await _bench.Queries.GetEventsAsync(accepted.MessageId, CancellationToken.None);
         Assert.That(events.Single(e => e.Kind == "transport-headers").Detail, Is.EqualTo("AS2-From=CNSW; Message-ID=<1@cn>"));
     }
 }

@@ -34,7 +34,7 @@ public sealed class MessageProcessorTests
 
         Assert.That(message.Status, Is.EqualTo(MessageStatus.Rejected));
         Assert.That(message.Reason, Is.EqualTo("the file is empty (0 bytes): nothing to identify"));
-        Assert.That(await _bench.Outbox.GetForMessageAsync(message.Id, CancellationToken.None), Is.Empty);
+        Assert.That(await _bench.Queries.GetDeliveriesAsync(message.Id, CancellationToken.None), Is.Empty);
     }
 
     [Test]
@@ -71,7 +71,7 @@ public sealed class MessageProcessorTests
         Assert.That(message.Status, Is.EqualTo(MessageStatus.Routed), message.Reason);
         Assert.That((message.Format, message.DocumentType, message.Sender, message.Recipient, message.ControlReference),
             Is.EqualTo((DocumentFormat.Edifact, "CUSDEC", "CNSW", "THSW", "REFROUTE")));
-        var delivery = (await _bench.Outbox.GetForMessageAsync(message.Id, CancellationToken.None)).Single();
+        var delivery = (await _bench.Queries.GetDeliveriesAsync(message.Id, CancellationToken.None)).Single();
         Assert.That(delivery.Partner, Is.EqualTo("TH"));
         Assert.That(delivery.Route, Is.EqualTo("to-thailand"));
         Assert.That(delivery.FileName, Is.EqualTo($"{message.Id}-declaration 7.edi"));
@@ -85,11 +85,11 @@ public sealed class MessageProcessorTests
     {
         var received = await _bench.ReceiveAsync(TestDocuments.Cusdec("REFAGAIN"), name: "again.edi");
         await _bench.Processor.ProcessAsync(received, CancellationToken.None);
-        var first = (await _bench.Outbox.GetForMessageAsync(received.Id, CancellationToken.None)).Single();
+        var first = (await _bench.Queries.GetDeliveriesAsync(received.Id, CancellationToken.None)).Single();
 
         await _bench.Processor.ProcessAsync(received, CancellationToken.None);
 
-        var deliveries = await _bench.Outbox.GetForMessageAsync(received.Id, CancellationToken.None);
+        var deliveries = await _bench.Queries.GetDeliveriesAsync(received.Id, CancellationToken.None);
         Assert.That(deliveries.Select(d => (d.Id, d.Partner, d.FileName)), Is.EqualTo(new[] { (first.Id, "TH", first.FileName) }));
     }
 
@@ -115,10 +115,10 @@ public sealed class MessageProcessorTests
         Assert.That(message.Status, Is.EqualTo(MessageStatus.Rejected));
         Assert.That(message.Reason, Does.StartWith("no route matches source partner CN, sender 'CNSW', recipient 'LASW', document type 'CUSDEC'")
             .And.EndWith("add a route under Hub:Routes"));
-        Assert.That(await _bench.Outbox.GetForMessageAsync(message.Id, CancellationToken.None), Is.Empty);
+        Assert.That(await _bench.Queries.GetDeliveriesAsync(message.Id, CancellationToken.None), Is.Empty);
         var aperak = (await _bench.RepliesToAsync(message.Id)).Single();
         Assert.That((aperak.DocumentType, aperak.Status, aperak.Recipient), Is.EqualTo(("APERAK", MessageStatus.Routed, "CNSW")));
-        var back = (await _bench.Outbox.GetForMessageAsync(aperak.Id, CancellationToken.None)).Single();
+        var back = (await _bench.Queries.GetDeliveriesAsync(aperak.Id, CancellationToken.None)).Single();
         Assert.That(back.Partner, Is.EqualTo("CN"), "the APERAK goes back through the sender's outbound channel");
         await using var content = _bench.Blobs.OpenRead(back.BlobHash);
         var text = await new StreamReader(content, Encoding.ASCII).ReadToEndAsync();
@@ -154,7 +154,7 @@ public sealed class MessageProcessorTests
         Assert.That(message.Status, Is.EqualTo(MessageStatus.Routed), message.Reason);
         var contrl = (await _bench.RepliesToAsync(message.Id)).Single();
         Assert.That(contrl.DocumentType, Is.EqualTo("CONTRL"));
-        Assert.That((await _bench.Outbox.GetForMessageAsync(contrl.Id, CancellationToken.None)).Single().Partner, Is.EqualTo("CN"));
+        Assert.That((await _bench.Queries.GetDeliveriesAsync(contrl.Id, CancellationToken.None)).Single().Partner, Is.EqualTo("CN"));
         Assert.That(await _bench.EventKindsAsync(message.Id), Does.Contain("acknowledgement-sent"));
     }
 
@@ -168,7 +168,7 @@ public sealed class MessageProcessorTests
 
         var replies = await _bench.RepliesToAsync(received.Id);
         Assert.That(replies, Has.Count.EqualTo(1), "one CONTRL per interchange that asked for one");
-        Assert.That(await _bench.Outbox.GetForMessageAsync(replies[0].Id, CancellationToken.None), Has.Count.EqualTo(1), "and one delivery of it");
+        Assert.That(await _bench.Queries.GetDeliveriesAsync(replies[0].Id, CancellationToken.None), Has.Count.EqualTo(1), "and one delivery of it");
         Assert.That((await _bench.EventKindsAsync(received.Id)).Count(k => k == "acknowledgement-sent"), Is.EqualTo(1));
     }
 
@@ -181,7 +181,7 @@ public sealed class MessageProcessorTests
 
         Assert.That(again.Status, Is.EqualTo(MessageStatus.Duplicate));
         Assert.That(again.Reason, Is.EqualTo($"interchange REFSAME from CNSW was already received as message {first.Id}: not delivered again"));
-        Assert.That(await _bench.Outbox.GetForMessageAsync(again.Id, CancellationToken.None), Is.Empty);
+        Assert.That(await _bench.Queries.GetDeliveriesAsync(again.Id, CancellationToken.None), Is.Empty);
     }
 
     [Test]
@@ -196,7 +196,7 @@ public sealed class MessageProcessorTests
         Assert.That(message.Reason, Does.StartWith("1 error(s); first:"));
         Assert.That(await _bench.EventKindsAsync(message.Id), Does.Contain("error"));
         Assert.That((await _bench.RepliesToAsync(message.Id)).Single().DocumentType, Is.EqualTo("CONTRL"), "a rejected interchange is answered");
-        Assert.That(await _bench.Outbox.GetForMessageAsync(message.Id, CancellationToken.None), Is.Empty);
+        Assert.That(await _bench.Queries.GetDeliveriesAsync(message.Id, CancellationToken.None), Is.Empty);
     }
 
     [Test]

@@ -25,13 +25,10 @@ internal sealed class ObservedStore(IMessageStore inner, IBlobStore blobs) : IMe
         return await inner.RecordReceivedAsync(message, duplicateSince, cancellationToken);
     }
 
-    public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
 
     public Task<MessageRecord?> GetAsync(string id, CancellationToken cancellationToken) => inner.GetAsync(id, cancellationToken);
 
-    public Task<IReadOnlyList<MessageRecord>> FindAsync(MessageQuery query, CancellationToken cancellationToken) => inner.FindAsync(query, cancellationToken);
 
-    public Task<IReadOnlyList<MessageEvent>> GetEventsAsync(string id, CancellationToken cancellationToken) => inner.GetEventsAsync(id, cancellationToken);
 
     public Task SetIdentityAsync(string id, DocumentIdentity identity, CancellationToken cancellationToken) => inner.SetIdentityAsync(id, identity, cancellationToken);
 
@@ -50,7 +47,6 @@ internal sealed class ObservedStore(IMessageStore inner, IBlobStore blobs) : IMe
 
     public Task ReleaseMessageLeasesAsync(string owner, CancellationToken cancellationToken) => inner.ReleaseMessageLeasesAsync(owner, cancellationToken);
 
-    public Task<IReadOnlyDictionary<MessageStatus, long>> CountByStatusAsync(CancellationToken cancellationToken) => inner.CountByStatusAsync(cancellationToken);
 
     /// <summary>What Npgsql or SqlClient raise when the server is gone: a database exception that calls itself transient.</summary>
     private sealed class DatabaseDown() : DbException("connection refused (the test stopped the database)")

@@ -35,10 +35,11 @@ internal sealed class ProcessingBench : IAsyncDisposable
         Blobs = blobs;
         Store = store;
         Outbox = new DapperOutbox(dialect);
+        Queries = new DapperMessageQueries(dialect);
         _registry = new ChannelRegistry([Channels], options, new ChannelContext(folder, Time, NullLoggerFactory.Instance));
         Replies = new ReplyQueue(Store, Outbox, Blobs, options, Time, NullLogger<ReplyQueue>.Instance);
         Aperaks = new ApplicationAcknowledgements(Store, Blobs, Replies, options, Time);
-        Intake = new Intake(Blobs, Store, options, Time, new ProcessingSignal(), new IntakePause(Time, NullLogger<IntakePause>.Instance),
+        Intake = new Intake(Blobs, Store, options, Time, new ProcessingSignal(Time), new IntakePause(Time, NullLogger<IntakePause>.Instance),
             new StoreOutage(Time, NullLogger<StoreOutage>.Instance), NullLogger<Intake>.Instance);
         Processor = new MessageProcessor(Store, Outbox, Blobs, Replies, Aperaks,
             [new EdifactInspector(options, Time), new XmlInspector(options, Time, NullLogger<XmlInspector>.Instance)], [],
@@ -55,6 +56,9 @@ internal sealed class ProcessingBench : IAsyncDisposable
     public IMessageStore Store { get; }
 
     public IOutbox Outbox { get; }
+
+    /// <summary>The admin's read side of the same store.</summary>
+    public IMessageQueries Queries { get; }
 
     public ScriptedChannelFactory Channels { get; } = new();
 
@@ -78,7 +82,7 @@ internal sealed class ProcessingBench : IAsyncDisposable
         var dialect = new SqliteDialect($"Data Source={Path.Combine(folder, "hub.db")};Pooling=False");
         var time = new FakeTimeProvider(Start);
         var real = new DapperMessageStore(dialect, time);
-        await real.MigrateAsync(CancellationToken.None);
+        await new StoreSchema(dialect).MigrateAsync(CancellationToken.None);
         var blobs = new FileBlobStore(Path.Combine(folder, "blobs"));
         return new ProcessingBench(folder, options, dialect, blobs, wrapStore?.Invoke(real, blobs) ?? real, time);
     }
@@ -125,11 +129,11 @@ internal sealed class ProcessingBench : IAsyncDisposable
 
     /// <summary>The hub's own messages (CONTRL, APERAK) that answer <paramref name="original"/>.</summary>
     public async Task<IReadOnlyList<MessageRecord>> RepliesToAsync(string original) =>
-        (await Store.FindAsync(new MessageQuery { Limit = 1000 }, CancellationToken.None))
+        (await Queries.FindAsync(new MessageQuery { Limit = 1000 }, CancellationToken.None))
         .Where(m => m.RelatedMessageId == original && m.SourcePartner == "HUB").ToList();
 
     public async Task<IReadOnlyList<string>> EventKindsAsync(string id) =>
-        (await Store.GetEventsAsync(id, CancellationToken.None)).Select(e => e.Kind).ToList();
+        (await Queries.GetEventsAsync(id, CancellationToken.None)).Select(e => e.Kind).ToList();
 
     public async ValueTask DisposeAsync()
     {

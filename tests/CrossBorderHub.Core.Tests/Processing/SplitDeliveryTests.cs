@@ -41,12 +41,12 @@ public sealed class SplitDeliveryTests
         var original = await _bench.RouteAsync(TwoDeclarations("REFSPLIT"), name: "two.edi");
 
         Assert.That(original.Status, Is.EqualTo(MessageStatus.Routed), original.Reason);
-        Assert.That(await _bench.Outbox.GetForMessageAsync(original.Id, CancellationToken.None), Is.Empty, "the parts carry the deliveries");
+        Assert.That(await _bench.Queries.GetDeliveriesAsync(original.Id, CancellationToken.None), Is.Empty, "the parts carry the deliveries");
         var parts = (await _bench.RepliesToAsync(original.Id)).OrderBy(p => p.SourceChannel, StringComparer.Ordinal).ToList();
         Assert.That(parts.Select(p => p.SourceChannel), Is.EqualTo(new[] { "split:TH:1", "split:TH:2" }));
         for (var i = 0; i < parts.Count; i++)
         {
-            var delivery = (await _bench.Outbox.GetForMessageAsync(parts[i].Id, CancellationToken.None)).Single();
+            var delivery = (await _bench.Queries.GetDeliveriesAsync(parts[i].Id, CancellationToken.None)).Single();
             var reference = SplitDelivery.PartReference(original.Id, "TH", i);
             Assert.That(delivery.Partner, Is.EqualTo("TH"));
             Assert.That(delivery.FileName, Is.EqualTo($"{original.Id}-00{i + 1}of002-two.edi"));
