@@ -184,7 +184,7 @@ public static partial class SoakAudit
         var files = Directory.Exists(blobs) ? Directory.GetFiles(blobs, "*", SearchOption.AllDirectories) : [];
         var incoming = files.Count(f => Path.GetFileName(Path.GetDirectoryName(f)) == "incoming");
         var unreferenced = files.Count(f => Path.GetFileName(Path.GetDirectoryName(f)) != "incoming" && !known.Contains(Path.GetFileName(f).ToUpperInvariant()));
-        report.Notes.Add($"{known.Count} blobs referenced and verified; {unreferenced} unreferenced blob(s) (written before a kill, harmless); {incoming} temporary file(s) in blobs/incoming (issue 11 defect 4)");
+        report.Notes.Add($"{known.Count} blobs referenced and verified; {unreferenced} unreferenced blob(s) (written before a kill, harmless); {incoming} temporary file(s) in blobs/incoming (left by kills; the orphan sweep removes them once older than OrphanBlobAge)");
     }
 
     private static void Orphans(SqliteConnection connection, SoakReport report, string what, string countSql)
