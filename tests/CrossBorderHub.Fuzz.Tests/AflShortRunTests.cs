@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.RegularExpressions;
 using NUnit.Framework;
 
@@ -33,7 +34,7 @@ public class AflShortRunTests
         }
         _work = Directory.CreateTempSubdirectory("hub-fuzz-short-").FullName;
         var script = Path.Combine(FuzzRepo.Root, "tests", "CrossBorderHub.Fuzz", "fuzz.sh");
-        var start = new ProcessStartInfo("bash", [script, "all", SecondsPerTarget.ToString(), _work])
+        var start = new ProcessStartInfo("bash", [script, "all", SecondsPerTarget.ToString(CultureInfo.InvariantCulture), _work])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

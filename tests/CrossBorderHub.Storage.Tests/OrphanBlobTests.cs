@@ -15,7 +15,7 @@ public sealed class OrphanBlobTests
     public void Remove() => Directory.Delete(_folder, recursive: true);
 
     /// <summary>A temporary file as a killed intake leaves it: a 32-hex name, half the bytes, last written long ago.</summary>
-    private string Plant(FileBlobStore store, TimeSpan age, int bytes = 4096)
+    private static string Plant(FileBlobStore store, TimeSpan age, int bytes = 4096)
     {
         var path = Path.Combine(store.IncomingFolder, Guid.NewGuid().ToString("N"));
         File.WriteAllBytes(path, new byte[bytes]);

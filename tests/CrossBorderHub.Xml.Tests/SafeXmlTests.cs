@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Xml;
 using NUnit.Framework;
@@ -58,7 +59,7 @@ public sealed class SafeXmlTests
         var builder = new StringBuilder("<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">");
         for (var i = 1; i < 10; i++)
         {
-            builder.Append($"<!ENTITY lol{i} \"{string.Concat(Enumerable.Repeat($"&lol{(i == 1 ? "" : (i - 1).ToString())};", 10))}\">");
+            builder.Append(CultureInfo.InvariantCulture, $"<!ENTITY lol{i} \"{string.Concat(Enumerable.Repeat($"&lol{(i == 1 ? "" : (i - 1).ToString(CultureInfo.InvariantCulture))};", 10))}\">");
         }
         builder.Append("]><lolz>&lol9;</lolz>");
         var error = Assert.Throws<UnsafeXmlException>(() => SafeXml.LoadXml(builder.ToString()))!;

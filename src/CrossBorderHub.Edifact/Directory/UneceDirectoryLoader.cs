@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace CrossBorderHub.Edifact.Directory;
@@ -115,7 +116,7 @@ internal static partial class UneceDirectoryLoader
                 FlushComposite();
                 var id = element.Groups[2].Value;
                 var mandatory = element.Groups[4].Value == "M";
-                var repeat = element.Groups[5].Success ? int.Parse(element.Groups[5].Value) : 1;
+                var repeat = element.Groups[5].Success ? int.Parse(element.Groups[5].Value, CultureInfo.InvariantCulture) : 1;
                 if (element.Groups[6].Success)
                 {
                     var (kind, min, max) = ValueSpec.ParseFormat(element.Groups[6].Value);
@@ -218,7 +219,7 @@ internal static partial class UneceDirectoryLoader
             if (group.Success)
             {
                 var node = new StructureNode("SG" + group.Groups[2].Value, group.Groups[3].Value == "M",
-                    int.Parse(group.Groups[4].Value), true);
+                    int.Parse(group.Groups[4].Value, CultureInfo.InvariantCulture), true);
                 stack.Peek().Children.Add(node);
                 stack.Push(node);
                 continue;
@@ -227,7 +228,7 @@ internal static partial class UneceDirectoryLoader
             if (segment.Success)
             {
                 stack.Peek().Children.Add(new StructureNode(segment.Groups[2].Value, segment.Groups[4].Value == "M",
-                    int.Parse(segment.Groups[5].Value), false));
+                    int.Parse(segment.Groups[5].Value, CultureInfo.InvariantCulture), false));
                 var closers = segment.Groups[6].Value.Count(c => c is '┘' or '┴' or '+');
                 for (var i = 0; i < closers && stack.Count > 1; i++)
                 {

@@ -61,5 +61,5 @@ public sealed record EdifactTolerance
     /// <summary>The profile names <see cref="Named"/> knows.</summary>
     public static IReadOnlyList<string> Names { get; } = ["strict", "lenient"];
 
-    internal EdifactSeverity SeverityOf(bool tolerated) => tolerated ? EdifactSeverity.Warning : EdifactSeverity.Error;
+    internal static EdifactSeverity SeverityOf(bool tolerated) => tolerated ? EdifactSeverity.Warning : EdifactSeverity.Error;
 }

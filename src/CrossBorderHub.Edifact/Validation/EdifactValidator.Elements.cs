@@ -140,7 +140,7 @@ public sealed partial class EdifactValidator
             var release = seg.Delimiters.Release;
             int length;
             var leadingZeros = 0;
-            var numeric = _owner.Tolerance.SeverityOf(_owner.Tolerance.NumericFormats);
+            var numeric = EdifactTolerance.SeverityOf(_owner.Tolerance.NumericFormats);
             if (spec.Kind == ValueKind.N)
             {
                 length = 0;
@@ -201,7 +201,7 @@ public sealed partial class EdifactValidator
             else if (length < spec.MinLength)
             {
                 ReportAt(value, SyntaxError.DataElementTooShort, $"{spec.Id} {spec.Name} is {length} characters long, exactly {spec.MinLength} required", composite,
-                    _owner.Tolerance.SeverityOf(_owner.Tolerance.EitherSyntaxDateFormat && IsOtherSyntaxDate(seg, value, spec)));
+                    EdifactTolerance.SeverityOf(_owner.Tolerance.EitherSyntaxDateFormat && IsOtherSyntaxDate(seg, value, spec)));
             }
             if (codes && spec.Codes is { } list && !Contains(list, raw, release, value.HasRelease))
             {
@@ -298,7 +298,7 @@ public sealed partial class EdifactValidator
         {
             var tolerance = _owner.Tolerance;
             var counted = tolerance.NumericFormats ? length - leadingZeros : length;
-            return tolerance.SeverityOf(counted - spec.MaxLength <= tolerance.LengthMargin
+            return EdifactTolerance.SeverityOf(counted - spec.MaxLength <= tolerance.LengthMargin
                 || (tolerance.EitherSyntaxDateFormat && IsOtherSyntaxDate(seg, value, spec)));
         }
 

@@ -79,7 +79,7 @@ public sealed partial class EdifactValidator
             {
                 Report(SyntaxError.SyntaxVersionOrLevelNotSupported,
                     $"syntax identifier '{Result.SyntaxIdentifier}' is IATA's, not one of ISO 9735 (read as {iata.Id}; use {iata.Id})", 1, 1,
-                    severity: _owner.Tolerance.SeverityOf(_owner.Tolerance.IataSyntaxIdentifiers));
+                    severity: EdifactTolerance.SeverityOf(_owner.Tolerance.IataSyntaxIdentifiers));
             }
             else if (charset is null)
             {
@@ -111,7 +111,7 @@ public sealed partial class EdifactValidator
             if (seg.Find(element, 0) is { Length: > 0 } value && seg.GetString(element, 0) != allowed)
             {
                 ReportAt(value, SyntaxError.InvalidValue, $"{what} must be '{allowed}' or omitted",
-                    severity: _owner.Tolerance.SeverityOf(_owner.Tolerance.UnlistedServiceFlags));
+                    severity: EdifactTolerance.SeverityOf(_owner.Tolerance.UnlistedServiceFlags));
             }
         }
 

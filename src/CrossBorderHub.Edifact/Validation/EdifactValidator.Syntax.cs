@@ -30,7 +30,7 @@ public sealed partial class EdifactValidator
             {
                 Report(SyntaxError.TrailingSeparator, "trailing separator: empty data elements or components at the end of a segment must be omitted",
                     values[^1].Element, values[^1].Component + 1, values[^1].Repetition, seg.OffsetOf(values[^1]),
-                    _owner.Tolerance.SeverityOf(_owner.Tolerance.TrailingSeparators));
+                    EdifactTolerance.SeverityOf(_owner.Tolerance.TrailingSeparators));
             }
             if (_forbidden is null && !_charset.IsUtf8)
             {
@@ -66,7 +66,7 @@ public sealed partial class EdifactValidator
                     // Tolerated only when every such byte is one the encoding carries (lower case under UNOA...).
                     var hard = _untolerable is null ? bad : span.IndexOfAny(_untolerable);
                     ReportAt(value, SyntaxError.InvalidCharacters, $"character 0x{span[hard < 0 ? bad : hard]:X2} is not in the {_charset.Id} repertoire",
-                        severity: _owner.Tolerance.SeverityOf(hard < 0));
+                        severity: EdifactTolerance.SeverityOf(hard < 0));
                 }
             }
         }

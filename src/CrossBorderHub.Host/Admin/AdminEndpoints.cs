@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using CrossBorderHub.Core.Configuration;
@@ -67,7 +68,7 @@ internal static class AdminEndpoints
             var text = new StringBuilder("# HELP crossborderhub_messages Messages in the store by status.\n# TYPE crossborderhub_messages gauge\n");
             foreach (var status in Enum.GetValues<MessageStatus>())
             {
-                text.Append($"crossborderhub_messages{{status=\"{status}\"}} {counts.GetValueOrDefault(status)}\n");
+                text.Append(CultureInfo.InvariantCulture, $"crossborderhub_messages{{status=\"{status}\"}} {counts.GetValueOrDefault(status)}\n");
             }
             orphans.AppendTo(text, blobs, options.Processing.OrphanBlobAge, time.GetUtcNow());
             return Results.Text(text.ToString(), "text/plain; version=0.0.4");
@@ -116,7 +117,7 @@ internal static class AdminPages
         html.Append("<h1>CrossBorderHub</h1><p>");
         foreach (var value in Enum.GetValues<MessageStatus>())
         {
-            html.Append($"<span class='stat {value}'><a href='/?status={value}'>{value}</a>: <b id='count-{value}'>{counts.GetValueOrDefault(value)}</b></span>");
+            html.Append(CultureInfo.InvariantCulture, $"<span class='stat {value}'><a href='/?status={value}'>{value}</a>: <b id='count-{value}'>{counts.GetValueOrDefault(value)}</b></span>");
         }
         html.Append("</p><form method=get><input name=q placeholder='search id, name, reference' value='").Append(E(q))
             .Append("'> <input name=partner placeholder=partner value='").Append(E(partner))
@@ -124,13 +125,13 @@ internal static class AdminPages
         html.Append("<h2>Messages</h2><table id=messages><tr><th>Received</th><th>Status</th><th>From</th><th>Format</th><th>Type</th><th>Sender → Recipient</th><th>File</th><th>Reason</th></tr>");
         foreach (var m in messages)
         {
-            html.Append($"<tr><td><a href='/messages/{E(m.Id)}'>{m.ReceivedAt:yyyy-MM-dd HH:mm:ss}</a></td><td class='{m.Status}'>{m.Status}</td><td>{E(m.SourcePartner)}</td>")
-                .Append($"<td>{m.Format}</td><td>{E(m.DocumentType)}</td><td>{E(m.Sender)} → {E(m.Recipient)}</td><td>{E(m.RemoteName)}</td><td>{E(m.Reason)}</td></tr>");
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td><a href='/messages/{E(m.Id)}'>{m.ReceivedAt:yyyy-MM-dd HH:mm:ss}</a></td><td class='{m.Status}'>{m.Status}</td><td>{E(m.SourcePartner)}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{m.Format}</td><td>{E(m.DocumentType)}</td><td>{E(m.Sender)} → {E(m.Recipient)}</td><td>{E(m.RemoteName)}</td><td>{E(m.Reason)}</td></tr>");
         }
         html.Append("</table><h2>Partners</h2><table id=partners><tr><th>Partner</th><th>Name</th><th>Country</th><th>Identifiers</th><th>Inbound</th><th>Outbound</th></tr>");
         foreach (var (name, p) in options.Partners)
         {
-            html.Append($"<tr><td>{E(name)}</td><td>{E(p.Name)}</td><td>{E(p.Country)}</td><td>{E(string.Join(", ", p.Identifiers))}</td><td>{E(p.Inbound?["Type"])}</td><td>{E(p.Outbound?["Type"])}</td></tr>");
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(name)}</td><td>{E(p.Name)}</td><td>{E(p.Country)}</td><td>{E(string.Join(", ", p.Identifiers))}</td><td>{E(p.Inbound?["Type"])}</td><td>{E(p.Outbound?["Type"])}</td></tr>");
         }
         html.Append("</table><h2>Routes</h2><table id=routes><tr><th>#</th><th>Name</th><th>Match</th><th>To</th><th>Steps</th></tr>");
         for (var i = 0; i < options.Routes.Count; i++)
@@ -138,7 +139,7 @@ internal static class AdminPages
             var r = options.Routes[i];
             var match = string.Join(", ", new[] { ("sender", r.Sender), ("recipient", r.Recipient), ("type", r.DocumentType), ("country", r.Country), ("from", r.SourcePartner) }
                 .Where(c => !string.IsNullOrEmpty(c.Item2)).Select(c => $"{c.Item1}={c.Item2}"));
-            html.Append($"<tr><td>{i}</td><td>{E(r.Name)}</td><td>{E(match)}</td><td>{E(string.Join(", ", r.To))}</td><td>{E(string.Join(", ", new Core.Routing.RouteMatch("", i, r).Steps))}</td></tr>");
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{i}</td><td>{E(r.Name)}</td><td>{E(match)}</td><td>{E(string.Join(", ", r.To))}</td><td>{E(string.Join(", ", new Core.Routing.RouteMatch("", i, r).Steps))}</td></tr>");
         }
         html.Append("</table></body></html>");
         return html.ToString();
@@ -147,8 +148,8 @@ internal static class AdminPages
     public static string Message(MessageRecord m, IReadOnlyList<MessageEvent> events, IReadOnlyList<DeliveryRecord> deliveries)
     {
         var html = new StringBuilder();
-        html.Append($"<!doctype html><html lang=en><head><meta charset=utf-8><title>Message {E(m.Id)}</title><style>{Style}</style></head><body>");
-        html.Append($"<p><a href='/'>← messages</a> · <a href='/api/messages/{E(m.Id)}/content'>download the stored bytes</a></p><h1>Message {E(m.Id)}</h1><table>");
+        html.Append(CultureInfo.InvariantCulture, $"<!doctype html><html lang=en><head><meta charset=utf-8><title>Message {E(m.Id)}</title><style>{Style}</style></head><body>");
+        html.Append(CultureInfo.InvariantCulture, $"<p><a href='/'>← messages</a> · <a href='/api/messages/{E(m.Id)}/content'>download the stored bytes</a></p><h1>Message {E(m.Id)}</h1><table>");
         foreach (var (k, v) in new[]
                  {
                      ("Status", m.Status.ToString()), ("Reason", m.Reason), ("Received", m.ReceivedAt.ToString("u")), ("From", $"{m.SourcePartner} / {m.SourceChannel}"),
@@ -156,17 +157,17 @@ internal static class AdminPages
                      ("Control reference", m.ControlReference), ("Test", m.IsTest ? "yes" : "no"), ("Size", $"{m.Length} bytes"), ("SHA-256", m.BlobHash),
                  })
         {
-            html.Append($"<tr><th>{k}</th><td>{E(v)}</td></tr>");
+            html.Append(CultureInfo.InvariantCulture, $"<tr><th>{k}</th><td>{E(v)}</td></tr>");
         }
         html.Append("</table><h2>Deliveries</h2><table><tr><th>Partner</th><th>File</th><th>State</th><th>Attempts</th><th>Next attempt</th><th>Last error</th></tr>");
         foreach (var d in deliveries)
         {
-            html.Append($"<tr><td>{E(d.Partner)}</td><td>{E(d.FileName)}</td><td>{d.State}</td><td>{d.Attempts}</td><td>{d.NextAttemptAt:u}</td><td>{E(d.LastError)}</td></tr>");
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(d.Partner)}</td><td>{E(d.FileName)}</td><td>{d.State}</td><td>{d.Attempts}</td><td>{d.NextAttemptAt:u}</td><td>{E(d.LastError)}</td></tr>");
         }
         html.Append("</table><h2>Events</h2><table id=events><tr><th>At</th><th>Event</th><th>Detail</th></tr>");
         foreach (var e in events)
         {
-            html.Append($"<tr><td>{e.At:yyyy-MM-dd HH:mm:ss.fff}</td><td>{E(e.Kind)}</td><td>{E(e.Detail)}</td></tr>");
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{e.At:yyyy-MM-dd HH:mm:ss.fff}</td><td>{E(e.Kind)}</td><td>{E(e.Detail)}</td></tr>");
         }
         html.Append("</table></body></html>");
         return html.ToString();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
@@ -173,7 +174,7 @@ public class As2ReceiveBenchmark
         public async Task<AcceptResult> AcceptAsync(InboundOrigin origin, Stream content, CancellationToken cancellationToken)
         {
             Directory.CreateDirectory(folder);
-            var id = Interlocked.Increment(ref _count).ToString("D6");
+            var id = Interlocked.Increment(ref _count).ToString("D6", CultureInfo.InvariantCulture);
             await using (var file = new FileStream(Path.Combine(folder, id), FileMode.Create, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
             {
                 await content.CopyToAsync(file, cancellationToken);

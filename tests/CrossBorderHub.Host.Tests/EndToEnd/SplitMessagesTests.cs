@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using NUnit.Framework;
@@ -18,11 +19,11 @@ public sealed class SplitMessagesTests
         var body = new StringBuilder($"UNA:+.? 'UNB+UNOC:3+CNSW:ZZ+THSW:ZZ+261123:1200+{reference}'\r\n");
         for (var i = 1; i <= 3; i++)
         {
-            body.Append($"UNH+{i}+CUSDEC:D:96B:UN'BGM+830+DEC{i}+9'DTM+137:20261123:102'")
+            body.Append(CultureInfo.InvariantCulture, $"UNH+{i}+CUSDEC:D:96B:UN'BGM+830+DEC{i}+9'DTM+137:20261123:102'")
                 .Append("NAD+DT+++Shenzhen Export Co?+ Ltd+Street 1+Shenzhen++518000+CN'UNS+D'UNS+S'")
-                .Append($"UNT+7+{i}'\r\n");
+                .Append(CultureInfo.InvariantCulture, $"UNT+7+{i}'\r\n");
         }
-        return body.Append($"UNZ+3+{reference}'\r\n").ToString();
+        return body.Append(CultureInfo.InvariantCulture, $"UNZ+3+{reference}'\r\n").ToString();
     }
 
     [Test]

@@ -152,7 +152,7 @@ internal sealed class DirectoryArchive
         $"{_archiveName} unpacks to more than {_limits.MaxTotalBytes / (1024 * 1024)} MiB: a UNECE release is about 10 MiB; refusing it as a possible zip bomb");
 
     /// <summary>The entry's path with '/' separators; refuses absolute paths, drive letters and '..' segments.</summary>
-    private string SafeRelativePath(string name, string where)
+    private static string SafeRelativePath(string name, string where)
     {
         var normal = name.Replace('\\', '/');
         if (normal.StartsWith('/') || (normal.Length > 1 && normal[1] == ':') || name.Contains('\0', StringComparison.Ordinal))
