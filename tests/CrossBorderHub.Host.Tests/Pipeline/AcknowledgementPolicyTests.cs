@@ -5,9 +5,6 @@ using CrossBorderHub.Core.Messages;
 using CrossBorderHub.Core.Processing;
 using CrossBorderHub.Core.Storage;
 using CrossBorderHub.Host.Cli;
-using CrossBorderHub.Host.Composition;
-using CrossBorderHub.Storage;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;
 
@@ -23,14 +20,14 @@ public sealed class AcknowledgementPolicyTests
 {
     private string _folder = "";
     private string _queue = "";
-    private ServiceProvider? _services;
+    private PipelineHub? _hub;
 
     private InMemoryQueue ToCn => Memory.Queue(_queue + "-cn");
 
     private InMemoryQueue ToTh => Memory.Queue(_queue + "-th");
 
     /// <summary>The hub's own in-memory factory: its queues are the ones the hub's channels write to.</summary>
-    private InMemoryChannelFactory Memory => _services!.GetServices<IChannelFactory>().OfType<InMemoryChannelFactory>().Single();
+    private InMemoryChannelFactory Memory => _hub!.Services.GetServices<IChannelFactory>().OfType<InMemoryChannelFactory>().Single();
 
     [SetUp]
     public void Folder()
@@ -42,46 +39,33 @@ public sealed class AcknowledgementPolicyTests
     [TearDown]
     public async Task Remove()
     {
-        if (_services is not null)
+        if (_hub is not null)
         {
-            await _services.DisposeAsync();
+            await _hub.StopAsync();
         }
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
     }
 
     /// <param name="cnSettings">Extra JSON properties of partner CN (the sender), e.g. "PartialAcceptance": true.</param>
     private async Task ComposeAsync(string cnSettings = "", string validation = "codes")
     {
-        var configFile = Path.Combine(_folder, "hub.json");
-        await File.WriteAllTextAsync(configFile, $$"""
-            {
-              "Hub": {
-                "DataRoot": "{{Path.Combine(_folder, "data").Replace("\\", "/", StringComparison.Ordinal)}}",
-                "Partners": {
-                  "CN": { "Identifiers": [ "CNSW" ], "Validation": "{{validation}}", {{cnSettings}}
-                          "Inbound": { "Type": "memory", "Queue": "{{_queue}}-in" }, "Outbound": { "Type": "memory", "Queue": "{{_queue}}-cn" } },
-                  "TH": { "Identifiers": [ "THSW" ], "Outbound": { "Type": "memory", "Queue": "{{_queue}}-th" } },
-                  "VN": { "Identifiers": [ "VNSW" ], "Outbound": { "Type": "refusing" } }
-                },
-                "Routes": [ { "Recipient": "THSW", "To": [ "TH" ] }, { "Recipient": "VNSW", "To": [ "VN" ] } ]
-              }
-            }
-            """);
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddHub(new ConfigurationBuilder().AddJsonFile(configFile).Build());
-        services.AddSingleton<IChannelFactory, RefusingChannelFactory>();
-        _services = services.BuildServiceProvider();
-        await _services.GetRequiredService<StoreSchema>().MigrateAsync(CancellationToken.None);
+        _hub = await PipelineHub.StartAsync($$"""
+            "Partners": {
+              "CN": { "Identifiers": [ "CNSW" ], "Validation": "{{validation}}", {{cnSettings}}
+                      "Inbound": { "Type": "memory", "Queue": "{{_queue}}-in" }, "Outbound": { "Type": "memory", "Queue": "{{_queue}}-cn" } },
+              "TH": { "Identifiers": [ "THSW" ], "Outbound": { "Type": "memory", "Queue": "{{_queue}}-th" } },
+              "VN": { "Identifiers": [ "VNSW" ], "Outbound": { "Type": "refusing" } }
+            },
+            "Routes": [ { "Recipient": "THSW", "To": [ "TH" ] }, { "Recipient": "VNSW", "To": [ "VN" ] } ]
+            """, services => services.AddSingleton<IChannelFactory, RefusingChannelFactory>(), _folder);
     }
 
     private async Task<string> ReceiveAndDeliverAsync(string interchange)
     {
-        var accepted = await _services!.GetRequiredService<IInboundSink>().AcceptAsync(
+        var accepted = await _hub!.Services.GetRequiredService<IInboundSink>().AcceptAsync(
             new InboundOrigin("CN", "inbound", "in.edi"), new MemoryStream(Encoding.ASCII.GetBytes(interchange)), CancellationToken.None);
-        await _services!.GetRequiredService<MessageProcessor>().ProcessBatchAsync(10, CancellationToken.None);
-        var dispatcher = _services!.GetRequiredService<DeliveryDispatcher>();
+        await _hub!.Services.GetRequiredService<MessageProcessor>().ProcessBatchAsync(10, CancellationToken.None);
+        var dispatcher = _hub!.Services.GetRequiredService<DeliveryDispatcher>();
         while (await dispatcher.DispatchBatchAsync(10, CancellationToken.None) > 0)
         {
         }
@@ -98,7 +82,7 @@ public sealed class AcknowledgementPolicyTests
         $"UNA:+.? 'UNB+UNOC:3+CNSW:ZZ+{recipient}:ZZ+261123:1200+{reference}'{string.Concat(messages)}UNZ+{messages.Length}+{reference}'";
 
     private async Task<IReadOnlyList<MessageRecord>> RepliesToAsync(string id) =>
-        (await _services!.GetRequiredService<IMessageQueries>().FindAsync(new MessageQuery(), CancellationToken.None))
+        (await _hub!.Services.GetRequiredService<IMessageQueries>().FindAsync(new MessageQuery(), CancellationToken.None))
             .Where(m => m.RelatedMessageId == id && m.SourcePartner == "HUB").ToList();
 
     [Test]
@@ -109,7 +93,7 @@ public sealed class AcknowledgementPolicyTests
         var id = await ReceiveAndDeliverAsync(
             $"UNA:+.? 'UNB+UNOC:4+CNSW:ZZ+THSW:ZZ+20261123:1200+REFRCPT++++2'{Message(1)}UNZ+1+REFRCPT'");
 
-        Assert.That((await _services!.GetRequiredService<IMessageQueries>().GetAsync(id, CancellationToken.None))!.Status, Is.EqualTo(MessageStatus.Delivered));
+        Assert.That((await _hub!.Services.GetRequiredService<IMessageQueries>().GetAsync(id, CancellationToken.None))!.Status, Is.EqualTo(MessageStatus.Delivered));
         var contrl = Text(ToCn.Snapshot().Single());
         Assert.That(contrl, Does.Contain("UCI+REFRCPT+CNSW:ZZ+THSW:ZZ+8'").And.Not.Contain("UCM"));
     }
@@ -143,7 +127,7 @@ public sealed class AcknowledgementPolicyTests
         var contrl = Text(ToCn.Snapshot().Single());
         Assert.That(contrl, Does.Contain("UCI+REFPART+CNSW:ZZ+THSW:ZZ+7'"));
         Assert.That(contrl, Does.Contain("UCM+1+CUSDEC:D:96B:UN+7'").And.Contain("UCM+2+CUSDEC:D:96B:UN+4'").And.Contain("UCM+3+CUSDEC:D:96B:UN+7'"));
-        var store = _services!.GetRequiredService<IMessageQueries>();
+        var store = _hub!.Services.GetRequiredService<IMessageQueries>();
         Assert.That((await store.GetAsync(id, CancellationToken.None))!.Status, Is.EqualTo(MessageStatus.Delivered));
         var events = await store.GetEventsAsync(id, CancellationToken.None);
         Assert.That(events.Single(e => e.Kind == "partially-accepted").Detail, Does.StartWith("2 message(s) accepted").And.Contain("rejected: 2"));
@@ -160,7 +144,7 @@ public sealed class AcknowledgementPolicyTests
         var id = await ReceiveAndDeliverAsync(Interchange("REFMANY", "THSW", messages));
 
         Assert.That(ToTh.Snapshot(), Is.Empty);
-        Assert.That((await _services!.GetRequiredService<IMessageQueries>().GetAsync(id, CancellationToken.None))!.Status, Is.EqualTo(MessageStatus.Rejected));
+        Assert.That((await _hub!.Services.GetRequiredService<IMessageQueries>().GetAsync(id, CancellationToken.None))!.Status, Is.EqualTo(MessageStatus.Rejected));
     }
 
     [Test]
@@ -170,7 +154,7 @@ public sealed class AcknowledgementPolicyTests
         var id = await ReceiveAndDeliverAsync(Interchange("REFWHOLE", "THSW", Message(1), Message(2, bgmCode: "999"), Message(3)));
 
         Assert.That(ToTh.Snapshot(), Is.Empty);
-        Assert.That((await _services!.GetRequiredService<IMessageQueries>().GetAsync(id, CancellationToken.None))!.Status, Is.EqualTo(MessageStatus.Rejected));
+        Assert.That((await _hub!.Services.GetRequiredService<IMessageQueries>().GetAsync(id, CancellationToken.None))!.Status, Is.EqualTo(MessageStatus.Rejected));
         Assert.That(Text(ToCn.Snapshot().Single()), Does.Contain("UCI+REFWHOLE+CNSW:ZZ+THSW:ZZ+4"));
     }
 
@@ -197,7 +181,7 @@ public sealed class AcknowledgementPolicyTests
         await ComposeAsync();
         var id = await ReceiveAndDeliverAsync(Interchange("REFREFUSED", "VNSW", Message(1)));
 
-        Assert.That((await _services!.GetRequiredService<IMessageQueries>().GetAsync(id, CancellationToken.None))!.Status, Is.EqualTo(MessageStatus.DeadLettered));
+        Assert.That((await _hub!.Services.GetRequiredService<IMessageQueries>().GetAsync(id, CancellationToken.None))!.Status, Is.EqualTo(MessageStatus.DeadLettered));
         var aperak = Text(ToCn.Snapshot().Single());
         Assert.That(aperak, Does.Contain("ERC+NOTDELIV'").And.Contain("VN?: rejected by partner"));
         Assert.That(await RepliesToAsync(id), Has.Count.EqualTo(1));
@@ -209,9 +193,8 @@ public sealed class AcknowledgementPolicyTests
         await ComposeAsync();
         await ReceiveAndDeliverAsync(Interchange("REFQUIET", "THSW", Message(1)));
         Assert.That(ToCn.Snapshot(), Is.Empty, "Aperak: Negative (the default) sends nothing for a delivered message");
-        await _services!.DisposeAsync();
-        _services = null;
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await _hub!.StopAsync();
+        _hub = null;
         Directory.Delete(Path.Combine(_folder, "data"), recursive: true);
 
         await ComposeAsync("\"Aperak\": \"All\",");

@@ -4,9 +4,6 @@ using CrossBorderHub.Core.Channels;
 using CrossBorderHub.Core.Messages;
 using CrossBorderHub.Core.Processing;
 using CrossBorderHub.Core.Storage;
-using CrossBorderHub.Host.Composition;
-using CrossBorderHub.Storage;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;
 
@@ -20,52 +17,36 @@ namespace CrossBorderHub.Host.Tests.Pipeline;
 [TestFixture]
 public sealed class CrashBetweenReplyAndRoutingTests
 {
-    private string _folder = "";
-    private ServiceProvider _services = null!;
+    private PipelineHub _hub = null!;
+
+    private ServiceProvider Services => _hub.Services;
 
     [SetUp]
     public async Task Compose()
     {
-        _folder = Directory.CreateTempSubdirectory("hub-crash-").FullName;
-        var configFile = Path.Combine(_folder, "hub.json");
         var queue = $"crash-{Guid.NewGuid():N}";
-        await File.WriteAllTextAsync(configFile, $$"""
-            {
-              "Hub": {
-                "DataRoot": "{{Path.Combine(_folder, "data").Replace("\\", "/", StringComparison.Ordinal)}}",
-                "Partners": {
-                  "CN": { "Identifiers": [ "CNSW" ], "Validation": "envelope",
-                          "Inbound": { "Type": "memory", "Queue": "{{queue}}-in" }, "Outbound": { "Type": "memory", "Queue": "{{queue}}-cn" } },
-                  "TH": { "Identifiers": [ "THSW" ], "Outbound": { "Type": "memory", "Queue": "{{queue}}-th" } }
-                },
-                "Routes": [ { "Recipient": "THSW", "To": [ "TH" ] } ]
-              }
-            }
+        _hub = await PipelineHub.StartAsync($$"""
+            "Partners": {
+              "CN": { "Identifiers": [ "CNSW" ], "Validation": "envelope",
+                      "Inbound": { "Type": "memory", "Queue": "{{queue}}-in" }, "Outbound": { "Type": "memory", "Queue": "{{queue}}-cn" } },
+              "TH": { "Identifiers": [ "THSW" ], "Outbound": { "Type": "memory", "Queue": "{{queue}}-th" } }
+            },
+            "Routes": [ { "Recipient": "THSW", "To": [ "TH" ] } ]
             """);
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddHub(new ConfigurationBuilder().AddJsonFile(configFile).Build());
-        _services = services.BuildServiceProvider();
-        await _services.GetRequiredService<StoreSchema>().MigrateAsync(CancellationToken.None);
     }
 
     [TearDown]
-    public async Task Remove()
-    {
-        await _services.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public Task Remove() => _hub.DisposeAsync().AsTask();
 
     [Test]
     public async Task A_kill_between_recording_the_reply_and_routing_the_original_never_makes_a_second_contrl()
     {
-        var queries = _services.GetRequiredService<IMessageQueries>();
+        var queries = Services.GetRequiredService<IMessageQueries>();
         var interchange = Encoding.ASCII.GetString(TestDocuments.Cusdec("REFKILL")).Replace("+REFKILL'UNH", "+REFKILL++++1'UNH", StringComparison.Ordinal);
-        var accepted = await _services.GetRequiredService<IInboundSink>().AcceptAsync(
+        var accepted = await Services.GetRequiredService<IInboundSink>().AcceptAsync(
             new InboundOrigin("CN", "inbound", "asks-for-contrl.edi"), new MemoryStream(Encoding.ASCII.GetBytes(interchange)), CancellationToken.None);
         var received = (await queries.GetAsync(accepted.MessageId, CancellationToken.None))!;
-        var processor = _services.GetRequiredService<MessageProcessor>();
+        var processor = Services.GetRequiredService<MessageProcessor>();
 
         // First run: the reply is recorded. The restart then processes the same Received row again.
         await processor.ProcessAsync(received, CancellationToken.None);

@@ -4,9 +4,6 @@ using CrossBorderHub.Core.Messages;
 using CrossBorderHub.Core.Processing;
 using CrossBorderHub.Core.Storage;
 using CrossBorderHub.Host.Cli;
-using CrossBorderHub.Host.Composition;
-using CrossBorderHub.Storage;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;
 
@@ -19,59 +16,46 @@ namespace CrossBorderHub.Host.Tests.Pipeline;
 [TestFixture]
 public sealed class DeadLetterAndReplayTests
 {
-    private string _folder = "";
-    private string _configFile = "";
-    private ServiceProvider _services = null!;
+    private PipelineHub _hub = null!;
     private FlakyChannelFactory _flaky = null!;
+
+    private ServiceProvider Services => _hub.Services;
+
+    private string ConfigFile => _hub.ConfigFile;
 
     [SetUp]
     public async Task Compose()
     {
         _flaky = new FlakyChannelFactory();
-        _folder = Directory.CreateTempSubdirectory("hub-pipeline-").FullName;
-        _configFile = Path.Combine(_folder, "hub.json");
-        await File.WriteAllTextAsync(_configFile, $$"""
-            {
-              "Hub": {
-                "DataRoot": "{{Path.Combine(_folder, "data").Replace("\\", "/", StringComparison.Ordinal)}}",
-                "Partners": {
-                  "CN": { "Identifiers": [ "CNSW" ], "Validation": "envelope", "Inbound": { "Type": "memory", "Queue": "cn-{{_folder.GetHashCode(StringComparison.Ordinal)}}" } },
-                  "TH": { "Identifiers": [ "THSW" ], "Outbound": { "Type": "flaky" } }
-                },
-                "Routes": [ { "Recipient": "THSW", "To": [ "TH" ] } ],
-                "Delivery": { "MaxAttempts": 2, "InitialBackoff": "00:00:00.010", "MaxBackoff": "00:00:00.010" }
-              }
-            }
-            """);
-        var configuration = new ConfigurationBuilder().AddJsonFile(_configFile).Build();
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddHub(configuration);
-        services.AddSingleton<IChannelFactory>(_flaky);
-        _services = services.BuildServiceProvider();
-        await _services.GetRequiredService<StoreSchema>().MigrateAsync(CancellationToken.None);
+        var queue = $"cn-{Guid.NewGuid():N}";
+        _hub = await PipelineHub.StartAsync($$"""
+            "Partners": {
+              "CN": { "Identifiers": [ "CNSW" ], "Validation": "envelope", "Inbound": { "Type": "memory", "Queue": "{{queue}}" } },
+              "TH": { "Identifiers": [ "THSW" ], "Outbound": { "Type": "flaky" } }
+            },
+            "Routes": [ { "Recipient": "THSW", "To": [ "TH" ] } ],
+            "Delivery": { "MaxAttempts": 2, "InitialBackoff": "00:00:00.010", "MaxBackoff": "00:00:00.010" }
+            """, services => services.AddSingleton<IChannelFactory>(_flaky));
     }
 
     [TearDown]
     public async Task Remove()
     {
-        await _services.DisposeAsync();
+        await _hub.DisposeAsync();
         await _flaky.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
     }
 
     private async Task<string> ReceiveAndDeliverAsync(byte[] content)
     {
-        var accepted = await _services.GetRequiredService<IInboundSink>().AcceptAsync(new InboundOrigin("CN", "inbound", "x.edi"), new MemoryStream(content), CancellationToken.None);
-        await _services.GetRequiredService<MessageProcessor>().ProcessBatchAsync(10, CancellationToken.None);
+        var accepted = await Services.GetRequiredService<IInboundSink>().AcceptAsync(new InboundOrigin("CN", "inbound", "x.edi"), new MemoryStream(content), CancellationToken.None);
+        await Services.GetRequiredService<MessageProcessor>().ProcessBatchAsync(10, CancellationToken.None);
         await DrainOutboxAsync();
         return accepted.MessageId;
     }
 
     private async Task DrainOutboxAsync()
     {
-        var dispatcher = _services.GetRequiredService<DeliveryDispatcher>();
+        var dispatcher = Services.GetRequiredService<DeliveryDispatcher>();
         for (var i = 0; i < 20; i++)
         {
             await dispatcher.DispatchBatchAsync(10, CancellationToken.None);
@@ -79,7 +63,7 @@ public sealed class DeadLetterAndReplayTests
         }
     }
 
-    private Task<MessageRecord?> GetAsync(string id) => _services.GetRequiredService<IMessageQueries>().GetAsync(id, CancellationToken.None);
+    private Task<MessageRecord?> GetAsync(string id) => Services.GetRequiredService<IMessageQueries>().GetAsync(id, CancellationToken.None);
 
     [Test]
     public async Task A_partner_that_stays_down_dead_letters_the_message_and_hub_replay_delivers_it_later()
@@ -94,12 +78,12 @@ public sealed class DeadLetterAndReplayTests
         _flaky.FailuresLeft = 0;
         var output = new StringWriter();
         var error = new StringWriter();
-        Assert.That(await CliDispatcher.RunAsync(["replay", id, "--config", _configFile], output, error), Is.EqualTo(0), error.ToString());
+        Assert.That(await CliDispatcher.RunAsync(["replay", id, "--config", ConfigFile], output, error), Is.EqualTo(0), error.ToString());
         Assert.That(output.ToString(), Does.Contain("1 failed deliveries queued again"));
         await DrainOutboxAsync();
         Assert.That((await GetAsync(id))!.Status, Is.EqualTo(MessageStatus.Delivered));
         Assert.That(_flaky.Delivered, Has.Count.EqualTo(1));
-        var kinds = (await _services.GetRequiredService<IMessageQueries>().GetEventsAsync(id, CancellationToken.None)).Select(e => e.Kind);
+        var kinds = (await Services.GetRequiredService<IMessageQueries>().GetEventsAsync(id, CancellationToken.None)).Select(e => e.Kind);
         Assert.That(kinds, Is.EqualTo(new[] { "received", "routed", "delivery-retry", "delivery-failed", "dead-lettered", "replayed", "delivered", "status-delivered" }));
     }
 
@@ -129,9 +113,9 @@ public sealed class DeadLetterAndReplayTests
         var id = await ReceiveAndDeliverAsync(TestDocuments.Cusdec("REFLOST", recipient: "LASW"));
         Assert.That((await GetAsync(id))!.Status, Is.EqualTo(MessageStatus.Rejected));
         var error = new StringWriter();
-        Assert.That(await CliDispatcher.RunAsync(["replay", id, "--config", _configFile], new StringWriter(), error), Is.EqualTo(0), error.ToString());
+        Assert.That(await CliDispatcher.RunAsync(["replay", id, "--config", ConfigFile], new StringWriter(), error), Is.EqualTo(0), error.ToString());
         Assert.That((await GetAsync(id))!.Status, Is.EqualTo(MessageStatus.Received));
-        Assert.That(await CliDispatcher.RunAsync(["replay", "no-such-id", "--config", _configFile], new StringWriter(), error), Is.EqualTo(1));
+        Assert.That(await CliDispatcher.RunAsync(["replay", "no-such-id", "--config", ConfigFile], new StringWriter(), error), Is.EqualTo(1));
     }
 
     /// <summary>Type "flaky": RetryLater while FailuresLeft > 0, Rejected when Refuse, else keeps the document.</summary>
