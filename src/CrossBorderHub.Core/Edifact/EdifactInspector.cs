@@ -191,15 +191,7 @@ public sealed class EdifactInspector : IDocumentInspector
         new(f.Severity switch { EdifactSeverity.Info => FindingSeverity.Info, EdifactSeverity.Warning => FindingSeverity.Warning, _ => FindingSeverity.Error }, f.CodeNumber.ToString(CultureInfo.InvariantCulture), f.Message, f.Location);
 
     /// <summary>A deterministic an..14 reference for the CONTRL, so a reprocessed message yields the same one.</summary>
-    private static string ContrlReference(string messageId)
-    {
-        var hash = 0UL;
-        foreach (var c in messageId)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-        return "C" + (hash % 1_000_000_000_000UL).ToString("D12", CultureInfo.InvariantCulture);
-    }
+    private static string ContrlReference(string messageId) => ControlReferences.For('C', messageId, 12, basis: 0);
 
     private static string Safe(string? value)
     {

@@ -79,13 +79,5 @@ public sealed class ApplicationAcknowledgements(IMessageStore store, IBlobStore 
     }
 
     /// <summary>A deterministic an..14 reference, so a re-run after a crash writes the same APERAK.</summary>
-    private static string Reference(string seed)
-    {
-        var hash = 14695981039346656037UL;
-        foreach (var c in seed)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-        return "A" + (hash % 1_000_000_000_000UL).ToString("D12", CultureInfo.InvariantCulture);
-    }
+    private static string Reference(string seed) => ControlReferences.For('A', seed, 12);
 }

@@ -70,15 +70,8 @@ public sealed class SplitDelivery(IOutbox outbox, IBlobStore blobs, TimeProvider
     /// An..14, alphanumeric (fits UNOA), deterministic per original + partner + position: "S" and 13 digits of an
     /// FNV-1a hash. The original's own reference may already use all 14 characters, so it cannot be extended.
     /// </summary>
-    public static string PartReference(string messageId, string partner, int index)
-    {
-        var hash = 14695981039346656037UL;
-        foreach (var c in $"{messageId}|{partner}|{index}")
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-        return "S" + (hash % 10_000_000_000_000UL).ToString("D13", CultureInfo.InvariantCulture);
-    }
+    public static string PartReference(string messageId, string partner, int index) =>
+        ControlReferences.For('S', $"{messageId}|{partner}|{index}", 13);
 
     /// <summary>The original's delivery name with the part's position: "ID-001of003-name.edi", stable across retries.</summary>
     public static string PartFileName(MessageRecord message, int index, int count) =>
