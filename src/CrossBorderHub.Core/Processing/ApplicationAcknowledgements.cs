@@ -17,6 +17,8 @@ public sealed class ApplicationAcknowledgements(IMessageStore store, IBlobStore 
 {
     public const string Kind = "APERAK";
 
+    private readonly bool _anyPositive = options.Partners.Values.Any(p => p.Aperak == AperakPolicy.All);
+
     /// <summary>The original could not be routed to any destination.</summary>
     public Task UnroutableAsync(MessageRecord original, string reason, CancellationToken cancellationToken) =>
         SendAsync(original, null, positive: false, "NOROUTE", reason, cancellationToken);
@@ -24,7 +26,8 @@ public sealed class ApplicationAcknowledgements(IMessageStore store, IBlobStore 
     /// <summary>A delivery of <paramref name="messageId"/> to <paramref name="destination"/> ended: delivered, rejected or given up.</summary>
     public async Task DeliveryEndedAsync(string messageId, string destination, bool delivered, string detail, CancellationToken cancellationToken)
     {
-        if (await store.GetAsync(messageId, cancellationToken) is not { } original)
+        // Every delivery ends here: without a partner asking for positive APERAKs a delivered one costs no store read.
+        if ((delivered && !_anyPositive) || await store.GetAsync(messageId, cancellationToken) is not { } original)
         {
             return;
         }
