@@ -1,0 +1,112 @@
+using System.Globalization;
+using CrossBorderHub.Edifact.Model;
+
+namespace CrossBorderHub.Core.Documents;
+
+/// <summary>
+/// Reads the business identity of every message of an interchange: each message is its own document. Missing
+/// segments give empty values and a warning, never an exception: the message is still processed and delivered.
+/// </summary>
+public static class EdifactDocumentExtractor
+{
+    // NAD 3035 qualifiers that name the party issuing the document (message from, declarant, exporter, consignor, seller).
+    private static readonly string[] IssuerParties = ["FR", "DT", "EX", "CZ", "SE"];
+
+    // ... and the party it is destined for (message recipient, consignee, importer, buyer).
+    private static readonly string[] DestinationParties = ["MR", "CN", "IM", "BY"];
+
+    public static DocumentExtraction Extract(Interchange interchange)
+    {
+        var documents = new List<BusinessDocument>();
+        var warnings = new List<string>();
+        var index = 0;
+        foreach (var message in interchange.AllMessages)
+        {
+            var document = Extract(message, index++);
+            if (document.Number.Length == 0)
+            {
+                warnings.Add($"message {document.MessageReference} ({message.Type}): no document number (BGM 1004), recorded with an empty number");
+            }
+            documents.Add(document);
+        }
+        return new DocumentExtraction(documents, warnings);
+    }
+
+    public static BusinessDocument Extract(EdifactMessage message, int index)
+    {
+        var bgm = message.Body.FirstOrDefault(s => s.Tag == "BGM");
+        var name = bgm?.Get(1) ?? "";
+        var functionCode = bgm?.Get(3) ?? "";
+        return new BusinessDocument
+        {
+            MessageIndex = index,
+            MessageReference = message.Reference,
+            Type = name.Length == 0 ? message.Type : $"{message.Type}/{name}",
+            // C106 1004 in D.01B and later, the simple element 1004 before: the first component either way.
+            Number = (bgm?.Get(2) ?? "").Trim(),
+            FunctionCode = functionCode,
+            Function = ToFunction(functionCode),
+            IssueDate = IssueDate(message),
+            IssuingCountry = PartyCountry(message, IssuerParties) ?? LocationCountry(message, "35", "27") ?? "",
+            DestinationCountry = PartyCountry(message, DestinationParties) ?? LocationCountry(message, "28") ?? "",
+        };
+    }
+
+    /// <summary>
+    /// BGM 1225 (UNCL 1225): 9 original, 5 replacement, 1 cancellation; absent counts as an original (the element is
+    /// conditional and senders leave it out for a first issue); 31 copy, 7 duplicate and the rest are Other.
+    /// </summary>
+    public static DocumentFunction ToFunction(string code) => code switch
+    {
+        "9" or "" => DocumentFunction.Original,
+        "5" => DocumentFunction.Replacement,
+        "1" => DocumentFunction.Cancellation,
+        _ => DocumentFunction.Other,
+    };
+
+    /// <summary>DTM+137 (document issue date), format 102 (CCYYMMDD) or 203 (CCYYMMDDHHMM); anything else is ignored.</summary>
+    private static DateOnly? IssueDate(EdifactMessage message)
+    {
+        foreach (var dtm in message.Body.Where(s => s.Tag == "DTM" && s.Get(1, 0) == "137"))
+        {
+            var value = dtm.Get(1, 1);
+            var format = dtm.Get(1, 2);
+            if ((format is "102" or "" && value.Length == 8 || format == "203" && value.Length == 12)
+                && DateOnly.TryParseExact(value[..8], "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                return date;
+            }
+        }
+        return null;
+    }
+
+    private static string? PartyCountry(EdifactMessage message, string[] qualifiers)
+    {
+        foreach (var qualifier in qualifiers)
+        {
+            var nad = message.Body.FirstOrDefault(s => s.Tag == "NAD" && s.Get(1) == qualifier && s.Get(9).Length > 0);
+            if (nad is not null)
+            {
+                return nad.Get(9).Trim().ToUpperInvariant();
+            }
+        }
+        return null;
+    }
+
+    /// <summary>LOC 3227: 35 exportation country, 27 country of origin, 28 country of destination; C517 3225 is the code.</summary>
+    private static string? LocationCountry(EdifactMessage message, params string[] qualifiers)
+    {
+        foreach (var qualifier in qualifiers)
+        {
+            var loc = message.Body.FirstOrDefault(s => s.Tag == "LOC" && s.Get(1) == qualifier && s.Get(2).Length > 0);
+            if (loc is not null)
+            {
+                return loc.Get(2).Trim().ToUpperInvariant();
+            }
+        }
+        return null;
+    }
+}
+
+/// <summary>The documents of one interchange, in message order, and one warning per message without a number.</summary>
+public sealed record DocumentExtraction(IReadOnlyList<BusinessDocument> Documents, IReadOnlyList<string> Warnings);
