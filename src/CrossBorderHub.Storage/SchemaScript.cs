@@ -62,5 +62,22 @@ internal static class SchemaScript
           CONSTRAINT uq_hub_deliveries UNIQUE (message_id, partner)
         """),
         s.CreateIndex("ix_hub_deliveries_due", "hub_deliveries", "state, next_attempt_at"),
+        // One row per business document (an EDIFACT message); issue_date is yyyy-MM-dd text so ranges compare everywhere.
+        s.CreateTable("hub_documents", $"""
+          id {s.Identity},
+          message_id {s.Text} NOT NULL,
+          message_index {s.Integer} NOT NULL,
+          message_reference {s.Text} NOT NULL,
+          document_type {s.Text} NOT NULL,
+          document_number {s.Text} NOT NULL,
+          message_function {s.Text} NOT NULL,
+          function_code {s.Text} NOT NULL,
+          issue_date {s.Text} NULL,
+          issuing_country {s.Text} NOT NULL,
+          destination_country {s.Text} NOT NULL,
+          recorded_at {s.Integer} NOT NULL
+        """),
+        s.CreateIndex("ix_hub_documents_number", "hub_documents", "document_number"),
+        s.CreateIndex("ix_hub_documents_message", "hub_documents", "message_id, message_index"),
     ];
 }

@@ -8,7 +8,7 @@ namespace CrossBorderHub.Storage.Tests;
 /// What every message store dialect must do. Each database runs the same tests through a one-line subclass
 /// (DapperLib/Dapper's TestBase idea): SqliteStoreTests, PostgresStoreTests, SqlServerStoreTests.
 /// </summary>
-public abstract class StoreContract
+public abstract partial class StoreContract
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
     private int _sequence;

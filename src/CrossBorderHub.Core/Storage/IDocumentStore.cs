@@ -1,0 +1,37 @@
+using CrossBorderHub.Core.Documents;
+
+namespace CrossBorderHub.Core.Storage;
+
+/// <summary>Records the business documents identification found in a message (one row per EDIFACT message).</summary>
+public interface IDocumentStore
+{
+    /// <summary>Appends the documents of <paramref name="messageId"/>; recording the same message again replaces its rows (reprocessing).</summary>
+    Task RecordAsync(string messageId, IReadOnlyList<BusinessDocument> documents, DateTimeOffset at, CancellationToken cancellationToken);
+}
+
+/// <summary>Document search for people (API, `hub documents`): every criterion is optional, all given ones must match.</summary>
+public interface IDocumentQueries
+{
+    Task<IReadOnlyList<DocumentRecord>> FindAsync(DocumentQuery query, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Search criteria. <see cref="Country"/> matches the issuing or the destination country; <see cref="Type"/> matches
+/// the whole type ("CUSDEC/929") or its message type ("CUSDEC"); From/To bound the issue date, both inclusive.
+/// </summary>
+public sealed record DocumentQuery(string? Number = null, string? Type = null, string? Country = null, DateOnly? From = null, DateOnly? To = null, int Limit = 100);
+
+/// <summary>A stored document and the message that carried it.</summary>
+public sealed record DocumentRecord(
+    long Id,
+    string MessageId,
+    int MessageIndex,
+    string MessageReference,
+    string Type,
+    string Number,
+    DocumentFunction Function,
+    string FunctionCode,
+    DateOnly? IssueDate,
+    string IssuingCountry,
+    string DestinationCountry,
+    DateTimeOffset RecordedAt);

@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Text;
+using CrossBorderHub.Core.Documents;
+using CrossBorderHub.Core.Storage;
+using Dapper;
+
+namespace CrossBorderHub.Storage;
+
+/// <summary>The documents table over any <see cref="SqlDialect"/>: written at identification, searched by people.</summary>
+public sealed class DapperDocumentStore(SqlDialect dialect) : IDocumentStore, IDocumentQueries
+{
+    private const string DateFormat = "yyyy-MM-dd";
+
+    public async Task RecordAsync(string messageId, IReadOnlyList<BusinessDocument> documents, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var connection = dialect.CreateConnection();
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // A reprocessed message is identified again: its documents are replaced, not doubled.
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM hub_documents WHERE message_id = @MessageId", new { MessageId = messageId }, transaction, cancellationToken: cancellationToken));
+        foreach (var d in documents)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO hub_documents (message_id, message_index, message_reference, document_type, document_number, message_function,
+                                           function_code, issue_date, issuing_country, destination_country, recorded_at)
+                VALUES (@MessageId, @MessageIndex, @MessageReference, @Type, @Number, @Function, @FunctionCode, @IssueDate, @IssuingCountry, @DestinationCountry, @At)
+                """,
+                new
+                {
+                    MessageId = messageId, d.MessageIndex, d.MessageReference, d.Type, d.Number, Function = d.Function.ToString(), d.FunctionCode,
+                    IssueDate = d.IssueDate?.ToString(DateFormat, CultureInfo.InvariantCulture), d.IssuingCountry, d.DestinationCountry, At = Time.To(at),
+                },
+                transaction, cancellationToken: cancellationToken));
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<DocumentRecord>> FindAsync(DocumentQuery query, CancellationToken cancellationToken)
+    {
+        var sql = new StringBuilder("SELECT * FROM hub_documents WHERE 1 = 1");
+        if (!string.IsNullOrEmpty(query.Number))
+        {
+            sql.Append(" AND document_number = @Number");
+        }
+        if (!string.IsNullOrEmpty(query.Type))
+        {
+            sql.Append(" AND (document_type = @Type OR document_type LIKE @TypePrefix)");
+        }
+        if (!string.IsNullOrEmpty(query.Country))
+        {
+            sql.Append(" AND (issuing_country = @Country OR destination_country = @Country)");
+        }
+        if (query.From is not null)
+        {
+            sql.Append(" AND issue_date >= @From");
+        }
+        if (query.To is not null)
+        {
+            sql.Append(" AND issue_date <= @To");
+        }
+        // SQL Server's OFFSET needs the query's own ORDER BY (as DapperMessageQueries does).
+        sql.Append(" ORDER BY id DESC").Append(dialect.Page.Replace(" ORDER BY (SELECT NULL)", "", StringComparison.Ordinal));
+        await using var connection = dialect.CreateConnection();
+        var rows = await connection.QueryAsync<DocumentRow>(new CommandDefinition(sql.ToString(), new
+        {
+            query.Number,
+            query.Type,
+            TypePrefix = query.Type?.Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal) + "/%",
+            Country = query.Country?.ToUpperInvariant(),
+            From = query.From?.ToString(DateFormat, CultureInfo.InvariantCulture),
+            To = query.To?.ToString(DateFormat, CultureInfo.InvariantCulture),
+            query.Limit,
+            Offset = 0,
+        }, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    private sealed class DocumentRow
+    {
+        public long Id { get; set; }
+        public string MessageId { get; set; } = "";
+        public long MessageIndex { get; set; }
+        public string MessageReference { get; set; } = "";
+        public string DocumentType { get; set; } = "";
+        public string DocumentNumber { get; set; } = "";
+        public string MessageFunction { get; set; } = "";
+        public string FunctionCode { get; set; } = "";
+        public string? IssueDate { get; set; }
+        public string IssuingCountry { get; set; } = "";
+        public string DestinationCountry { get; set; } = "";
+        public long RecordedAt { get; set; }
+
+        public DocumentRecord ToRecord() => new(
+            Id, MessageId, (int)MessageIndex, MessageReference, DocumentType, DocumentNumber,
+            Enum.TryParse<DocumentFunction>(MessageFunction, out var f) ? f : DocumentFunction.Other, FunctionCode,
+            IssueDate is null ? null : DateOnly.ParseExact(IssueDate, DateFormat, CultureInfo.InvariantCulture),
+            IssuingCountry, DestinationCountry, Time.From(RecordedAt));
+    }
+}
