@@ -1,4 +1,5 @@
 using System.Globalization;
+using CrossBorderHub.Edifact;
 using CrossBorderHub.Edifact.Model;
 
 namespace CrossBorderHub.Core.Documents;
@@ -15,14 +16,72 @@ public static class EdifactDocumentExtractor
     // ... and the party it is destined for (message recipient, consignee, importer, buyer).
     private static readonly string[] DestinationParties = ["MR", "CN", "IM", "BY"];
 
-    public static DocumentExtraction Extract(Interchange interchange)
+    // Only these segments carry identity; keeping just them bounds the memory a large message costs.
+    private static readonly HashSet<string> IdentityTags = ["BGM", "DTM", "NAD", "LOC"];
+    private const int MaxIdentitySegments = 500;
+
+    /// <summary>CONTRL has no BGM by design: it is an acknowledgement, not a business document.</summary>
+    public static bool IsDocument(string messageType) => messageType != "CONTRL";
+
+    public static DocumentExtraction Extract(Interchange interchange) => Collect(interchange.AllMessages);
+
+    /// <summary>Streams the interchange (any size): each message's identity segments are kept until its UNT, then dropped.</summary>
+    public static DocumentExtraction Extract(Stream stream) => Collect(Messages(stream));
+
+    private static IEnumerable<EdifactMessage> Messages(Stream stream)
+    {
+        var reader = new EdifactSegmentReader(stream);
+        var charset = EdifactCharset.Default;
+        EdifactMessage? message = null;
+        RawSegment? raw;
+        while ((raw = reader.Read()) is not null)
+        {
+            switch (raw.Tag)
+            {
+                case "UNB":
+                    charset = EdifactCharset.Find(EdifactParser.ToSegment(raw, charset).Get(1, 0)) ?? EdifactCharset.Default;
+                    break;
+                case "UNH":
+                    if (message is not null)
+                    {
+                        yield return message; // a UNH without UNT before it: still a document
+                    }
+                    message = new EdifactMessage(EdifactParser.ToSegment(raw, charset));
+                    break;
+                case "UNT" or "UNZ":
+                    if (message is not null)
+                    {
+                        yield return message;
+                    }
+                    message = null;
+                    break;
+                default:
+                    if (message is not null && message.Body.Count < MaxIdentitySegments && IdentityTags.Contains(raw.Tag))
+                    {
+                        message.Body.Add(EdifactParser.ToSegment(raw, charset));
+                    }
+                    break;
+            }
+        }
+        if (message is not null)
+        {
+            yield return message;
+        }
+    }
+
+    private static DocumentExtraction Collect(IEnumerable<EdifactMessage> messages)
     {
         var documents = new List<BusinessDocument>();
         var warnings = new List<string>();
         var index = 0;
-        foreach (var message in interchange.AllMessages)
+        foreach (var message in messages)
         {
-            var document = Extract(message, index++);
+            var position = index++;
+            if (!IsDocument(message.Type))
+            {
+                continue;
+            }
+            var document = Extract(message, position);
             if (document.Number.Length == 0)
             {
                 warnings.Add($"message {document.MessageReference} ({message.Type}): no document number (BGM 1004), recorded with an empty number");

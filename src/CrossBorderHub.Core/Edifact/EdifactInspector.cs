@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CrossBorderHub.Core.Configuration;
+using CrossBorderHub.Core.Documents;
 using CrossBorderHub.Core.Messages;
 using CrossBorderHub.Core.Processing;
 using CrossBorderHub.Edifact;
@@ -96,6 +97,7 @@ public sealed class EdifactInspector : IDocumentInspector
             findings.Add(new Finding(FindingSeverity.Info, "none",
                 $"not validated: Hub:Partners:{request.SourcePartner}:Validation is none, so only the envelope was read (for routing)", "interchange"));
         }
+        var documents = await ExtractDocumentsAsync(request, findings, cancellationToken);
         var isContrl = result.MessageTypes == "CONTRL";
         Correlation? answers = null;
         if (isContrl)
@@ -131,7 +133,16 @@ public sealed class EdifactInspector : IDocumentInspector
             };
             reply = new OutgoingAcknowledgement("CONTRL", $"CONTRL_{Safe(result.ControlReference)}_{reference}.edi", bytes, replyIdentity);
         }
-        return new Inspection(identity, findings, reply, answers, partial);
+        return new Inspection(identity, findings, reply, answers, partial) { Documents = documents };
+    }
+
+    /// <summary>Business identity per message (issue 16); a message without a number is a warning, never a rejection.</summary>
+    private static async Task<IReadOnlyList<BusinessDocument>> ExtractDocumentsAsync(InspectionRequest request, List<Finding> findings, CancellationToken cancellationToken)
+    {
+        await using var stream = request.OpenContent();
+        var extraction = await Task.Run(() => EdifactDocumentExtractor.Extract(stream), cancellationToken);
+        findings.AddRange(extraction.Warnings.Select(w => new Finding(FindingSeverity.Warning, "document", w, "BGM")));
+        return extraction.Documents;
     }
 
     /// <summary>Largest interchange cut for partial acceptance: the cut holds the interchange in memory.</summary>

@@ -80,5 +80,8 @@ public sealed record Inspection(
     Correlation? Answers = null,
     PartialAcceptance? Partial = null)
 {
+    /// <summary>The business documents the content carries (one per EDIFACT message); empty when the format gives none yet.</summary>
+    public IReadOnlyList<CrossBorderHub.Core.Documents.BusinessDocument> Documents { get; init; } = [];
+
     public bool HasErrors => Findings.Any(f => f.Severity == FindingSeverity.Error);
 }

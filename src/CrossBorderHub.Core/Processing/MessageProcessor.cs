@@ -22,7 +22,8 @@ public sealed class MessageProcessor(
     IEnumerable<IPayloadTransformer> transformers,
     HubOptions options,
     TimeProvider time,
-    ILogger<MessageProcessor> logger)
+    ILogger<MessageProcessor> logger,
+    IDocumentStore? documents = null)
 {
     private const int HeadLength = 4096;
     private readonly Router _router = new(options);
@@ -76,6 +77,10 @@ public sealed class MessageProcessor(
         }
         var identity = inspection.Identity;
         await store.SetIdentityAsync(message.Id, identity, cancellationToken);
+        if (documents is not null && inspection.Documents.Count > 0)
+        {
+            await documents.RecordAsync(message.Id, inspection.Documents, time.GetUtcNow(), cancellationToken);
+        }
         foreach (var finding in inspection.Findings.Where(f => f.Severity != FindingSeverity.Error).Take(50))
         {
             await store.AddEventAsync(message.Id, finding.Severity == FindingSeverity.Warning ? "warning" : "info", finding.ToString(), cancellationToken);

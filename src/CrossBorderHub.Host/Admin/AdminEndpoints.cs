@@ -34,6 +34,7 @@ internal static class AdminEndpoints
             var (query, problem) = MessageListRequest.Read(status, partner, type, q, limit, offset);
             return problem ?? Results.Json(await store.FindAsync(query!, ct), MessagesVerb.Json);
         });
+        app.MapDocuments();
         app.MapGet("/api/messages/{id}", async (string id, IMessageQueries store, CancellationToken ct) =>
         {
             var message = await store.GetAsync(id, ct);

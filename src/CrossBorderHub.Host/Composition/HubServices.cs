@@ -57,6 +57,9 @@ internal static class HubServices
         // The pipeline writes through IMessageStore; the admin web, its API and `hub messages` read through IMessageQueries.
         services.AddSingleton<IMessageStore>(sp => new DapperMessageStore(sp.GetRequiredService<SqlDialect>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IMessageQueries>(sp => new DapperMessageQueries(sp.GetRequiredService<SqlDialect>()));
+        services.AddSingleton(sp => new DapperDocumentStore(sp.GetRequiredService<SqlDialect>()));
+        services.AddSingleton<IDocumentStore>(sp => sp.GetRequiredService<DapperDocumentStore>());
+        services.AddSingleton<IDocumentQueries>(sp => sp.GetRequiredService<DapperDocumentStore>());
         services.AddSingleton<IOutbox>(sp => new DapperOutbox(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton<ProcessingSignal>();
         services.AddSingleton<IntakePause>();
