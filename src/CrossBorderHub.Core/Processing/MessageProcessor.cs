@@ -77,9 +77,15 @@ public sealed class MessageProcessor(
         }
         var identity = inspection.Identity;
         await store.SetIdentityAsync(message.Id, identity, cancellationToken);
-        if (documents is not null && inspection.Documents.Count > 0)
+        // EDIFACT inspectors list their documents; an XML document is the one its schema pack identified.
+        var found = inspection.Documents.Count > 0 ? inspection.Documents : Documents.XmlDocumentIdentity.From(identity);
+        if (documents is not null && found.Count > 0)
         {
-            await documents.RecordAsync(message.Id, inspection.Documents, time.GetUtcNow(), cancellationToken);
+            await documents.RecordAsync(message.Id, found, time.GetUtcNow(), cancellationToken);
+            if (identity.Format == DocumentFormat.Xml && found[0].Number.Length == 0)
+            {
+                await store.AddEventAsync(message.Id, "warning", $"{found[0].Type}: no document number where the schema pack's controlReference points, recorded with an empty number", cancellationToken);
+            }
         }
         foreach (var finding in inspection.Findings.Where(f => f.Severity != FindingSeverity.Error).Take(50))
         {

@@ -50,6 +50,12 @@ public sealed class DocumentSearchTests
         using var badCountry = await http.GetAsync(new Uri("/api/documents?country=China", UriKind.Relative));
         Assert.That(badCountry.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
 
+        // An XML document: the Form D's certificate number is where its pack's controlReference points.
+        await File.WriteAllBytesAsync(Path.Combine(hub.Drop("CN"), "formd.xml"), TestDocuments.CertificateOfOrigin("CO-2026-0042"));
+        Assert.That(await HubProcess.EventuallyAsync(async () => (await GetAsync("/api/documents?number=CO-2026-0042")).Count == 1, TimeSpan.FromSeconds(20)), Is.True, hub.Log);
+        var formD = (await GetAsync("/api/documents?number=CO-2026-0042")).Single()!;
+        Assert.That(formD["issuingCountry"]!.GetValue<string>() + "->" + formD["destinationCountry"]!.GetValue<string>(), Is.EqualTo("CN->TH"));
+
         var cli = await hub.CliAsync("documents", "--number", "DEC0001");
         Assert.That(cli.ExitCode, Is.EqualTo(0), cli.Error);
         Assert.That(cli.Output, Does.Contain("DEC0001").And.Contain("CUSDEC/830").And.Contain("CN ->"));
