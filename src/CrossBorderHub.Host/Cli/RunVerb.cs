@@ -35,6 +35,8 @@ internal sealed class RunVerb : ICliVerb
         // As a Windows service or a systemd unit the host reports its state to the service manager; elsewhere no-ops.
         builder.Host.UseWindowsService(o => o.ServiceName = "CrossBorderHub");
         builder.Host.UseSystemd();
+        LogFormat.Apply(builder.Logging, configuration);
+        builder.Services.AddSingleton<IStartupCheck>(new LogFormatCheck(configuration));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         HubOptions options;
