@@ -5,6 +5,7 @@ using CrossBorderHub.Core.Configuration;
 using CrossBorderHub.Core.Processing;
 using CrossBorderHub.Core.Storage;
 using CrossBorderHub.Host.Admin;
+using CrossBorderHub.Host.Admin.Health;
 using CrossBorderHub.Host.As2;
 using CrossBorderHub.Host.Composition;
 using CrossBorderHub.Host.Workers;
@@ -34,6 +35,8 @@ internal sealed class RunVerb : ICliVerb
         // As a Windows service or a systemd unit the host reports its state to the service manager; elsewhere no-ops.
         builder.Host.UseWindowsService(o => o.ServiceName = "CrossBorderHub");
         builder.Host.UseSystemd();
+        LogFormat.Apply(builder.Logging, configuration);
+        builder.Services.AddSingleton<IStartupCheck>(new LogFormatCheck(configuration));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         HubOptions options;
@@ -115,6 +118,7 @@ internal sealed class RunVerb : ICliVerb
             var adminUrl = new Uri(options.Admin.Url);
             app.UseAdminExposure(adminUrl);
             app.MapAdmin(adminUrl);
+            app.MapHubHealth(adminUrl.Port);
         }
         if (as2)
         {
@@ -215,5 +219,7 @@ internal sealed class RunVerb : ICliVerb
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         // The poll jobs' channels; the container disposes them when the host stops (after Quartz has stopped).
         services.AddSingleton<InboundChannelCache>();
+        services.AddSingleton<ChannelPollStatus>();
+        services.AddHubHealthChecks();
     }
 }

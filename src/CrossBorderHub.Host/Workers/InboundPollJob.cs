@@ -10,7 +10,7 @@ namespace CrossBorderHub.Host.Workers;
 /// The channel object is kept between polls (in <see cref="InboundChannelCache"/>) so that adapters can hold a connection.
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed class InboundPollJob(ChannelRegistry registry, InboundChannelCache channels, IInboundSink sink, ILogger<InboundPollJob> logger) : IJob
+internal sealed class InboundPollJob(ChannelRegistry registry, InboundChannelCache channels, IInboundSink sink, ChannelPollStatus status, ILogger<InboundPollJob> logger) : IJob
 {
     public const string PartnerKey = "partner";
 
@@ -22,6 +22,7 @@ internal sealed class InboundPollJob(ChannelRegistry registry, InboundChannelCac
         try
         {
             var result = await channel.PollAsync(sink, cancellationToken);
+            status.Succeeded(partner);
             if (result.Accepted + result.Failed > 0)
             {
                 logger.LogInformation("Polled {Partner} ({Type}): {Accepted} accepted, {Deferred} waiting, {Failed} failed",
@@ -48,6 +49,7 @@ internal sealed class InboundPollJob(ChannelRegistry registry, InboundChannelCac
         {
             // One partner's broken channel must not stop the others: log, drop the channel (reconnect next time), go on.
             logger.LogError("Polling partner {Partner} channel {Type} failed: {Error}", partner, section["Type"], PartnerText.Escape(ex.Message));
+            status.Failed(partner, $"{section["Type"]} poll failed: {PartnerText.Escape(ex.Message)}");
             await channels.DropAsync(partner);
         }
     }
