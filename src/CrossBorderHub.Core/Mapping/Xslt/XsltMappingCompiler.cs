@@ -44,7 +44,27 @@ public sealed class XsltMappingCompiler : IMappingCompiler
             errors.Add(new(file, 0, 0, $"the stylesheet cannot be read: {ex.Message}", "check the file's permissions."));
             return null;
         }
+        if (FindScript(file) is { } script)
+        {
+            // With enableScript off, .NET ignores msxsl:script silently and fails on the first message instead.
+            errors.Add(new(file, script.Line, script.Column, "the stylesheet has an msxsl:script block; scripts never run in the hub.", "remove the script and write the logic in XSLT 1.0."));
+            return null;
+        }
         return new XsltMapping(manifest, transform);
+    }
+
+    private static (int Line, int Column)? FindScript(string file)
+    {
+        using var reader = XmlReader.Create(file, SafeXml.CreateReaderSettings());
+        while (reader.Read())
+        {
+            if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "script" && reader.NamespaceURI == "urn:schemas-microsoft-com:xslt")
+            {
+                var info = (IXmlLineInfo)reader;
+                return (info.LineNumber, info.LinePosition);
+            }
+        }
+        return null;
     }
 
     private static string FirstLine(string message)
