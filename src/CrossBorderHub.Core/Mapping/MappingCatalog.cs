@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CrossBorderHub.Core.Mapping.Declarative;
 using CrossBorderHub.Core.Mapping.Xslt;
 
 namespace CrossBorderHub.Core.Mapping;
@@ -22,6 +23,9 @@ public sealed class MappingCatalog(string root, IEnumerable<IMappingCompiler>? c
     private readonly Dictionary<string, MappingEntry> _entries = new(StringComparer.Ordinal);
 
     public string Root { get; } = root;
+
+    /// <summary>Every engine of this hub: XSLT, and the declarative one checking EDIFACT paths against <paramref name="edifactRoot"/>.</summary>
+    public static IMappingCompiler[] Compilers(string edifactRoot) => [new XsltMappingCompiler(), new DeclarativeMappingCompiler(edifactRoot)];
 
     public IReadOnlyList<MappingEntry> Entries => _entries.Values.OrderBy(e => e.Name, StringComparer.Ordinal).ToList();
 

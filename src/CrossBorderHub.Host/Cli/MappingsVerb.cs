@@ -29,6 +29,10 @@ internal sealed class MappingsVerb : ICliVerb
         return Task.FromResult(catalog.Errors.Count == 0 ? 0 : 2);
     }
 
-    internal static MappingCatalog Open(string? config, IReadOnlyList<string> switches) =>
-        new MappingCatalog(HubPaths.ResolveShipped(CliHub.LoadOptions(config, switches).Processing.MappingsPath)).Load();
+    internal static MappingCatalog Open(string? config, IReadOnlyList<string> switches)
+    {
+        var processing = CliHub.LoadOptions(config, switches).Processing;
+        var edifactRoot = CrossBorderHub.Core.Edifact.SchemasLocator.EdifactRoot(processing.SchemasPath);
+        return new MappingCatalog(HubPaths.ResolveShipped(processing.MappingsPath), MappingCatalog.Compilers(edifactRoot)).Load();
+    }
 }

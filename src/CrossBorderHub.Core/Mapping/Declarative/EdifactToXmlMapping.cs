@@ -1,0 +1,172 @@
+using System.Text;
+using System.Xml;
+using CrossBorderHub.Edifact;
+using CrossBorderHub.Edifact.Directory;
+using CrossBorderHub.Edifact.Model;
+
+namespace CrossBorderHub.Core.Mapping.Declarative;
+
+/// <summary>
+/// A declarative EDIFACT -> XML mapping. Streams: segments are read with <see cref="EdifactSegmentReader"/> (constant
+/// memory), one message at a time is held (its segments placed in their groups), mapped to a small output tree and
+/// written with an <see cref="XmlWriter"/>, then dropped. An interchange of many messages needs "batch" (a wrapper
+/// element); a mapping without one maps a single message per document.
+/// </summary>
+internal sealed class EdifactToXmlMapping(MappingDescriptor descriptor, MessageSpec message, XmlRule root, XmlRule? batch) : IMapping
+{
+    private static readonly XmlWriterSettings WriterSettings = new() { Indent = true, Encoding = new UTF8Encoding(false) };
+
+    public MappingDescriptor Descriptor { get; } = descriptor;
+
+    public MappingOutcome Map(Stream source, Stream target, CancellationToken cancellationToken)
+    {
+        var findings = new List<MappingFinding>();
+        var reader = new EdifactSegmentReader(source);
+        var charset = EdifactCharset.Default;
+        List<Segment>? body = null;
+        var reference = "";
+        var messages = 0;
+        using var writer = XmlWriter.Create(target, WriterSettings);
+        RawSegment? raw;
+        while ((raw = reader.Read()) is not null && findings.Count == 0)
+        {
+            if (raw.IsTag("UNB"u8))
+            {
+                charset = EdifactCharset.Find(EdifactParser.ToSegment(raw, charset).Get(1, 0)) ?? EdifactCharset.Default;
+            }
+            else if (raw.IsTag("UNH"u8))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var unh = EdifactParser.ToSegment(raw, charset);
+                reference = unh.Get(1);
+                if (unh.Get(2, 0) != message.Type)
+                {
+                    findings.Add(new($"{Descriptor.Name}: message {reference} UNH/S009/0065", $"the message is a {unh.Get(2, 0)}; this mapping maps {message.Type}."));
+                }
+                body = [];
+            }
+            else if (raw.IsTag("UNT"u8) && body is not null)
+            {
+                if (++messages > 1 && batch is null)
+                {
+                    findings.Add(new($"{Descriptor.Name}: message {reference}", "the interchange holds more than one message; this mapping writes one document per message (split the interchange first)."));
+                    break;
+                }
+                if (messages == 1 && batch is not null)
+                {
+                    writer.WriteStartElement(batch.Prefix, batch.LocalName, batch.Namespace);
+                }
+                var output = new List<OutNode>();
+                Evaluate(root, new EdifactContext(GroupInstance.Build(message.Root, body), null), output, $"message {reference}: ", findings);
+                if (findings.Count == 0)
+                {
+                    output.ForEach(o => o.Write(writer));
+                }
+                body = null;
+            }
+            else if (body is not null)
+            {
+                body.Add(EdifactParser.ToSegment(raw, charset));
+            }
+        }
+        if (reader.Error is { } error)
+        {
+            findings.Add(new($"{Descriptor.Name}: offset {reader.ErrorOffset}", $"the interchange cannot be read: {error}"));
+        }
+        if (findings.Count == 0 && messages == 0)
+        {
+            findings.Add(new($"{Descriptor.Name}: UNH", $"the input holds no {message.Type} message (UNH ... UNT)."));
+        }
+        if (findings.Count > 0)
+        {
+            return new(findings);
+        }
+        if (batch is not null)
+        {
+            writer.WriteEndElement();
+        }
+        return MappingOutcome.Mapped;
+    }
+
+    private void Evaluate(XmlRule rule, EdifactContext context, List<OutNode> into, string where, List<MappingFinding> findings)
+    {
+        if (rule.Foreach is { } each)
+        {
+            foreach (var item in context.Each(each))
+            {
+                EvaluateOne(rule, item, into, where, findings);
+            }
+            return;
+        }
+        EvaluateOne(rule, context, into, where, findings);
+    }
+
+    private void EvaluateOne(XmlRule rule, EdifactContext context, List<OutNode> into, string where, List<MappingFinding> findings)
+    {
+        if (rule.When is { } when && !Holds(when, context))
+        {
+            return;
+        }
+        var node = new OutNode(rule);
+        if (rule.Value is { } value)
+        {
+            var found = value.Edifact is null ? null : context.Value(value.Edifact);
+            var format = found is { } f && value.Edifact!.FormatSlot is { } fs ? f.Segment.Get(fs.Position, fs.Component) : null;
+            var unit = value.UnitEdifact is null ? null : context.Value(value.UnitEdifact)?.Value;
+            node.Text = ValueRules.Finish(value, found?.Value, format, unit, Descriptor.Name, where, findings);
+            if (node.Text is null)
+            {
+                return;
+            }
+        }
+        foreach (var child in rule.Children)
+        {
+            Evaluate(child, context, node.Children, where, findings);
+        }
+        // An element with nothing in it is left out: optional target elements stay absent, not empty.
+        if (node.Text is not null || node.Children.Any(c => !c.Rule.IsAttribute))
+        {
+            into.Add(node);
+        }
+    }
+
+    private static bool Holds(Condition when, EdifactContext context)
+    {
+        var value = context.Value(when.Edifact!)?.Value;
+        var holds = when.EqualsAny is null ? value is not null : value is not null && when.EqualsAny.Contains(value);
+        return holds != when.Negate;
+    }
+
+    /// <summary>One element or attribute of a message's output, kept until the message is mapped completely.</summary>
+    private sealed class OutNode(XmlRule rule)
+    {
+        public XmlRule Rule { get; } = rule;
+
+        public string? Text { get; set; }
+
+        public List<OutNode> Children { get; } = [];
+
+        public void Write(XmlWriter writer)
+        {
+            if (Rule.IsAttribute)
+            {
+                writer.WriteAttributeString(Rule.Prefix, Rule.LocalName, Rule.Prefix.Length == 0 ? null : Rule.Namespace, Text);
+                return;
+            }
+            writer.WriteStartElement(Rule.Prefix, Rule.LocalName, Rule.Namespace);
+            foreach (var attribute in Children.Where(c => c.Rule.IsAttribute))
+            {
+                attribute.Write(writer);
+            }
+            if (Text is not null)
+            {
+                writer.WriteString(Text);
+            }
+            foreach (var element in Children.Where(c => !c.Rule.IsAttribute))
+            {
+                element.Write(writer);
+            }
+            writer.WriteEndElement();
+        }
+    }
+}
