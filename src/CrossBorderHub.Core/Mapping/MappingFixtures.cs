@@ -23,7 +23,10 @@ public static class MappingFixtures
         foreach (var input in Directory.EnumerateFiles(tests, "*.input.*").Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileName(input);
-            var expectedFile = Path.Combine(tests, name.Replace(".input.", ".expected.", StringComparison.Ordinal));
+            // The expected file may have another extension than the input (an .edi mapped to .xml).
+            var stem = name[..name.IndexOf(".input.", StringComparison.Ordinal)];
+            var expectedFile = Directory.EnumerateFiles(tests, stem + ".expected.*").Order(StringComparer.Ordinal).FirstOrDefault()
+                ?? Path.Combine(tests, name.Replace(".input.", ".expected.", StringComparison.Ordinal));
             if (!File.Exists(expectedFile))
             {
                 results.Add(new(input, false, "", "", $"no expected file {Path.GetFileName(expectedFile)}: add it beside the input."));

@@ -37,7 +37,8 @@ internal sealed class MapVerb : ICliVerb
         }
         if (!entry.Loaded)
         {
-            context.Error.WriteLine($"hub map: mapping '{name}' does not load: {entry.Errors[0]}");
+            // Every error, one line each: an admin fixes the file in one pass.
+            entry.Errors.ToList().ForEach(e => context.Error.WriteLine($"hub map: mapping '{name}' does not load: {e}"));
             return 2;
         }
         if (!File.Exists(file))
@@ -77,7 +78,7 @@ internal sealed class MapVerb : ICliVerb
         {
             if (!entry.Loaded)
             {
-                context.Error.WriteLine($"hub map test: {entry.Name}: {entry.Errors[0]}");
+                entry.Errors.ToList().ForEach(e => context.Error.WriteLine($"hub map test: {entry.Name}: {e}"));
                 failed++;
                 continue;
             }

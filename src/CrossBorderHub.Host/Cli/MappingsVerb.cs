@@ -25,6 +25,10 @@ internal sealed class MappingsVerb : ICliVerb
             var d = e.Mapping?.Descriptor;
             var ends = d is null ? "?" : $"{d.Source.Format}:{d.Source.Standard} -> {d.Target.Format}:{d.Target.Standard}";
             context.Out.WriteLine($"{e.Name,-32} {d?.Version ?? "?",-8} {ends,-36} {(e.Loaded ? "loaded" : "error: " + e.Errors[0])}");
+            foreach (var more in e.Errors.Skip(1))
+            {
+                context.Out.WriteLine($"{"",-32} error: {more}");
+            }
         }
         return Task.FromResult(catalog.Errors.Count == 0 ? 0 : 2);
     }

@@ -54,7 +54,7 @@ public sealed class DeclarativeMappingCompiler(string edifactRoot) : IMappingCom
         if (toXml)
         {
             var (root, batch) = reader.ReadXmlOutput(message);
-            return errors.Count == before && root is not null ? new EdifactToXmlMapping(descriptor, message, root, batch) : null;
+            return errors.Count == before && root is not null ? new EdifactToXmlMapping(descriptor, message, root, batch, reader.DeclaredNamespaces) : null;
         }
         var (body, envelope) = reader.ReadEdifactOutput(message);
         return errors.Count == before && body is not null && envelope is not null

@@ -39,7 +39,7 @@ internal sealed class EdifactPath
     public static EdifactPath? Compile(string text, StructureNode context, EdifactDirectory directory, bool needsValue, out string? problem, out string? fix)
     {
         problem = fix = null;
-        var steps = text.Split('/');
+        var steps = SplitSteps(text);
         var node = context;
         var groups = new List<string>();
         var i = 0;
@@ -175,6 +175,25 @@ internal sealed class EdifactPath
         problem = $"element {text} is not in segment {spec.Tag}.";
         fix = $"{spec.Tag} has: {Join(spec.Elements.Select(e => e.IsComposite ? $"{e.Id}({string.Join(',', e.Components!.Select(c => c.Id))})" : e.Id))}.";
         return null;
+    }
+
+    /// <summary>Splits on '/' outside brackets: the qualifier in <c>DTM[C507/2005=137]/C507/2380</c> stays one step.</summary>
+    private static string[] SplitSteps(string text)
+    {
+        var steps = new List<string>();
+        var depth = 0;
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            depth += text[i] == '[' ? 1 : text[i] == ']' ? -1 : 0;
+            if (text[i] == '/' && depth == 0)
+            {
+                steps.Add(text[start..i]);
+                start = i + 1;
+            }
+        }
+        steps.Add(text[start..]);
+        return [.. steps];
     }
 
     private static (string Id, int Occurrence) SplitOccurrence(string step)

@@ -12,7 +12,7 @@ namespace CrossBorderHub.Core.Mapping.Declarative;
 /// written with an <see cref="XmlWriter"/>, then dropped. An interchange of many messages needs "batch" (a wrapper
 /// element); a mapping without one maps a single message per document.
 /// </summary>
-internal sealed class EdifactToXmlMapping(MappingDescriptor descriptor, MessageSpec message, XmlRule root, XmlRule? batch) : IMapping
+internal sealed class EdifactToXmlMapping(MappingDescriptor descriptor, MessageSpec message, XmlRule root, XmlRule? batch, IReadOnlyList<(string Prefix, string Uri)> namespaces) : IMapping
 {
     private static readonly XmlWriterSettings WriterSettings = new() { Indent = true, Encoding = new UTF8Encoding(false) };
 
@@ -55,12 +55,13 @@ internal sealed class EdifactToXmlMapping(MappingDescriptor descriptor, MessageS
                 if (messages == 1 && batch is not null)
                 {
                     writer.WriteStartElement(batch.Prefix, batch.LocalName, batch.Namespace);
+                    DeclareNamespaces(writer);
                 }
                 var output = new List<OutNode>();
                 Evaluate(root, new EdifactContext(GroupInstance.Build(message.Root, body), null), output, $"message {reference}: ", findings);
                 if (findings.Count == 0)
                 {
-                    output.ForEach(o => o.Write(writer));
+                    output.ForEach(o => o.Write(writer, batch is null ? this : null));
                 }
                 body = null;
             }
@@ -86,6 +87,18 @@ internal sealed class EdifactToXmlMapping(MappingDescriptor descriptor, MessageS
             writer.WriteEndElement();
         }
         return MappingOutcome.Mapped;
+    }
+
+    /// <summary>Every prefix of the rules file on the document element, so the output reads like the target's samples.</summary>
+    private void DeclareNamespaces(XmlWriter writer)
+    {
+        foreach (var (prefix, uri) in namespaces)
+        {
+            if (writer.LookupPrefix(uri) is null)
+            {
+                writer.WriteAttributeString("xmlns", prefix, null, uri);
+            }
+        }
     }
 
     private void Evaluate(XmlRule rule, EdifactContext context, List<OutNode> into, string where, List<MappingFinding> findings)
@@ -146,7 +159,7 @@ internal sealed class EdifactToXmlMapping(MappingDescriptor descriptor, MessageS
 
         public List<OutNode> Children { get; } = [];
 
-        public void Write(XmlWriter writer)
+        public void Write(XmlWriter writer, EdifactToXmlMapping? declaring = null)
         {
             if (Rule.IsAttribute)
             {
@@ -154,6 +167,7 @@ internal sealed class EdifactToXmlMapping(MappingDescriptor descriptor, MessageS
                 return;
             }
             writer.WriteStartElement(Rule.Prefix, Rule.LocalName, Rule.Namespace);
+            declaring?.DeclareNamespaces(writer);
             foreach (var attribute in Children.Where(c => c.Rule.IsAttribute))
             {
                 attribute.Write(writer);

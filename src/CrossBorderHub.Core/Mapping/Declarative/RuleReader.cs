@@ -39,6 +39,7 @@ internal sealed partial class RuleReader
                 continue;
             }
             Namespaces.AddNamespace(prefix, uri.Text);
+            DeclaredNamespaces.Add((prefix, uri.Text));
         }
         foreach (var (name, _, _, template) in root["templates"]?.Members ?? [])
         {
@@ -49,6 +50,9 @@ internal sealed partial class RuleReader
     public JsonTree Root { get; }
 
     public XmlNamespaceManager Namespaces { get; }
+
+    /// <summary>The "namespaces" of the file in order (the output declares them on its document element).</summary>
+    public List<(string Prefix, string Uri)> DeclaredNamespaces { get; } = [];
 
     /// <summary>Reads "tables". <paramref name="edifactKeys"/>: the EDIFACT codes are the keys (EDIFACT -> XML), else the values.</summary>
     public void ReadTables(bool edifactKeys)
