@@ -79,7 +79,7 @@ internal sealed class EdifactPath
             fix = deeper is not null ? $"{tag} is in {deeper}: address it through that group." : $"use one of its segments: {Join(node.Children.Where(c => !c.IsGroup).Select(c => c.Name))}.";
             return null;
         }
-        var spec = directory.Segments.GetValueOrDefault(tag);
+        var spec = directory.Segments.GetValueOrDefault(tag) ?? ServiceDefinitions.For(3).Segments.GetValueOrDefault(tag);
         if (spec is null)
         {
             problem = $"segment {tag} is not defined in directory {directory.Name}.";

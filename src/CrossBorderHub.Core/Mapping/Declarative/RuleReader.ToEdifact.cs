@@ -74,7 +74,8 @@ internal sealed partial class RuleReader
 
     private SegmentRule? ReadSegment(JsonTree item, string tag, System.Xml.XPath.XPathExpression? each, Condition? when)
     {
-        if (_directory.Segments.GetValueOrDefault(tag) is not { } spec)
+        // UNS is a service segment (ISO 9735), defined beside UNH/UNT, not in the directory's EDSD.
+        if ((_directory.Segments.GetValueOrDefault(tag) ?? ServiceDefinitions.For(3).Segments.GetValueOrDefault(tag)) is not { } spec)
         {
             Error(item, $"segment {tag} is not defined in directory {_directory.Name}.", "check the segment tag.");
             return null;

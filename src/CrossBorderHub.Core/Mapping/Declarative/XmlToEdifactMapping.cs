@@ -75,7 +75,7 @@ internal sealed class XmlToEdifactMapping(MappingDescriptor descriptor, MessageS
     {
         foreach (var item in rule.Foreach is null ? [context] : Select(context, rule.Foreach))
         {
-            if (rule.When?.XPath is { } when && !Convert.ToBoolean(item.Evaluate(when.Clone()), CultureInfo.InvariantCulture))
+            if (rule.When?.XPath is { } when && !Truth(item.Evaluate(when.Clone())))
             {
                 continue;
             }
@@ -149,6 +149,16 @@ internal sealed class XmlToEdifactMapping(MappingDescriptor descriptor, MessageS
 
     private string? Value(ValueRule rule, XPathNavigator context, List<MappingFinding> findings) =>
         ValueRules.Finish(rule, rule.XPath is null ? null : Text(context, rule.XPath), null, null, Descriptor.Name, "envelope ", findings);
+
+    /// <summary>XPath's boolean(): a node-set is true when it is not empty, a string when not empty, a number when not 0 or NaN.</summary>
+    private static bool Truth(object result) => result switch
+    {
+        XPathNodeIterator nodes => nodes.MoveNext(),
+        bool b => b,
+        double d => d != 0 && !double.IsNaN(d),
+        string text => text.Length > 0,
+        _ => false,
+    };
 
     private static IEnumerable<XPathNavigator> Select(XPathNavigator context, XPathExpression expression)
     {
