@@ -103,15 +103,23 @@ internal sealed class EdifactToXmlMapping(MappingDescriptor descriptor, MessageS
 
     private void Evaluate(XmlRule rule, EdifactContext context, List<OutNode> into, string where, List<MappingFinding> findings)
     {
+        var before = into.Count;
         if (rule.Foreach is { } each)
         {
             foreach (var item in context.Each(each))
             {
                 EvaluateOne(rule, item, into, where, findings);
             }
-            return;
         }
-        EvaluateOne(rule, context, into, where, findings);
+        else
+        {
+            EvaluateOne(rule, context, into, where, findings);
+        }
+        // A required value reports itself; a required container or loop that produced nothing is reported here.
+        if (rule.Required && rule.Value is null && into.Count == before)
+        {
+            findings.Add(new($"{Descriptor.Name}: {where}{rule.Foreach?.Text ?? rule.Name}", $"nothing in the message maps to the required {rule.Name}."));
+        }
     }
 
     private void EvaluateOne(XmlRule rule, EdifactContext context, List<OutNode> into, string where, List<MappingFinding> findings)

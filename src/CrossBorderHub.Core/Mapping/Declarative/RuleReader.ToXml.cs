@@ -64,6 +64,7 @@ internal sealed partial class RuleReader
             Prefix = name?.Prefix ?? "",
             IsAttribute = attribute is not null,
             Foreach = each,
+            Required = rule["required"]?.Bool == true,
             When = rule["when"] is { } when ? ReadEdifactCondition(when, inner) : null,
             Value = ReadValue(rule, (at, text) => CompileEdifact(at, text, inner, needsValue: true)),
         };

@@ -69,6 +69,9 @@ internal sealed class XmlRule
 
     public Condition? When { get; init; }
 
+    /// <summary>The element must appear at least once (a container or loop the target's schema requires).</summary>
+    public bool Required { get; init; }
+
     public List<XmlRule> Children { get; } = [];
 }
 
