@@ -41,6 +41,12 @@ internal sealed partial class RuleReader
             }
             var isGroup = item["group"] is not null;
             var at = node.Children.FindIndex(next, c => c.IsGroup == isGroup && c.Name == name);
+            // A segment the table allows once that already has its rule is the next one of that tag (UNS+D, UNS+S).
+            while (at >= 0 && written.Contains(node.Children[at]) && node.Children[at].MaxRepeat == 1
+                && node.Children.FindIndex(at + 1, c => c.IsGroup == isGroup && c.Name == name) is var later and >= 0)
+            {
+                at = later;
+            }
             if (at < 0)
             {
                 var earlier = node.Children.FindIndex(c => c.IsGroup == isGroup && c.Name == name);
