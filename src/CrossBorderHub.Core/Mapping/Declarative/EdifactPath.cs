@@ -76,7 +76,7 @@ internal sealed class EdifactPath
         {
             problem = $"segment {tag} is not in {Describe(node)}.";
             var deeper = FindGroupOf(node, tag);
-            fix = deeper is not null ? $"{tag} is in {deeper}: address it through that group." : $"use one of its segments: {Join(node.Children.Where(c => !c.IsGroup).Select(c => c.Name))}.";
+            fix = deeper is not null ? $"{tag} is in {deeper}: address it through that group." : $"use one of its segments: {Join(node.Children.Where(c => !c.IsGroup).Select(c => c.Name).Distinct())}.";
             return null;
         }
         var spec = directory.Segments.GetValueOrDefault(tag) ?? ServiceDefinitions.For(3).Segments.GetValueOrDefault(tag);
