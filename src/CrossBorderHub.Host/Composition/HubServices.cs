@@ -72,6 +72,8 @@ internal static class HubServices
         services.AddSingleton<DeliveryDispatcher>();
         services.AddSingleton<Replayer>();
         services.AddSingleton<HubCertificate>();
+        // One catalog of mappings for the pipeline step, the start-up check, the reload watcher and the admin API.
+        services.AddSingleton<Core.Mapping.MappingRegistry>();
         services.AddSingleton(sp => new ChannelContext(Path.GetFullPath(options.DataRoot), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>())
         {
             HubCertificate = () => sp.GetRequiredService<HubCertificate>().Certificate,
