@@ -40,6 +40,8 @@ public sealed class MapVerbTests
         var (code, output, _) = await Run("mappings");
         Assert.That(code, Is.EqualTo(0));
         Assert.That(output, Does.Match("sps-to-ephyto-envelope +1.0 .*loaded"));
+        // A side no schema pack describes is "xml", not "xml:" with nothing after it.
+        Assert.That(output, Does.Match(@"xml:ephyto-sps -> xml +loaded"));
     }
 
     [Test]
