@@ -28,9 +28,7 @@ public sealed class MappedOutputValidator(HubOptions hub, TimeProvider time, IEn
         var catalog = SchemaCatalog.For(Path.Combine(HubPaths.ResolveShipped(hub.Processing.SchemasPath), "xsd"));
         var graded = new List<GradeFinding>();
         var grade = XmlGrader.Grade(open, catalog, time, limits, graded, cancellationToken);
-        var findings = graded.Select(f => new Finding(
-            f.Severity switch { GradeSeverity.Error => FindingSeverity.Error, GradeSeverity.Warning => FindingSeverity.Warning, _ => FindingSeverity.Info },
-            f.Code, f.Message, f.Location)).ToList();
+        var findings = graded.Select(f => XmlInspector.ToFinding(f)).ToList();
         if (grade.WellFormed && grade.Pack is { } pack && !string.Equals(Path.GetFileName(pack.Folder), target.Standard, StringComparison.Ordinal))
         {
             findings.Add(new Finding(FindingSeverity.Error, "MAP-WRONG-TARGET",
