@@ -17,10 +17,11 @@ public sealed class MappingRegistry
     private string _fingerprint;
     private IReadOnlyList<MappingEntry> _entries;
 
-    public MappingRegistry(HubOptions options, ILogger<MappingRegistry> logger)
+    /// <param name="compilers">The engines by kind; null: those the catalog ships with.</param>
+    public MappingRegistry(HubOptions options, ILogger<MappingRegistry> logger, IEnumerable<IMappingCompiler>? compilers = null)
     {
         _logger = logger;
-        _catalog = new MappingCatalog(HubPaths.ResolveShipped(options.Processing.MappingsPath));
+        _catalog = new MappingCatalog(HubPaths.ResolveShipped(options.Processing.MappingsPath), compilers);
         _fingerprint = Fingerprint(_catalog.Root);
         _entries = _catalog.Load().Entries;
     }
