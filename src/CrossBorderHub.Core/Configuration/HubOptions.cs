@@ -142,7 +142,7 @@ public sealed class RouteOptions
     /// <summary>Partners to deliver to.</summary>
     public List<string> To { get; set; } = [];
 
-    /// <summary>Mapping configuration (name of a file in mappings/) applied before delivery.</summary>
+    /// <summary>Mapping configuration (a folder under Hub:Processing:MappingsPath) run before signing: map -> sign -> deliver.</summary>
     public string? Mapping { get; set; }
 
     /// <summary>none (default), document (enveloped XML-DSig on the XML itself) or envelope (wrap in a signed SBDH).</summary>

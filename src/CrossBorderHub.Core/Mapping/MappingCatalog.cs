@@ -8,6 +8,10 @@ namespace CrossBorderHub.Core.Mapping;
 public sealed record MappingEntry(string Name, IMapping? Mapping, IReadOnlyList<MappingLoadError> Errors)
 {
     public bool Loaded => Errors.Count == 0 && Mapping is not null;
+
+    /// <summary><c>loaded</c>; <c>last-good</c> (the last edit does not load, the version before it stays in force);
+    /// <c>error</c> (nothing of this mapping can run).</summary>
+    public string State => Loaded ? "loaded" : Mapping is null ? "error" : "last-good";
 }
 
 /// <summary>

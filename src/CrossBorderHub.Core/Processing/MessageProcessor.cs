@@ -165,11 +165,25 @@ public sealed class MessageProcessor(
         }
 
         var deliveries = new List<DeliveryRequest>();
-        foreach (var partner in match.Route.To)
+        try
         {
-            var destination = options.Partners[partner];
-            var (hash, length) = await TransformAsync(content, match, partner, destination, cancellationToken);
-            deliveries.Add(new DeliveryRequest(partner, OutboundFileName(message), hash, length, match.Name));
+            foreach (var partner in match.Route.To)
+            {
+                var destination = options.Partners[partner];
+                var (hash, length) = await TransformAsync(content, match, partner, destination, cancellationToken);
+                deliveries.Add(new DeliveryRequest(partner, OutboundFileName(message), hash, length, match.Name));
+            }
+        }
+        catch (PayloadRejectedException rejected)
+        {
+            // Nothing was queued yet: no partner receives a half-mapped document, and the original stays stored.
+            foreach (var detail in rejected.Details)
+            {
+                await store.AddEventAsync(message.Id, "error", detail, cancellationToken);
+            }
+            await RejectAsync(message, rejected.Reason, cancellationToken);
+            logger.LogWarning("Rejected {MessageId} by {Route}: {Reason}", message.Id, match.Name, rejected.Reason);
+            return;
         }
         await outbox.EnqueueAsync(message.Id, deliveries,
             $"{identity.Format} {identity.DocumentType} by {match.Name} to {string.Join(", ", match.Route.To)}", time.GetUtcNow(), cancellationToken);

@@ -185,7 +185,7 @@ public sealed class XmlInspector(HubOptions hub, TimeProvider time, ILogger<XmlI
             : new Finding(FindingSeverity.Error, result.Code, $"signature from partner {partner} rejected: {result.Reason}", location));
     }
 
-    private static Finding ToFinding(GradeFinding finding, string locationPrefix = "") => new(
+    internal static Finding ToFinding(GradeFinding finding, string locationPrefix = "") => new(
         finding.Severity switch { GradeSeverity.Error => FindingSeverity.Error, GradeSeverity.Warning => FindingSeverity.Warning, _ => FindingSeverity.Info },
         finding.Code, finding.Message, locationPrefix + finding.Location);
 

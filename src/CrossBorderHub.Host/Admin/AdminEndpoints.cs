@@ -35,6 +35,7 @@ internal static class AdminEndpoints
             return problem ?? Results.Json(await store.FindAsync(query!, ct), MessagesVerb.Json);
         });
         app.MapDocuments();
+        app.MapMappings();
         app.MapGet("/api/messages/{id}", async (string id, IMessageQueries store, CancellationToken ct) =>
         {
             var message = await store.GetAsync(id, ct);
@@ -150,7 +151,7 @@ internal static class AdminPages
     {
         var html = new StringBuilder();
         html.Append(CultureInfo.InvariantCulture, $"<!doctype html><html lang=en><head><meta charset=utf-8><title>Message {E(m.Id)}</title><style>{Style}</style></head><body>");
-        html.Append(CultureInfo.InvariantCulture, $"<p><a href='/'>← messages</a> · <a href='/api/messages/{E(m.Id)}/content'>download the stored bytes</a></p><h1>Message {E(m.Id)}</h1><table>");
+        html.Append(CultureInfo.InvariantCulture, $"<p><a href='/'>← messages</a> · <a href='/api/messages/{E(m.Id)}/content'>download the stored bytes</a>{(events.Any(e => e.Kind == Core.Mapping.MappedEvent.Kind) ? $" · <a href='/api/messages/{E(m.Id)}/mapped'>download the mapped payload</a>" : "")}</p><h1>Message {E(m.Id)}</h1><table>");
         foreach (var (k, v) in new[]
                  {
                      ("Status", m.Status.ToString()), ("Reason", m.Reason), ("Received", m.ReceivedAt.ToString("u")), ("From", $"{m.SourcePartner} / {m.SourceChannel}"),

@@ -23,7 +23,7 @@ internal sealed class MappingsVerb : ICliVerb
         foreach (var e in catalog.Entries)
         {
             var d = e.Mapping?.Descriptor;
-            var ends = d is null ? "?" : $"{d.Source.Format}:{d.Source.Standard} -> {d.Target.Format}:{d.Target.Standard}";
+            var ends = d is null ? "?" : $"{MappedEvent.End(d.Source)} -> {MappedEvent.End(d.Target)}";
             context.Out.WriteLine($"{e.Name,-32} {d?.Version ?? "?",-8} {ends,-36} {(e.Loaded ? "loaded" : "error: " + e.Errors[0])}");
             foreach (var more in e.Errors.Skip(1))
             {

@@ -86,6 +86,7 @@ internal sealed class RunVerb : ICliVerb
         AddScheduler(builder.Services, options);
         builder.Services.AddHostedService<ProcessingService>();
         builder.Services.AddHostedService<DeliveryService>();
+        builder.Services.AddHostedService<MappingReloadService>();
 
         await using var app = builder.Build();
         var errors = StartupValidator.Validate(options, app.Services.GetRequiredService<ChannelRegistry>(),

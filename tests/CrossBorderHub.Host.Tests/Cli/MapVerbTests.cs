@@ -45,6 +45,8 @@ public sealed class MapVerbTests
         Assert.That(output, Does.Match("cusdec-d96b-to-wco-dec +1.0 +edifact:D96B/CUSDEC -> xml:wco-dec +loaded"));
         Assert.That(output, Does.Match("wco-dec-to-cusdec-d96b +1.0 +xml:wco-dec -> edifact:D96B/CUSDEC +loaded"));
         Assert.That(output, Does.Match("sancrt-d96b-to-ephyto-sps +1.0 +edifact:D96B/SANCRT -> xml:ephyto-sps +loaded"));
+        // A side no schema pack describes is "xml", not "xml:" with nothing after it.
+        Assert.That(output, Does.Match(@"xml:ephyto-sps -> xml +loaded"));
     }
 
     [Test]

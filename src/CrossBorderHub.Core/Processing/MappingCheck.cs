@@ -1,0 +1,41 @@
+using CrossBorderHub.Core.Configuration;
+using CrossBorderHub.Core.Mapping;
+
+namespace CrossBorderHub.Core.Processing;
+
+/// <summary>
+/// Start-up check: every mapping under Hub:Processing:MappingsPath loads (each error at file:line:column with the fix,
+/// a broken mapping never starts), and every route's Mapping names one of them.
+/// </summary>
+public sealed class MappingCheck(MappingRegistry mappings) : IStartupCheck
+{
+    public void Check(HubOptions options, ICollection<string> errors)
+    {
+        foreach (var error in mappings.Errors)
+        {
+            errors.Add($"Hub:Processing:MappingsPath: {error}");
+        }
+        var names = mappings.Entries.Select(e => e.Name).ToList();
+        for (var i = 0; i < options.Routes.Count; i++)
+        {
+            var route = options.Routes[i];
+            if (string.IsNullOrWhiteSpace(route.Mapping))
+            {
+                continue;
+            }
+            var path = $"Hub:Routes:{i}{(route.Name is null ? "" : $" ({route.Name})")}";
+            if (route.SplitMessages)
+            {
+                // Parts are queued one by one: a part the mapping refuses would leave the parts before it delivered.
+                errors.Add($"{path}: SplitMessages and Mapping together are not supported (a refused part would leave earlier parts delivered): use one route for each.");
+            }
+            if (names.Contains(route.Mapping, StringComparer.Ordinal))
+            {
+                continue;
+            }
+            var known = names.Count == 0 ? "there are none" : "known: " + string.Join(", ", names);
+            errors.Add($"{path}:Mapping '{route.Mapping}' is not a mapping under {mappings.Root} ({known}): " +
+                $"correct the name, or add {Path.Combine(mappings.Root, route.Mapping, "mapping.json")}.");
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using CrossBorderHub.Core.Mapping;
+
+namespace CrossBorderHub.Host.Workers;
+
+/// <summary>
+/// Reloads the mappings when a file under the mappings folder changes: a FileSystemWatcher wakes it (events coalesced
+/// for a moment, as an editor writes a file in several steps), and a periodic re-check covers the file systems that
+/// deliver no events (network shares, some containers). The pipeline also re-checks before every mapped message.
+/// </summary>
+internal sealed class MappingReloadService(MappingRegistry mappings, ILogger<MappingReloadService> logger) : BackgroundService
+{
+    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan Recheck = TimeSpan.FromSeconds(5);
+    private readonly SemaphoreSlim _changed = new(0, 1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var watcher = Watch();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await _changed.WaitAsync(Recheck, stoppingToken))
+                {
+                    await Task.Delay(Settle, stoppingToken);
+                }
+                mappings.ReloadIfChanged();
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                logger.LogWarning("Mappings in {Root} cannot be read ({Error}); the versions in force stay, retrying in {Delay}", mappings.Root, ex.Message, Recheck);
+            }
+        }
+    }
+
+    private FileSystemWatcher? Watch()
+    {
+        if (!Directory.Exists(mappings.Root))
+        {
+            return null;
+        }
+        FileSystemWatcher watcher;
+        try
+        {
+            watcher = new FileSystemWatcher(mappings.Root) { IncludeSubdirectories = true, NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size };
+        }
+        catch (Exception ex) when (ex is IOException or ArgumentException)
+        {
+            // e.g. the inotify instance limit: the periodic re-check still applies edits, only a little later.
+            logger.LogWarning("Cannot watch {Root} ({Error}); mappings are re-checked every {Delay}", mappings.Root, ex.Message, Recheck);
+            return null;
+        }
+        FileSystemEventHandler wake = (_, _) => Wake();
+        watcher.Changed += wake;
+        watcher.Created += wake;
+        watcher.Deleted += wake;
+        watcher.Renamed += (_, _) => Wake();
+        // Too many events at once (a whole folder copied): the periodic re-check still catches up.
+        watcher.Error += (_, e) => logger.LogWarning("Watching {Root} failed ({Error}); mappings are re-checked every {Delay}", mappings.Root, e.GetException().Message, Recheck);
+        try
+        {
+            watcher.EnableRaisingEvents = true;
+        }
+        catch (IOException ex)
+        {
+            logger.LogWarning("Cannot watch {Root} ({Error}); mappings are re-checked every {Delay}", mappings.Root, ex.Message, Recheck);
+            watcher.Dispose();
+            return null;
+        }
+        return watcher;
+    }
+
+    private void Wake()
+    {
+        try
+        {
+            _changed.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // A wake-up is already pending.
+        }
+    }
+
+    public override void Dispose()
+    {
+        _changed.Dispose();
+        base.Dispose();
+    }
+}
