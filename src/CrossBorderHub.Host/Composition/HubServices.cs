@@ -74,7 +74,9 @@ internal static class HubServices
         services.AddSingleton<HubCertificate>();
         // One catalog of mappings for the pipeline step, the start-up check, the reload watcher and the admin API.
         // A factory, not the constructor: DI would pass an empty compiler list where the catalog's own engines are meant.
-        services.AddSingleton(sp => new Core.Mapping.MappingRegistry(options, sp.GetRequiredService<ILogger<Core.Mapping.MappingRegistry>>()));
+        // Both engines, so a route may name an XSLT or a declarative (EDIFACT <-> XML) mapping.
+        services.AddSingleton(sp => new Core.Mapping.MappingRegistry(options, sp.GetRequiredService<ILogger<Core.Mapping.MappingRegistry>>(),
+            Core.Mapping.MappingCatalog.Compilers(Core.Edifact.SchemasLocator.EdifactRoot(options.Processing.SchemasPath))));
         services.AddSingleton(sp => new ChannelContext(Path.GetFullPath(options.DataRoot), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>())
         {
             HubCertificate = () => sp.GetRequiredService<HubCertificate>().Certificate,
