@@ -91,7 +91,7 @@ public sealed partial class DapperDocumentStore(SqlDialect dialect) : IDocumentS
         return rows.Select(r => r.ToRecord()).ToList();
     }
 
-    internal sealed class DocumentRow
+    internal class DocumentRow
     {
         public long Id { get; set; }
         public string MessageId { get; set; } = "";

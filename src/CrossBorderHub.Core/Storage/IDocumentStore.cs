@@ -21,6 +21,9 @@ public interface IDocumentStore
 public interface IDocumentQueries
 {
     Task<IReadOnlyList<DocumentRecord>> FindAsync(DocumentQuery query, CancellationToken cancellationToken);
+
+    /// <summary>The authenticity lookup; every call is recorded in hub_document_lookups with <paramref name="askedBy"/>, known or not.</summary>
+    Task<DocumentVerification> VerifyAsync(VerifyQuery query, string askedBy, DateTimeOffset at, CancellationToken cancellationToken);
 }
 
 /// <summary>

@@ -35,6 +35,7 @@ internal static class AdminEndpoints
             return problem ?? Results.Json(await store.FindAsync(query!, ct), MessagesVerb.Json);
         });
         app.MapDocuments();
+        app.MapDocumentVerify();
         app.MapGet("/api/messages/{id}", async (string id, IMessageQueries store, CancellationToken ct) =>
         {
             var message = await store.GetAsync(id, ct);
