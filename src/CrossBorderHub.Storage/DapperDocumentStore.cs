@@ -7,7 +7,7 @@ using Dapper;
 namespace CrossBorderHub.Storage;
 
 /// <summary>The documents table over any <see cref="SqlDialect"/>: written at identification, searched by people.</summary>
-public sealed class DapperDocumentStore(SqlDialect dialect) : IDocumentStore, IDocumentQueries
+public sealed partial class DapperDocumentStore(SqlDialect dialect) : IDocumentStore, IDocumentQueries
 {
     private const string DateFormat = "yyyy-MM-dd";
 
@@ -15,20 +15,36 @@ public sealed class DapperDocumentStore(SqlDialect dialect) : IDocumentStore, ID
     {
         await using var connection = dialect.CreateConnection();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // A reprocessed message is identified again: its documents are replaced, not doubled.
+        var source = await connection.QuerySingleOrDefaultAsync<MessageSource>(new CommandDefinition(
+            "SELECT source_partner, source_channel, received_at FROM hub_messages WHERE id = @MessageId", new { MessageId = messageId }, transaction, cancellationToken: cancellationToken))
+            ?? new MessageSource { ReceivedAt = Time.To(at) };
+        var received = Time.From(source.ReceivedAt).UtcDateTime;
+        // A reprocessed message is identified again: its documents (and the keys they took) are replaced, not doubled.
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM hub_document_keys WHERE document_id IN (SELECT id FROM hub_documents WHERE message_id = @MessageId)", new { MessageId = messageId }, transaction, cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition("DELETE FROM hub_documents WHERE message_id = @MessageId", new { MessageId = messageId }, transaction, cancellationToken: cancellationToken));
         foreach (var d in documents)
         {
+            var signature = d.Signature;
             await connection.ExecuteAsync(new CommandDefinition(
                 """
                 INSERT INTO hub_documents (message_id, message_index, message_reference, document_type, document_number, message_function,
-                                           function_code, issue_date, issuing_country, destination_country, recorded_at)
-                VALUES (@MessageId, @MessageIndex, @MessageReference, @Type, @Number, @Function, @FunctionCode, @IssueDate, @IssuingCountry, @DestinationCountry, @At)
+                                           function_code, issue_date, issuing_country, destination_country, recorded_at, referenced_number,
+                                           state, has_warning, source_partner, source_channel, received_at, received_day, received_week, received_month,
+                                           signature_verified, signer_subject, signer_fingerprint, signer_not_before, signer_not_after, signature_detail)
+                VALUES (@MessageId, @MessageIndex, @MessageReference, @Type, @Number, @Function, @FunctionCode, @IssueDate, @IssuingCountry, @DestinationCountry, @At,
+                        @ReferencedNumber, 'Received', @HasWarning, @SourcePartner, @SourceChannel, @ReceivedAt, @Day, @Week, @Month,
+                        @Verified, @Subject, @Fingerprint, @NotBefore, @NotAfter, @SignatureDetail)
                 """,
                 new
                 {
                     MessageId = messageId, d.MessageIndex, d.MessageReference, d.Type, d.Number, Function = d.Function.ToString(), d.FunctionCode,
                     IssueDate = d.IssueDate?.ToString(DateFormat, CultureInfo.InvariantCulture), d.IssuingCountry, d.DestinationCountry, At = Time.To(at),
+                    d.ReferencedNumber, HasWarning = d.Number.Length == 0 ? 1 : 0, source.SourcePartner, source.SourceChannel, source.ReceivedAt,
+                    Day = StatisticsPeriods.Day(received), Week = StatisticsPeriods.Week(received), Month = StatisticsPeriods.Month(received),
+                    Verified = signature is null ? (int?)null : signature.Verified ? 1 : 0, signature?.Subject, signature?.Fingerprint,
+                    NotBefore = signature?.NotBefore is { } nb ? Time.To(nb) : (long?)null, NotAfter = signature?.NotAfter is { } na ? Time.To(na) : (long?)null,
+                    SignatureDetail = signature?.Detail,
                 },
                 transaction, cancellationToken: cancellationToken));
         }
@@ -75,7 +91,7 @@ public sealed class DapperDocumentStore(SqlDialect dialect) : IDocumentStore, ID
         return rows.Select(r => r.ToRecord()).ToList();
     }
 
-    private sealed class DocumentRow
+    internal class DocumentRow
     {
         public long Id { get; set; }
         public string MessageId { get; set; } = "";
@@ -89,11 +105,32 @@ public sealed class DapperDocumentStore(SqlDialect dialect) : IDocumentStore, ID
         public string IssuingCountry { get; set; } = "";
         public string DestinationCountry { get; set; } = "";
         public long RecordedAt { get; set; }
+        public string ReferencedNumber { get; set; } = "";
+        public string State { get; set; } = "";
+        public string SourcePartner { get; set; } = "";
+        public long? DuplicateOf { get; set; }
+        public long? SupersededBy { get; set; }
+        public long? DeliveredAt { get; set; }
 
         public DocumentRecord ToRecord() => new(
             Id, MessageId, (int)MessageIndex, MessageReference, DocumentType, DocumentNumber,
             Enum.TryParse<DocumentFunction>(MessageFunction, out var f) ? f : DocumentFunction.Other, FunctionCode,
             IssueDate is null ? null : DateOnly.ParseExact(IssueDate, DateFormat, CultureInfo.InvariantCulture),
-            IssuingCountry, DestinationCountry, Time.From(RecordedAt));
+            IssuingCountry, DestinationCountry, Time.From(RecordedAt))
+        {
+            ReferencedNumber = ReferencedNumber,
+            State = Enum.TryParse<DocumentState>(State, out var state) ? state : DocumentState.Received,
+            SourcePartner = SourcePartner,
+            DuplicateOf = DuplicateOf,
+            SupersededBy = SupersededBy,
+            DeliveredAt = DeliveredAt is { } delivered ? Time.From(delivered) : null,
+        };
+    }
+
+    private sealed class MessageSource
+    {
+        public string SourcePartner { get; set; } = "";
+        public string SourceChannel { get; set; } = "";
+        public long ReceivedAt { get; set; }
     }
 }

@@ -80,6 +80,7 @@ public sealed class DapperMessageStore : IMessageStore
             "UPDATE hub_messages SET status = @Status, reason = @Reason, updated_at = @Now, lease_owner = NULL, lease_until = NULL WHERE id = @Id",
             new { Id = id, Status = status.ToString(), Reason = reason, Now = now }, transaction, cancellationToken: cancellationToken));
         await InsertEventAsync(connection, transaction, id, now, eventKind, detail, cancellationToken);
+        await DocumentStates.FollowAsync(connection, transaction, id, status, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

@@ -21,6 +21,7 @@ public sealed class DapperOutbox(SqlDialect dialect) : IOutbox
             "UPDATE hub_messages SET status = 'Routed', reason = NULL, updated_at = @Now, lease_owner = NULL, lease_until = NULL WHERE id = @Id",
             new { Id = messageId, Now = Time.To(now) }, transaction, cancellationToken: cancellationToken));
         await DapperMessageStore.InsertEventAsync(connection, transaction, messageId, Time.To(now), "routed", detail, cancellationToken);
+        await DocumentStates.FollowAsync(connection, transaction, messageId, MessageStatus.Routed, Time.To(now), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -121,6 +122,7 @@ public sealed class DapperOutbox(SqlDialect dialect) : IOutbox
             {
                 await DapperMessageStore.InsertEventAsync(connection, transaction, delivery.MessageId, at, status == MessageStatus.Delivered ? "status-delivered" : "dead-lettered",
                     status == MessageStatus.Delivered ? $"all {states.Count} deliveries done" : reason!, cancellationToken);
+                await DocumentStates.FollowAsync(connection, transaction, delivery.MessageId, status, at, cancellationToken);
                 await FollowSplitPartsAsync(connection, transaction, delivery.MessageId, at, cancellationToken);
             }
         }
@@ -157,6 +159,7 @@ public sealed class DapperOutbox(SqlDialect dialect) : IOutbox
         if (changed > 0)
         {
             await DapperMessageStore.InsertEventAsync(connection, transaction, original, at, failed ? "dead-lettered" : "status-delivered", detail, cancellationToken);
+            await DocumentStates.FollowAsync(connection, transaction, original, status, at, cancellationToken);
         }
     }
 
@@ -213,6 +216,7 @@ public sealed class DapperOutbox(SqlDialect dialect) : IOutbox
                 "UPDATE hub_messages SET status = 'Routed', reason = NULL, updated_at = @Now WHERE id = @Id",
                 new { Id = messageId, Now = Time.To(now) }, transaction, cancellationToken: cancellationToken));
             await DapperMessageStore.InsertEventAsync(connection, transaction, messageId, Time.To(now), "replayed", $"{count} failed deliveries queued again", cancellationToken);
+            await DocumentStates.FollowAsync(connection, transaction, messageId, MessageStatus.Routed, Time.To(now), cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
         return count;

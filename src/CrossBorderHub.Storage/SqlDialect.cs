@@ -38,4 +38,12 @@ public abstract class SqlDialect
 
     /// <summary>Inserts a delivery unless one exists for the same message and partner.</summary>
     public abstract string InsertDeliveryIfAbsentSql { get; }
+
+    /// <summary>Takes a business document key unless uq_hub_document_keys already holds it (affects 0 rows then).</summary>
+    public virtual string InsertDocumentKeyIfAbsentSql =>
+        """
+        INSERT INTO hub_document_keys (document_type, document_number, issuer, message_function, document_id, claimed_at)
+        VALUES (@Type, @Number, @Issuer, @Function, @DocumentId, @At)
+        ON CONFLICT (document_type, document_number, issuer, message_function) DO NOTHING
+        """;
 }

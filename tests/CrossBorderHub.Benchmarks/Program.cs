@@ -9,6 +9,9 @@ using CrossBorderHub.Edifact.Validation;
 // Commands used by run-peers.sh (plain timing, one process, median of N runs), else BenchmarkDotNet suites.
 switch (args.FirstOrDefault())
 {
+    case "documents":
+        // documents DB_FILE [COUNT]: the issue 16 figures in docs/benchmarks.md.
+        return await DocumentStoreBenchmark.RunAsync(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000_000);
     case "generate":
         {
             var megabytes = double.Parse(args[1], CultureInfo.InvariantCulture);

@@ -34,6 +34,18 @@ public sealed class HubOptions
     public AdminOptions Admin { get; set; } = new();
 
     public SchedulerOptions Scheduler { get; set; } = new();
+
+    /// <summary>Business documents: Hub:Documents:DuplicateWindow.</summary>
+    public DocumentOptions Documents { get; set; } = new();
+}
+
+public sealed class DocumentOptions
+{
+    /// <summary>
+    /// The same document (type + number + issuing country + function) arriving again within this window is a business
+    /// duplicate and is not delivered again; after it, the same key is a new issue. Validated at start-up (positive).
+    /// </summary>
+    public TimeSpan DuplicateWindow { get; set; } = TimeSpan.FromDays(365);
 }
 
 public sealed class SchedulerOptions

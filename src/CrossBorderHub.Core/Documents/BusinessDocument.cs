@@ -38,4 +38,19 @@ public sealed record BusinessDocument
     public string IssuingCountry { get; init; } = "";
 
     public string DestinationCountry { get; init; } = "";
+
+    /// <summary>
+    /// The earlier document a replacement or cancellation refers to (EDIFACT RFF by message type, the pack's
+    /// referencedDocument XPath); "" when the document names none, which then means "the same number, function Original".
+    /// </summary>
+    public string ReferencedNumber { get; init; } = "";
+
+    /// <summary>The XML signature checked against the sending partner's pinned certificates at identification; null when unsigned or not checked.</summary>
+    public DocumentSignature? Signature { get; init; }
 }
+
+/// <summary>
+/// What the hub verified about a document's signature: valid or not, and the pinned certificate it verified with
+/// (subject, SHA-256 fingerprint of the DER, validity); what `verify` answers an authority asking "who signed it".
+/// </summary>
+public sealed record DocumentSignature(bool Verified, string Subject, string Fingerprint, DateTimeOffset? NotBefore, DateTimeOffset? NotAfter, string Detail);

@@ -17,7 +17,18 @@ public static class EdifactDocumentExtractor
     private static readonly string[] DestinationParties = ["MR", "CN", "IM", "BY"];
 
     // Only these segments carry identity; keeping just them bounds the memory a large message costs.
-    private static readonly HashSet<string> IdentityTags = ["BGM", "DTM", "NAD", "LOC"];
+    private static readonly HashSet<string> IdentityTags = ["BGM", "DTM", "NAD", "LOC", "RFF"];
+
+    // RFF 1153 qualifiers naming the earlier document a replacement/cancellation refers to, by message type: the
+    // message type's own "previous document" code first, then ACW (reference number to previous message, any type).
+    private static readonly Dictionary<string, string[]> ReferenceQualifiers = new(StringComparer.Ordinal)
+    {
+        ["CUSDEC"] = ["ABT", "ACW"], // ABT customs declaration number
+        ["INVOIC"] = ["OI", "ACW"],  // OI previous invoice number
+        ["SANCRT"] = ["AGO", "ACW"], // AGO sender's reference to the original message
+        ["IFTMIN"] = ["ACW"],
+    };
+    private static readonly string[] DefaultReferenceQualifiers = ["ACW", "AGO"];
     private const int MaxIdentitySegments = 500;
 
     /// <summary>CONTRL has no BGM by design: it is an acknowledgement, not a business document.</summary>
@@ -108,7 +119,23 @@ public static class EdifactDocumentExtractor
             IssueDate = IssueDate(message),
             IssuingCountry = PartyCountry(message, IssuerParties) ?? LocationCountry(message, "35", "27") ?? "",
             DestinationCountry = PartyCountry(message, DestinationParties) ?? LocationCountry(message, "28") ?? "",
+            ReferencedNumber = ToFunction(functionCode) is DocumentFunction.Replacement or DocumentFunction.Cancellation ? Referenced(message) : "",
         };
+    }
+
+    /// <summary>RFF C506: 1153 qualifier, 1154 reference; the first qualifier of the message type's list that is present wins.</summary>
+    private static string Referenced(EdifactMessage message)
+    {
+        var qualifiers = ReferenceQualifiers.GetValueOrDefault(message.Type, DefaultReferenceQualifiers);
+        foreach (var qualifier in qualifiers)
+        {
+            var rff = message.Body.FirstOrDefault(s => s.Tag == "RFF" && s.Get(1, 0) == qualifier && s.Get(1, 1).Length > 0);
+            if (rff is not null)
+            {
+                return rff.Get(1, 1).Trim();
+            }
+        }
+        return "";
     }
 
     /// <summary>

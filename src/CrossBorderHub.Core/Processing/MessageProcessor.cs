@@ -31,6 +31,7 @@ public sealed class MessageProcessor(
     private readonly IReadOnlyList<IDocumentInspector> _inspectors = inspectors.ToList();
     private readonly IReadOnlyList<IPayloadTransformer> _transformers = transformers.ToList();
     private readonly string _owner = options.InstanceName;
+    private readonly BusinessDuplicates? _duplicates = documents is null ? null : new(store, documents, options, time);
 
     /// <summary>Processes up to <paramref name="max"/> received messages; returns how many were taken.</summary>
     public async Task<int> ProcessBatchAsync(int max, CancellationToken cancellationToken)
@@ -78,13 +79,13 @@ public sealed class MessageProcessor(
         var identity = inspection.Identity;
         await store.SetIdentityAsync(message.Id, identity, cancellationToken);
         // EDIFACT inspectors list their documents; an XML document is the one its schema pack identified.
-        var found = inspection.Documents.Count > 0 ? inspection.Documents : Documents.XmlDocumentIdentity.From(identity);
+        var found = inspection.Documents;
         if (documents is not null && found.Count > 0)
         {
             await documents.RecordAsync(message.Id, found, time.GetUtcNow(), cancellationToken);
             if (identity.Format == DocumentFormat.Xml && found[0].Number.Length == 0)
             {
-                await store.AddEventAsync(message.Id, "warning", $"{found[0].Type}: no document number where the schema pack's controlReference points, recorded with an empty number", cancellationToken);
+                await store.AddEventAsync(message.Id, "warning", $"{found[0].Type}: no document number where the schema pack's identity number (or controlReference) XPath points, recorded with an empty number", cancellationToken);
             }
         }
         foreach (var finding in inspection.Findings.Where(f => f.Severity != FindingSeverity.Error).Take(50))
@@ -147,6 +148,11 @@ public sealed class MessageProcessor(
             await store.TransitionAsync(message.Id, MessageStatus.Rejected, "rejected", reason, reason, cancellationToken);
             await aperaks.UnroutableAsync(message with { Sender = identity.Sender, ControlReference = identity.ControlReference, Format = identity.Format, DocumentType = identity.DocumentType }, reason, cancellationToken);
             return;
+        }
+
+        if (_duplicates is not null && !await _duplicates.DeliverAsync(message, cancellationToken))
+        {
+            return; // a business duplicate: the event says of which document
         }
 
         if (match.Route.SplitMessages && identity.Format == DocumentFormat.Edifact)

@@ -1,6 +1,7 @@
 using System.Xml;
 using CrossBorderHub.Core.Certificates;
 using CrossBorderHub.Core.Configuration;
+using CrossBorderHub.Core.Documents;
 using CrossBorderHub.Core.Messages;
 using CrossBorderHub.Xml;
 using CrossBorderHub.Xml.Sbdh;
@@ -62,11 +63,12 @@ public sealed class XmlInspector(HubOptions hub, TimeProvider time, ILogger<XmlI
         {
             return InspectEnvelope(request, findings, cancellationToken);
         }
+        DocumentSignature? signature = null;
         if (grade.Pack is not null)
         {
-            CheckSignature(request, null, grade.Signed, grade.SignatureLocation, envelope: false, findings);
+            signature = CheckSignature(request, null, grade.Signed, grade.SignatureLocation, envelope: false, findings);
         }
-        return new Inspection(identity, findings);
+        return new Inspection(identity, findings) { Documents = WithSignature(XmlDocumentIdentity.From(identity, grade.Identity), signature) };
     }
 
     private Inspection InspectEnvelope(InspectionRequest request, List<Finding> findings, CancellationToken cancellationToken)
@@ -84,7 +86,7 @@ public sealed class XmlInspector(HubOptions hub, TimeProvider time, ILogger<XmlI
             return new Inspection(identity, findings);
         }
         var signed = envelope.GetElementsByTagName("Signature", XmlSignatures.DsigNamespace).Count > 0;
-        CheckSignature(request, envelope, signed, "1:1 /StandardBusinessDocument/Signature", envelope: true, findings);
+        var signature = CheckSignature(request, envelope, signed, "1:1 /StandardBusinessDocument/Signature", envelope: true, findings);
         var content = SbdhEnvelope.Unwrap(envelope, out var problem);
         if (content is null)
         {
@@ -119,10 +121,14 @@ public sealed class XmlInspector(HubOptions hub, TimeProvider time, ILogger<XmlI
             DestinationCountry = payload.DestinationCountry,
             IsTest = payload.IsTest,
         };
-        return new Inspection(identity, findings);
+        return new Inspection(identity, findings) { Documents = WithSignature(XmlDocumentIdentity.From(identity, payload), signature) };
     }
 
-    private void CheckSignature(InspectionRequest request, XmlDocument? loaded, bool signed, string? signatureLocation, bool envelope, List<Finding> findings)
+    private static IReadOnlyList<BusinessDocument> WithSignature(IReadOnlyList<BusinessDocument> documents, DocumentSignature? signature) =>
+        signature is null ? documents : documents.Select(d => d with { Signature = signature }).ToList();
+
+    /// <summary>Adds the findings; returns what was verified (null when unsigned or no certificate is pinned).</summary>
+    private DocumentSignature? CheckSignature(InspectionRequest request, XmlDocument? loaded, bool signed, string? signatureLocation, bool envelope, List<Finding> findings)
     {
         var policy = request.SourcePartnerOptions?.Signature;
         var partner = request.SourcePartner;
@@ -134,13 +140,13 @@ public sealed class XmlInspector(HubOptions hub, TimeProvider time, ILogger<XmlI
                 findings.Add(new Finding(FindingSeverity.Error, "XMLDSIG-UNSIGNED",
                     $"partner {partner} must sign its documents (Hub:Partners:{partner}:Signature:Required) and this one carries no XML signature: ask the partner to sign it", "1:1"));
             }
-            return;
+            return null;
         }
         if (policy is null || policy.TrustedCertificates.Count == 0)
         {
             findings.Add(new Finding(FindingSeverity.Info, "XMLDSIG-NOT-CHECKED",
                 $"the document is signed, but no trusted certificate is configured for the sender{(string.IsNullOrEmpty(partner) ? "" : $" {partner}")}, so the signature was not checked (set Hub:Partners:<P>:Signature:TrustedCertificates, or use hub verify --trust)", location));
-            return;
+            return null;
         }
         IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> trusted;
         try
@@ -151,7 +157,7 @@ public sealed class XmlInspector(HubOptions hub, TimeProvider time, ILogger<XmlI
         {
             findings.Add(new Finding(FindingSeverity.Error, "XMLDSIG-TRUST-UNAVAILABLE",
                 $"the trusted certificates of partner {partner} cannot be read ({ex.Message}): fix Hub:Partners:{partner}:Signature:TrustedCertificates", location));
-            return;
+            return null;
         }
         var now = time.GetUtcNow();
         foreach (var warning in TrustedCertificates.ExpiryWarnings(partner, policy, now))
@@ -178,11 +184,15 @@ public sealed class XmlInspector(HubOptions hub, TimeProvider time, ILogger<XmlI
         catch (UnsafeXmlException ex)
         {
             findings.Add(new Finding(FindingSeverity.Error, ex.Code, ex.Message, ex.Location));
-            return;
+            return null;
         }
         findings.Add(result.Valid
             ? new Finding(FindingSeverity.Info, result.Code, result.Reason, location)
             : new Finding(FindingSeverity.Error, result.Code, $"signature from partner {partner} rejected: {result.Reason}", location));
+        return result.SignedBy is { } signer
+            ? new DocumentSignature(result.Valid, signer.Subject, Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(signer.RawData)),
+                new DateTimeOffset(signer.NotBefore.ToUniversalTime(), TimeSpan.Zero), new DateTimeOffset(signer.NotAfter.ToUniversalTime(), TimeSpan.Zero), $"{result.Code}: {result.Reason}")
+            : new DocumentSignature(false, "", "", null, null, $"{result.Code}: {result.Reason}");
     }
 
     internal static Finding ToFinding(GradeFinding finding, string locationPrefix = "") => new(

@@ -7,12 +7,23 @@ public interface IDocumentStore
 {
     /// <summary>Appends the documents of <paramref name="messageId"/>; recording the same message again replaces its rows (reprocessing).</summary>
     Task RecordAsync(string messageId, IReadOnlyList<BusinessDocument> documents, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The business duplicate decision, when the message is valid and about to be routed: each numbered document
+    /// takes its key (type + number + issuing country + function) under a UNIQUE constraint, or finds it taken by a
+    /// copy received within <paramref name="window"/> (Duplicate). A new replacement or cancellation marks the
+    /// original (its referenced number, else the same number, function Original) Replaced or Cancelled.
+    /// </summary>
+    Task<IReadOnlyList<DocumentDecision>> ClaimAsync(string messageId, TimeSpan window, DateTimeOffset at, CancellationToken cancellationToken);
 }
 
 /// <summary>Document search for people (API, `hub documents`): every criterion is optional, all given ones must match.</summary>
 public interface IDocumentQueries
 {
     Task<IReadOnlyList<DocumentRecord>> FindAsync(DocumentQuery query, CancellationToken cancellationToken);
+
+    /// <summary>The authenticity lookup; every call is recorded in hub_document_lookups with <paramref name="askedBy"/>, known or not.</summary>
+    Task<DocumentVerification> VerifyAsync(VerifyQuery query, string askedBy, DateTimeOffset at, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -34,4 +45,17 @@ public sealed record DocumentRecord(
     DateOnly? IssueDate,
     string IssuingCountry,
     string DestinationCountry,
-    DateTimeOffset RecordedAt);
+    DateTimeOffset RecordedAt)
+{
+    public string ReferencedNumber { get; init; } = "";
+
+    public DocumentState State { get; init; }
+
+    public string SourcePartner { get; init; } = "";
+
+    public long? DuplicateOf { get; init; }
+
+    public long? SupersededBy { get; init; }
+
+    public DateTimeOffset? DeliveredAt { get; init; }
+}

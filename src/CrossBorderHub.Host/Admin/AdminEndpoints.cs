@@ -36,6 +36,8 @@ internal static class AdminEndpoints
         });
         app.MapDocuments();
         app.MapMappings();
+        app.MapDocumentVerify();
+        app.MapStatistics();
         app.MapGet("/api/messages/{id}", async (string id, IMessageQueries store, CancellationToken ct) =>
         {
             var message = await store.GetAsync(id, ct);

@@ -12,11 +12,15 @@ internal sealed class DocumentsVerb : ICliVerb
 {
     public string Name => "documents";
 
-    public string Usage => "documents [--number N] [--type T] [--country C] [--from yyyy-MM-dd] [--to yyyy-MM-dd] [--limit N] [--json]   find business documents";
+    public string Usage => "documents [--number N] [--type T] [--country C] [--from yyyy-MM-dd] [--to yyyy-MM-dd] [--limit N] [--json]   find business documents\n  " + DocumentVerifyCommand.Usage;
 
     public async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)
     {
         var (configuration, _, rest) = HubConfigurationLoader.Load(args);
+        if (rest.Length > 0 && rest[0] == "verify")
+        {
+            return await DocumentVerifyCommand.RunAsync(configuration, rest[1..], context, cancellationToken);
+        }
         var parsed = CliArgs.Parse(rest, ["--number", "--type", "--country", "--from", "--to", "--limit"], ["--json"]);
         if (parsed.Error is not null || parsed.Files.Count > 0 || parsed.Switches.Count > 0)
         {

@@ -2,6 +2,7 @@ using CrossBorderHub.Channels.Folder;
 using CrossBorderHub.Core.Certificates;
 using CrossBorderHub.Core.Channels;
 using CrossBorderHub.Core.Configuration;
+using CrossBorderHub.Core.Documents;
 using CrossBorderHub.Core.Processing;
 using CrossBorderHub.Core.Storage;
 using CrossBorderHub.Storage;
@@ -60,6 +61,7 @@ internal static class HubServices
         services.AddSingleton(sp => new DapperDocumentStore(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton<IDocumentStore>(sp => sp.GetRequiredService<DapperDocumentStore>());
         services.AddSingleton<IDocumentQueries>(sp => sp.GetRequiredService<DapperDocumentStore>());
+        services.AddSingleton<IDocumentStatistics>(sp => new DapperDocumentStatistics(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton<IOutbox>(sp => new DapperOutbox(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton<ProcessingSignal>();
         services.AddSingleton<IntakePause>();

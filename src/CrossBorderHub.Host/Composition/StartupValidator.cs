@@ -125,6 +125,10 @@ internal static class StartupValidator
 
     private static void CheckTimings(HubOptions options, List<string> errors)
     {
+        if (options.Documents.DuplicateWindow <= TimeSpan.Zero)
+        {
+            errors.Add($"Hub:Documents:DuplicateWindow is {options.Documents.DuplicateWindow}: use a positive duration such as 365.00:00:00 (a year) or 30.00:00:00.");
+        }
         if (options.Delivery.MaxAttempts < 1)
         {
             errors.Add($"Hub:Delivery:MaxAttempts is {options.Delivery.MaxAttempts}: use 1 or more.");

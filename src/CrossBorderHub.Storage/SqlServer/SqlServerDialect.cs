@@ -46,4 +46,13 @@ public sealed class SqlServerDialect(string connectionString) : SqlDialect
         INSERT INTO hub_deliveries (message_id, partner, file_name, blob_hash, length, route, state, attempts, next_attempt_at)
         VALUES (@MessageId, @Partner, @FileName, @BlobHash, @Length, @Route, 'Pending', 0, @Now)
         """;
+
+    // HOLDLOCK makes the existence check and the insert one step; the UNIQUE constraint stays the backstop.
+    public override string InsertDocumentKeyIfAbsentSql =>
+        """
+        INSERT INTO hub_document_keys (document_type, document_number, issuer, message_function, document_id, claimed_at)
+        SELECT @Type, @Number, @Issuer, @Function, @DocumentId, @At
+        WHERE NOT EXISTS (SELECT 1 FROM hub_document_keys WITH (UPDLOCK, HOLDLOCK)
+                          WHERE document_type = @Type AND document_number = @Number AND issuer = @Issuer AND message_function = @Function)
+        """;
 }

@@ -40,4 +40,18 @@ public sealed record GradedIdentity
     public string? DestinationCountry { get; init; }
 
     public bool IsTest { get; init; }
+
+    /// <summary>The business document number (the pack's number XPath, else its controlReference).</summary>
+    public string? Number { get; init; }
+
+    /// <summary>yyyy-MM-dd when the pack's issueDate XPath found a date.</summary>
+    public string? IssueDate { get; init; }
+
+    /// <summary>The function value as written, and what the pack's functionCodes make of it (Original when absent).</summary>
+    public string FunctionCode { get; init; } = "";
+
+    /// <summary>Original, Replacement, Cancellation or Other.</summary>
+    public string Function { get; init; } = "Original";
+
+    public string? ReferencedNumber { get; init; }
 }

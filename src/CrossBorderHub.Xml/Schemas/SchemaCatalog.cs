@@ -86,6 +86,13 @@ public sealed class SchemaCatalog
                     Errors.Add($"{where}: schema file '{schema}' does not exist in '{folder}': copy it there or correct the path");
                 }
             }
+            foreach (var (value, meaning) in document.Identity.FunctionCodes)
+            {
+                if (meaning is not ("Original" or "Replacement" or "Cancellation" or "Other"))
+                {
+                    Errors.Add($"{where}: identity.functionCodes maps '{value}' to '{meaning}': use Original, Replacement, Cancellation or Other");
+                }
+            }
             foreach (var rule in document.Rules)
             {
                 if (rule.Kind is not ("country" or "hsCode" or "notExpired" or "pattern" or "present"))
@@ -121,7 +128,8 @@ public sealed class SchemaCatalog
     }
 
     private static IEnumerable<string> IdentityXPaths(PackIdentity identity) =>
-        new[] { identity.Sender, identity.Recipient, identity.ControlReference, identity.OriginCountry, identity.DestinationCountry, identity.IsTest }
+        new[] { identity.Sender, identity.Recipient, identity.ControlReference, identity.OriginCountry, identity.DestinationCountry, identity.IsTest,
+                identity.Number, identity.IssueDate, identity.Function, identity.ReferencedDocument }
             .Where(x => !string.IsNullOrWhiteSpace(x))!;
 
     internal static XmlNamespaceManager Namespaces(PackDocument document, XmlNameTable nameTable)

@@ -66,6 +66,21 @@ public sealed class PackIdentity
 
     /// <summary>The document is a test when this XPath yields "true", "1" or "test" (case-insensitive).</summary>
     public string? IsTest { get; set; }
+
+    /// <summary>The business document's own number; defaults to <see cref="ControlReference"/> (where most packs keep it).</summary>
+    public string? Number { get; set; }
+
+    /// <summary>Issue date (xs:date or an xs:dateTime whose first 10 characters are the date).</summary>
+    public string? IssueDate { get; set; }
+
+    /// <summary>The message function as written; <see cref="FunctionCodes"/> says what each value means.</summary>
+    public string? Function { get; set; }
+
+    /// <summary>Value at <see cref="Function"/> -> Original, Replacement or Cancellation (others are Other). Absent: Original.</summary>
+    public Dictionary<string, string> FunctionCodes { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The number of the earlier document a replacement or cancellation refers to.</summary>
+    public string? ReferencedDocument { get; set; }
 }
 
 /// <summary>A business rule, graded WARNING by default (or INFO): the document is delivered with it.</summary>

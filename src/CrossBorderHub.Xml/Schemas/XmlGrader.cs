@@ -162,6 +162,11 @@ public static partial class XmlGrader
             OriginCountry = Value(paths.OriginCountry)?.ToUpperInvariant(),
             DestinationCountry = Value(paths.DestinationCountry)?.ToUpperInvariant(),
             IsTest = Value(paths.IsTest)?.ToLowerInvariant() is "true" or "1" or "test",
+            Number = Value(paths.Number ?? paths.ControlReference),
+            IssueDate = Value(paths.IssueDate) is { Length: >= 10 } date && DateOnly.TryParseExact(date[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _) ? date[..10] : null,
+            FunctionCode = Value(paths.Function) ?? "",
+            Function = Value(paths.Function) is { } code ? paths.FunctionCodes.GetValueOrDefault(code, "Other") : "Original",
+            ReferencedNumber = Value(paths.ReferencedDocument),
         };
     }
 
