@@ -79,5 +79,6 @@ internal static class SchemaScript
         """),
         s.CreateIndex("ix_hub_documents_number", "hub_documents", "document_number"),
         s.CreateIndex("ix_hub_documents_message", "hub_documents", "message_id, message_index"),
+        .. SecuritySchema.For(s),
     ];
 }
