@@ -3,6 +3,7 @@ using CrossBorderHub.Core.Certificates;
 using CrossBorderHub.Core.Channels;
 using CrossBorderHub.Core.Configuration;
 using CrossBorderHub.Core.Processing;
+using CrossBorderHub.Core.Security;
 using CrossBorderHub.Core.Storage;
 using CrossBorderHub.Storage;
 using CrossBorderHub.Storage.Blobs;
@@ -61,6 +62,10 @@ internal static class HubServices
         services.AddSingleton<IDocumentStore>(sp => sp.GetRequiredService<DapperDocumentStore>());
         services.AddSingleton<IDocumentQueries>(sp => sp.GetRequiredService<DapperDocumentStore>());
         services.AddSingleton<IOutbox>(sp => new DapperOutbox(sp.GetRequiredService<SqlDialect>()));
+        services.AddSingleton(sp => new DapperUserStore(sp.GetRequiredService<SqlDialect>()));
+        services.AddSingleton<IUserStore>(sp => sp.GetRequiredService<DapperUserStore>());
+        services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<DapperUserStore>());
+        services.AddSingleton<Admin.Security.UserAccounts>();
         services.AddSingleton<ProcessingSignal>();
         services.AddSingleton<IntakePause>();
         services.AddSingleton<StoreOutage>();
