@@ -216,6 +216,9 @@ public sealed class AdminOptions
     /// <summary>Login attempts (POST /login) per remote address and minute; more answer 429.</summary>
     public int LoginAttemptsPerMinute { get; set; } = 10;
 
+    /// <summary>Host names browsers use for a non-loopback admin URL (hub.example.org); any other Host header is refused.</summary>
+    public List<string> AllowedHosts { get; set; } = [];
+
     /// <summary>PFX or PEM certificate of an https admin URL; required for a non-loopback URL.</summary>
     public string? TlsCertificate { get; set; }
 
