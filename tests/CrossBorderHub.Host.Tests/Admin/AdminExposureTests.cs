@@ -37,7 +37,7 @@ public sealed class AdminExposureTests
             Assert.That(served.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"GET {path} on the admin port");
             Assert.That(served.Headers.GetValues("X-Content-Type-Options"), Is.EqualTo(new[] { "nosniff" }));
             Assert.That(served.Headers.GetValues("X-Frame-Options"), Is.EqualTo(new[] { "DENY" }));
-            Assert.That(served.Headers.GetValues("Referrer-Policy"), Is.EqualTo(new[] { "no-referrer" }));
+            Assert.That(served.Headers.GetValues("Referrer-Policy"), Is.EqualTo(new[] { "same-origin" }));
         }
         Assert.That((await http.PostAsync(new Uri($"{as2}/api/messages/{id}/replay"), null)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "replay on the AS2 port");
         var as2Post = await http.PostAsync(new Uri($"{as2}/as2"), new ByteArrayContent("not AS2"u8.ToArray()));
