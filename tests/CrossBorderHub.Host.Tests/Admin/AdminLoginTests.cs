@@ -136,9 +136,60 @@ public sealed class AdminLoginTests
             .And.Contain(("login", "vera", (string?)"127.0.0.1")).And.Contain(("password-reset", $"cli:{Environment.UserName}", (string?)null)));
     }
 
+    [Test]
+    public async Task A_non_loopback_https_admin_url_with_its_certificate_and_allowed_hosts_starts_and_serves_that_certificate()
+    {
+        var port = FreePort.Next();
+        var folder = Directory.CreateTempSubdirectory("hub-admin-tls-").FullName;
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=hub-admin-test", key,
+            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        var pfx = Path.Combine(folder, "admin.pfx");
+        await File.WriteAllBytesAsync(pfx, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, "pfx-password-1"));
+        await using var hub = new HubProcess(new JsonObject
+        {
+            ["Hub"] = new JsonObject
+            {
+                ["Admin"] = new JsonObject
+                {
+                    ["Url"] = $"https://0.0.0.0:{port}", ["AllowedHosts"] = new JsonArray("hub.example.org"),
+                    ["TlsCertificate"] = pfx, ["TlsCertificatePassword"] = "pfx-password-1",
+                },
+            },
+        });
+        hub.Launch();
+        string? served = null;
+        using var http = new HttpClient(new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = (_, presented, _, _) => (served = presented?.Thumbprint) == certificate.Thumbprint,
+        }) { Timeout = TimeSpan.FromSeconds(5) };
+        Assert.That(await HubProcess.EventuallyAsync(async () =>
+        {
+            try
+            {
+                return (await http.GetAsync(new Uri($"https://127.0.0.1:{port}/health"))).IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60)), Is.True, hub.Log);
+        Assert.That(served, Is.EqualTo(certificate.Thumbprint), "the admin port serves Hub:Admin:TlsCertificate");
+        Assert.That((await http.GetAsync(new Uri($"https://127.0.0.1:{port}/api/messages"))).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        using var allowed = new HttpRequestMessage(HttpMethod.Get, $"https://127.0.0.1:{port}/login");
+        allowed.Headers.Host = $"hub.example.org:{port}";
+        Assert.That((await http.SendAsync(allowed)).StatusCode, Is.EqualTo(HttpStatusCode.OK), "a name of Hub:Admin:AllowedHosts");
+        using var foreign = new HttpRequestMessage(HttpMethod.Get, $"https://127.0.0.1:{port}/login");
+        foreign.Headers.Host = $"other.example.org:{port}";
+        Assert.That((await http.SendAsync(foreign)).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "any other name");
+        Directory.Delete(folder, recursive: true);
+    }
+
     [TestCase("http://0.0.0.0:{0}", null, "not https with a certificate")]
     [TestCase("https://0.0.0.0:{0}", null, "not https with a certificate")]
     [TestCase("https://0.0.0.0:{0}", "missing.pfx", "Hub:Admin:TlsCertificate")]
+    [TestCase("https://0.0.0.0:{0}", "hub.json", "Hub:Admin:AllowedHosts is empty")]
     public async Task A_non_loopback_admin_url_without_tls_is_refused_at_start_up_with_the_setting_and_the_fix(string url, string? certificate, string expected)
     {
         var admin = new JsonObject { ["Url"] = string.Format(System.Globalization.CultureInfo.InvariantCulture, url, FreePort.Next()) };
