@@ -126,5 +126,6 @@ internal static class SchemaScript
           answer {s.Text} NOT NULL,
           asked_by {s.Text} NOT NULL
         """),
+        .. SecuritySchema.For(s),
     ];
 }

@@ -209,6 +209,34 @@ public sealed class HubProcess : IAsyncDisposable
     public Task<ProcessRunner.Result> CliAsync(params string[] arguments) =>
         ProcessRunner.RunAsync("dotnet", [HubDll, .. arguments, "--config", ConfigPath], TimeSpan.FromSeconds(90), Folder);
 
+    /// <summary>
+    /// An HTTP client for the admin API as a user of <paramref name="role"/>: a token-only user created through
+    /// `hub users add e2e-ROLE --role ROLE --token` (once per role), sent as a bearer token.
+    /// </summary>
+    public async Task<HttpClient> ClientAsync(string role = "admin")
+    {
+        if (!_tokens.TryGetValue(role, out var token))
+        {
+            var result = await CliAsync("users", "add", $"e2e-{role}", "--role", role, "--token");
+            Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+            token = result.Output.Split(' ', '\n').Single(w => w.StartsWith("hub_", StringComparison.Ordinal)).Trim();
+            _tokens[role] = token;
+        }
+        var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{AdminPort}"), Timeout = TimeSpan.FromSeconds(20) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return http;
+    }
+
+    private readonly Dictionary<string, string> _tokens = [];
+
+    /// <summary>`hub users add NAME --role ROLE` with the password in HUB_USER_PASSWORD.</summary>
+    public async Task AddUserAsync(string name, string role, string password)
+    {
+        var result = await ProcessRunner.RunAsync("dotnet", [HubDll, "users", "add", name, "--role", role, "--config", ConfigPath], TimeSpan.FromSeconds(90), Folder,
+            new Dictionary<string, string> { ["HUB_USER_PASSWORD"] = password });
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+    }
+
     /// <summary>`hub messages --json`, parsed.</summary>
     public async Task<JsonArray> MessagesAsync()
     {

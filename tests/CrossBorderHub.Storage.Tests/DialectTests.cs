@@ -72,7 +72,7 @@ public sealed class SqlServerStoreTests : StoreContract
         var dialect = new SqlServerDialect(connectionString!);
         await using var connection = dialect.CreateConnection();
         await using var command = connection.CreateCommand();
-        command.CommandText = "IF OBJECT_ID(N'hub_documents') IS NOT NULL DROP TABLE hub_documents; IF OBJECT_ID(N'hub_events') IS NOT NULL DROP TABLE hub_events; IF OBJECT_ID(N'hub_deliveries') IS NOT NULL DROP TABLE hub_deliveries; IF OBJECT_ID(N'hub_messages') IS NOT NULL DROP TABLE hub_messages;";
+        command.CommandText = "IF OBJECT_ID(N'hub_audit') IS NOT NULL DROP TABLE hub_audit; IF OBJECT_ID(N'hub_api_tokens') IS NOT NULL DROP TABLE hub_api_tokens; IF OBJECT_ID(N'hub_users') IS NOT NULL DROP TABLE hub_users; IF OBJECT_ID(N'hub_documents') IS NOT NULL DROP TABLE hub_documents; IF OBJECT_ID(N'hub_events') IS NOT NULL DROP TABLE hub_events; IF OBJECT_ID(N'hub_deliveries') IS NOT NULL DROP TABLE hub_deliveries; IF OBJECT_ID(N'hub_messages') IS NOT NULL DROP TABLE hub_messages;";
         await command.ExecuteNonQueryAsync();
         return dialect;
     }

@@ -219,4 +219,23 @@ public sealed class AdminOptions
     /// <summary>Address of the admin web and REST API; loopback by default.</summary>
     public string Url { get; set; } = "http://127.0.0.1:5080";
     public bool Enabled { get; set; } = true;
+
+    /// <summary>Failed logins in a row that lock an account for <see cref="Lockout"/>.</summary>
+    public int MaxFailedLogins { get; set; } = 5;
+
+    public TimeSpan Lockout { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Login attempts (POST /login) per remote address and minute; more answer 429.</summary>
+    public int LoginAttemptsPerMinute { get; set; } = 10;
+
+    /// <summary>Host names browsers use for a non-loopback admin URL (hub.example.org); any other Host header is refused.</summary>
+    public List<string> AllowedHosts { get; set; } = [];
+
+    /// <summary>PFX or PEM certificate of an https admin URL; required for a non-loopback URL.</summary>
+    public string? TlsCertificate { get; set; }
+
+    public string? TlsPrivateKey { get; set; }
+
+    /// <summary>PFX password; prefer the environment variable Hub__Admin__TlsCertificatePassword. Never logged.</summary>
+    public string? TlsCertificatePassword { get; set; }
 }

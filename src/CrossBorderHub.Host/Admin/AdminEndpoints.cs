@@ -4,30 +4,37 @@ using System.Text;
 using CrossBorderHub.Core.Configuration;
 using CrossBorderHub.Core.Messages;
 using CrossBorderHub.Core.Processing;
+using CrossBorderHub.Core.Security;
 using CrossBorderHub.Core.Storage;
+using CrossBorderHub.Host.Admin.Security;
 using CrossBorderHub.Host.Cli;
 using CrossBorderHub.Host.Workers;
 using CrossBorderHub.Storage.Blobs;
+using Microsoft.AspNetCore.Antiforgery;
 
 namespace CrossBorderHub.Host.Admin;
 
 /// <summary>
-/// The admin web (HTML pages) and its REST API. Bound to Hub:Admin:Url, loopback by default: it has no login yet,
-/// so expose it only behind a reverse proxy that authenticates.
+/// The admin web (HTML pages) and its REST API. Bound to Hub:Admin:Url, loopback by default. Every route needs a
+/// session or an API token with the viewer level at least (AdminPolicies), but /login, /health and /metrics.
 /// </summary>
 internal static class AdminEndpoints
 {
     public static void MapAdmin(this WebApplication root, Uri adminUrl)
     {
         // Every admin route: only for the admin URL's port (RequireHost) and only on that listener (the filter).
-        var app = root.MapGroup("").RequireHost($"*:{adminUrl.Port}").OnlyOnAdminPort(adminUrl.Port);
+        var port = root.MapGroup("").RequireHost($"*:{adminUrl.Port}").OnlyOnAdminPort(adminUrl.Port);
+        // The authenticity lookup is the one route the least-privilege verifier role may call (a viewer may too).
+        port.MapDocumentVerify().RequireAuthorization(AdminPolicies.Verifier);
+        var app = port.MapGroup("").RequireAuthorization(AdminPolicies.Viewer);
+        app.MapLogin();
         // A full data disk pauses intake: health says so (503) so a monitor alerts, and returns to "ok" by itself.
         // So does an unreachable store (database stopped or restarting): the hub keeps running and retries by itself.
         app.MapGet("/health", (IntakePause pause, StoreOutage outage) => outage.DownSince is { } down
             ? Results.Text($"degraded: message store unreachable since {down:O} ({outage.Reason})", statusCode: 503)
             : pause.FullSince is { } since
             ? Results.Text($"degraded: intake paused, data disk full since {since:O} ({pause.Reason})", statusCode: 503)
-            : Results.Text("ok"));
+            : Results.Text("ok")).AllowAnonymous();
         // limit and offset are read as text: a typed parameter would answer "abc" with an empty 400 the caller cannot act on.
         app.MapGet("/api/messages", async (IMessageQueries store, string? status, string? partner, string? type, string? q, string? limit, string? offset, CancellationToken ct) =>
         {
@@ -36,7 +43,6 @@ internal static class AdminEndpoints
         });
         app.MapDocuments();
         app.MapMappings();
-        app.MapDocumentVerify();
         app.MapStatistics();
         app.MapGet("/api/messages/{id}", async (string id, IMessageQueries store, CancellationToken ct) =>
         {
@@ -55,16 +61,19 @@ internal static class AdminEndpoints
             return !blobs.Exists(message.BlobHash)
                 ? Results.Problem(title: "Content missing", detail: $"message '{id}' exists but its stored bytes ({message.BlobHash}) are not in the blob store: restore the blob folder from backup.", statusCode: StatusCodes.Status404NotFound)
                 : Results.Stream(blobs.OpenRead(message.BlobHash), "application/octet-stream", message.RemoteName);
-        });
-        app.MapPost("/api/messages/{id}/replay", async (string id, Replayer replayer, IMessageQueries store, CancellationToken ct) =>
+        }).RequireAuthorization(AdminPolicies.Operator);
+        app.MapPost("/api/messages/{id}/replay", async (string id, Replayer replayer, IMessageQueries store, IAuditLog audit, TimeProvider time, HttpContext http, CancellationToken ct) =>
         {
             if (await store.GetAsync(id, ct) is null)
             {
                 return MessageListRequest.NoSuchMessage(id);
             }
-            var result = await replayer.ReplayAsync(id, "the admin API", ct);
+            var user = http.User.Identity?.Name ?? "";
+            var result = await replayer.ReplayAsync(id, $"{user} through the admin API", ct);
+            await audit.AddAsync(time.GetUtcNow(), user, http.Connection.RemoteIpAddress?.ToString(), "replay", $"message {id}: {result.Detail}", ct);
             return result.Replayed ? Results.Json(new { result.Detail }) : Results.Conflict(new { error = result.Detail });
-        });
+        }).RequireAuthorization(AdminPolicies.Operator);
+        app.MapAudit();
         app.MapGet("/metrics", async (IMessageQueries store, OrphanBlobMetrics orphans, FileBlobStore blobs, HubOptions options, TimeProvider time, CancellationToken ct) =>
         {
             // Prometheus text format: one gauge per status, read from the store so every instance reports the same.
@@ -76,7 +85,7 @@ internal static class AdminEndpoints
             }
             orphans.AppendTo(text, blobs, options.Processing.OrphanBlobAge, time.GetUtcNow());
             return Results.Text(text.ToString(), "text/plain; version=0.0.4");
-        });
+        }).AllowAnonymous();
         app.MapGet("/api/stats", async (IMessageQueries store, CancellationToken ct) => Results.Json(await store.CountByStatusAsync(ct), MessagesVerb.Json));
         app.MapGet("/api/partners", (HubOptions options) => Results.Json(options.Partners.Select(p => new
         {
@@ -88,12 +97,13 @@ internal static class AdminEndpoints
             outbound = p.Value.Outbound?["Type"],
         }), MessagesVerb.Json));
         app.MapGet("/api/routes", (HubOptions options) => Results.Json(options.Routes, MessagesVerb.Json));
-        app.MapGet("/", async (IMessageQueries store, HubOptions options, string? status, string? partner, string? q, CancellationToken ct) =>
+        app.MapGet("/", async (IMessageQueries store, HubOptions options, HttpContext http, IAntiforgery antiforgery, string? status, string? partner, string? q, CancellationToken ct) =>
         {
             MessageStatus? parsed = Enum.TryParse<MessageStatus>(status, true, out var s) ? s : null;
             var messages = await store.FindAsync(new MessageQuery { Status = parsed, Partner = partner, Text = q, Limit = 200 }, ct);
             var counts = await store.CountByStatusAsync(ct);
-            return Results.Content(AdminPages.Index(messages, counts, options, status, partner, q), "text/html; charset=utf-8");
+            var banner = $"<form method=post action='/logout' id=session>{LoginEndpoints.TokenField(http, antiforgery)}{AdminPages.Encode(http.User.Identity?.Name)} · <button id=logout>Log out</button></form>";
+            return Results.Content(AdminPages.Index(messages, counts, options, status, partner, q, banner), "text/html; charset=utf-8");
         });
         app.MapGet("/messages/{id}", async (string id, IMessageQueries store, CancellationToken ct) =>
         {
@@ -114,10 +124,13 @@ internal static class AdminPages
 
     private static string E(string? value) => WebUtility.HtmlEncode(value ?? "");
 
-    public static string Index(IReadOnlyList<MessageRecord> messages, IReadOnlyDictionary<MessageStatus, long> counts, HubOptions options, string? status, string? partner, string? q)
+    public static string Encode(string? value) => E(value);
+
+    /// <param name="banner">Trusted HTML above the page (the signed-in user and the logout form).</param>
+    public static string Index(IReadOnlyList<MessageRecord> messages, IReadOnlyDictionary<MessageStatus, long> counts, HubOptions options, string? status, string? partner, string? q, string banner = "")
     {
         var html = new StringBuilder();
-        html.Append($"<!doctype html><html lang=en><head><meta charset=utf-8><title>CrossBorderHub</title><style>{Style}</style></head><body>");
+        html.Append(CultureInfo.InvariantCulture, $"<!doctype html><html lang=en><head><meta charset=utf-8><title>CrossBorderHub</title><style>{Style}</style></head><body>{banner}");
         html.Append("<h1>CrossBorderHub</h1><p>");
         foreach (var value in Enum.GetValues<MessageStatus>())
         {

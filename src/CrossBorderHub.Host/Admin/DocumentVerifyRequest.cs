@@ -37,7 +37,7 @@ internal static class DocumentVerifyRequest
 
 /// <summary>
 /// The verify endpoint, mapped on its own so that an authorisation policy (the least-privilege verifier role) can be
-/// put on exactly this route: <c>app.MapDocumentVerify().RequireAuthorization("verifier")</c>.
+/// put on exactly this route (AdminEndpoints gives it AdminPolicies.Verifier).
 /// </summary>
 internal static class DocumentVerifyEndpoint
 {

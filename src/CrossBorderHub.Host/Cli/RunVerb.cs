@@ -3,9 +3,11 @@ using CrossBorderHub.Core.Certificates;
 using CrossBorderHub.Core.Channels;
 using CrossBorderHub.Core.Configuration;
 using CrossBorderHub.Core.Processing;
+using CrossBorderHub.Core.Security;
 using CrossBorderHub.Core.Storage;
 using CrossBorderHub.Host.Admin;
 using CrossBorderHub.Host.Admin.Health;
+using CrossBorderHub.Host.Admin.Security;
 using CrossBorderHub.Host.As2;
 using CrossBorderHub.Host.Composition;
 using CrossBorderHub.Host.Workers;
@@ -55,12 +57,16 @@ internal sealed class RunVerb : ICliVerb
             context.Error.WriteLine($"hub: {missing}");
             return 2;
         }
-        if (options.Admin.Enabled && AdminExposure.Refusal(options.Admin.Url) is { } refusal)
+        if (options.Admin.Enabled && AdminExposure.Refusal(options.Admin) is { } refusal)
         {
             context.Error.WriteLine($"hub: {refusal}");
             return 2;
         }
         builder.Services.AddHub(configuration);
+        if (options.Admin.Enabled)
+        {
+            builder.Services.AddAdminSecurity(options);
+        }
         var as2 = As2Enabled(configuration, options);
         var as2Url = configuration["Hub:As2:Url"];
         var listeners = new List<(string Setting, string Url)>();
@@ -77,9 +83,15 @@ internal sealed class RunVerb : ICliVerb
         builder.WebHost.UseUrls(urls.Count == 0 ? ["http://127.0.0.1:0"] : [.. urls]);
         if (urls.Any(u => u.StartsWith("https:", StringComparison.OrdinalIgnoreCase)))
         {
-            // HTTPS (AS2 over TLS): Hub:As2:TlsCertificate, else the hub's own certificate.
+            // HTTPS: the admin web's port gets Hub:Admin:TlsCertificate; AS2 over TLS Hub:As2:TlsCertificate, else the hub's own certificate.
             builder.WebHost.ConfigureKestrel((context, kestrel) => kestrel.ConfigureHttpsDefaults(https =>
-                https.ServerCertificate = TlsCertificate(configuration, kestrel.ApplicationServices)));
+            {
+                var admin = options.Admin.Enabled ? AdminTls.Load(options.Admin) : null;
+                var as2Certificate = new Lazy<System.Security.Cryptography.X509Certificates.X509Certificate2>(() => TlsCertificate(configuration, kestrel.ApplicationServices));
+                https.ServerCertificateSelector = (connection, _) => admin is { } a && connection?.LocalEndPoint is System.Net.IPEndPoint local && local.Port == a.Port
+                    ? a.Certificate
+                    : as2Certificate.Value;
+            }));
         }
         builder.Services.AddSingleton<OrphanBlobMetrics>();
         builder.Services.AddSingleton<OrphanBlobSweeper>();
@@ -117,7 +129,8 @@ internal sealed class RunVerb : ICliVerb
         if (options.Admin.Enabled)
         {
             var adminUrl = new Uri(options.Admin.Url);
-            app.UseAdminExposure(adminUrl);
+            app.UseAdminExposure(adminUrl, options.Admin.AllowedHosts);
+            app.UseAdminSecurity(adminUrl);
             app.MapAdmin(adminUrl);
             app.MapHubHealth(adminUrl.Port);
         }
@@ -135,6 +148,12 @@ internal sealed class RunVerb : ICliVerb
             }
         }
         var logger = app.Services.GetRequiredService<ILogger<RunVerb>>();
+        if (options.Admin.Enabled && !await app.Services.GetRequiredService<IUserStore>().AnyAsync(cancellationToken))
+        {
+            var config = source.EndsWith(HubConfigurationLoader.DefaultsFileName, StringComparison.Ordinal) ? "" : $" --config {source}";
+            logger.LogWarning("The admin web has no users yet: create the first admin with \"hub users add admin --role admin{Config}\" (the password on standard input or in HUB_USER_PASSWORD), then log in at {Url}",
+                config, options.Admin.Url);
+        }
         if (recovered.Replies + recovered.Messages > 0)
         {
             logger.LogWarning("Recovered after a crash: {Replies} acknowledgement(s) and {Messages} message(s) were Routed without a delivery; queued again",

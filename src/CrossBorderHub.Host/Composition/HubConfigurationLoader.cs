@@ -30,7 +30,8 @@ internal static class HubConfigurationLoader
             .AddEnvironmentVariables()
             .AddCommandLine(switches)
             .Build();
-        return (configuration, source, rest.Except(switches).ToArray());
+        // Not Except: a set operation would also drop a repeated argument (`users add admin --role admin`).
+        return (configuration, source, rest.Where(a => !switches.Contains(a)).ToArray());
     }
 
     private static (string? File, string[] Remaining) TakeConfigSwitch(string[] args)

@@ -4,6 +4,7 @@ using CrossBorderHub.Core.Channels;
 using CrossBorderHub.Core.Configuration;
 using CrossBorderHub.Core.Documents;
 using CrossBorderHub.Core.Processing;
+using CrossBorderHub.Core.Security;
 using CrossBorderHub.Core.Storage;
 using CrossBorderHub.Storage;
 using CrossBorderHub.Storage.Blobs;
@@ -63,6 +64,10 @@ internal static class HubServices
         services.AddSingleton<IDocumentQueries>(sp => sp.GetRequiredService<DapperDocumentStore>());
         services.AddSingleton<IDocumentStatistics>(sp => new DapperDocumentStatistics(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton<IOutbox>(sp => new DapperOutbox(sp.GetRequiredService<SqlDialect>()));
+        services.AddSingleton(sp => new DapperUserStore(sp.GetRequiredService<SqlDialect>()));
+        services.AddSingleton<IUserStore>(sp => sp.GetRequiredService<DapperUserStore>());
+        services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<DapperUserStore>());
+        services.AddSingleton<Admin.Security.UserAccounts>();
         services.AddSingleton<ProcessingSignal>();
         services.AddSingleton<IntakePause>();
         services.AddSingleton<StoreOutage>();

@@ -30,7 +30,7 @@ public sealed class ConfigurationTarget : IFuzzTarget
         var (loaded, _, _) = HubConfigurationLoader.Load(["--config", ConfigFile]);
         var configuration = Sandboxed(loaded);
         var options = HubServices.BindOptions(configuration);
-        AdminExposure.Refusal(options.Admin.Url);
+        AdminExposure.Refusal(options.Admin);
 
         var services = new ServiceCollection().AddLogging().AddHub(configuration).BuildServiceProvider();
         try

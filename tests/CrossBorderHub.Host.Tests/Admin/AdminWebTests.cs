@@ -5,31 +5,11 @@ using NUnit.Framework;
 
 namespace CrossBorderHub.Host.Tests.Admin;
 
-/// <summary>The admin web as an admin sees it: rendered by headless Chromium, and its REST API.</summary>
+/// <summary>The admin web as an admin sees it: logged in and rendered in headless Chromium (Selenium), and its REST API.</summary>
 [TestFixture]
 [NonParallelizable]
 public sealed class AdminWebTests
 {
-    private static async Task<string> RenderAsync(string url)
-    {
-        var chromium = RequiredTool.Find("chromium", "chromium");
-        var profile = Directory.CreateTempSubdirectory("hub-chromium-").FullName;
-        try
-        {
-            var result = await ProcessRunner.RunAsync(chromium,
-            [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", $"--user-data-dir={profile}", "--dump-dom", url,
-            ], TimeSpan.FromSeconds(60));
-            Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
-            return result.Output;
-        }
-        finally
-        {
-            Directory.Delete(profile, recursive: true);
-        }
-    }
-
     [Test]
     public async Task The_message_list_and_a_message_page_show_the_delivered_document_and_its_events()
     {
@@ -39,20 +19,24 @@ public sealed class AdminWebTests
         Assert.That(await HubProcess.EventuallyAsync(async () =>
             (await hub.MessagesAsync()).Any(m => m!["message"]!["status"]!.GetValue<string>() == "Delivered"), TimeSpan.FromSeconds(15)), Is.True, hub.Log);
 
-        var index = await RenderAsync($"http://127.0.0.1:{hub.AdminPort}/");
+        await hub.AddUserAsync("web-admin", "admin", "web-admin-password");
+        using var browser = new AdminBrowser();
+        var admin = $"http://127.0.0.1:{hub.AdminPort}";
+        browser.Open(admin + "/");
+        var index = browser.LogIn(admin, "web-admin", "web-admin-password");
         Assert.That(index, Does.Contain("seen-in-browser.edi"));
         Assert.That(index, Does.Contain("<b id=\"count-Delivered\">1</b>"));
         Assert.That(index, Does.Contain("EDIFACT to Thailand"), "routes table");
         Assert.That(index, Does.Contain("CNSW"), "partners table");
 
         var id = (await hub.MessagesAsync()).Single()!["message"]!["id"]!.GetValue<string>();
-        var page = await RenderAsync($"http://127.0.0.1:{hub.AdminPort}/messages/{id}");
+        var page = browser.Open($"http://127.0.0.1:{hub.AdminPort}/messages/{id}");
         Assert.That(page, Does.Contain("REFWEB"));
         Assert.That(page, Does.Contain("status-delivered"));
 
-        var search = await RenderAsync($"http://127.0.0.1:{hub.AdminPort}/?q=REFWEB");
+        var search = browser.Open($"http://127.0.0.1:{hub.AdminPort}/?q=REFWEB");
         Assert.That(search, Does.Contain("seen-in-browser.edi"));
-        var none = await RenderAsync($"http://127.0.0.1:{hub.AdminPort}/?q=NOTHING-LIKE-THIS");
+        var none = browser.Open($"http://127.0.0.1:{hub.AdminPort}/?q=NOTHING-LIKE-THIS");
         Assert.That(none, Does.Not.Contain("seen-in-browser.edi"));
     }
 
@@ -62,7 +46,7 @@ public sealed class AdminWebTests
         await using var hub = new HubProcess();
         await hub.StartAsync();
         await File.WriteAllBytesAsync(Path.Combine(hub.Drop("CN"), "api.edi"), TestDocuments.Cusdec("REFAPI", recipient: "NOWHERE"));
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{hub.AdminPort}") };
+        using var http = await hub.ClientAsync();
         Assert.That(await HubProcess.EventuallyAsync(async () =>
             JsonNode.Parse(await http.GetStringAsync(new Uri("/api/stats", UriKind.Relative)))!["Rejected"]?.GetValue<long>() == 1, TimeSpan.FromSeconds(15)), Is.True, hub.Log);
 

@@ -30,7 +30,7 @@ public sealed class ApiInvalidQueryTests
         await using var hub = new HubProcess();
         await hub.StartAsync();
         await File.WriteAllBytesAsync(Path.Combine(hub.Drop("CN"), "api.edi"), TestDocuments.Cusdec("REFBAD", recipient: "NOWHERE"));
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{hub.AdminPort}") };
+        using var http = await hub.ClientAsync();
         Assert.That(await HubProcess.EventuallyAsync(async () =>
             JsonNode.Parse(await http.GetStringAsync(new Uri("/api/stats", UriKind.Relative)))!["Rejected"]?.GetValue<long>() == 1, TimeSpan.FromSeconds(15)), Is.True, hub.Log);
 
@@ -54,7 +54,7 @@ public sealed class ApiInvalidQueryTests
     {
         await using var hub = new HubProcess();
         await hub.StartAsync();
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{hub.AdminPort}") };
+        using var http = await hub.ClientAsync();
 
         var detail = await ProblemAsync(http, "/api/messages/no-such-id", HttpStatusCode.NotFound);
         Assert.That(detail["detail"]!.GetValue<string>(), Does.Contain("no-such-id"));

@@ -22,7 +22,7 @@ public sealed class DocumentSearchTests
         await File.WriteAllBytesAsync(Path.Combine(hub.Drop("CN"), "decl.edi"), TestDocuments.Cusdec("DEC0001"));
         await File.WriteAllBytesAsync(Path.Combine(hub.Drop("CN"), "nobgm.edi"), Encoding.ASCII.GetBytes(
             "UNB+UNOC:3+CNSW:ZZ+THSW:ZZ+261123:1200+NOBGM1'UNH+9+CUSDEC:D:96B:UN'DTM+137:20261123:102'UNT+3+9'UNZ+1+NOBGM1'"));
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{hub.AdminPort}") };
+        using var http = await hub.ClientAsync();
         async Task<JsonArray> GetAsync(string url) => JsonNode.Parse(await http.GetStringAsync(new Uri(url, UriKind.Relative)))!.AsArray();
         Assert.That(await HubProcess.EventuallyAsync(async () => (await GetAsync("/api/documents?type=CUSDEC")).Count == 2, TimeSpan.FromSeconds(20)), Is.True, hub.Log);
 

@@ -1,0 +1,65 @@
+using CrossBorderHub.Testing;
+using OpenQA.Selenium;
+using OpenQA.Selenium.Chrome;
+
+namespace CrossBorderHub.Host.Tests.Admin;
+
+/// <summary>
+/// Debian's chromium driven through Debian's chromium-driver (Selenium WebDriver), headless, with a profile of its
+/// own: what an operator's browser does with the admin web, cookies, forms and redirects included.
+/// </summary>
+public sealed class AdminBrowser : IDisposable
+{
+    private readonly ChromeDriver _driver;
+    private readonly string _profile;
+
+    public AdminBrowser()
+    {
+        var chromium = RequiredTool.Find("chromium", "chromium");
+        var chromedriver = RequiredTool.Find("chromedriver", "chromium-driver");
+        _profile = Directory.CreateTempSubdirectory("hub-selenium-").FullName;
+        var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(chromedriver)!, Path.GetFileName(chromedriver));
+        service.HideCommandPromptWindow = true;
+        service.SuppressInitialDiagnosticInformation = true;
+        var options = new ChromeOptions { BinaryLocation = chromium };
+        options.AddArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", $"--user-data-dir={_profile}");
+        _driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+    }
+
+    public IWebDriver Driver => _driver;
+
+    public string Url => _driver.Url;
+
+    public string Open(string url)
+    {
+        _driver.Navigate().GoToUrl(url);
+        return _driver.PageSource;
+    }
+
+    /// <summary>Fills the login form (wherever the browser was sent to it) and submits it; returns the page that follows.</summary>
+    public string LogIn(string adminUrl, string user, string password)
+    {
+        if (!_driver.Url.Contains("/login", StringComparison.Ordinal))
+        {
+            _driver.Navigate().GoToUrl(adminUrl + "/login");
+        }
+        _driver.FindElement(By.Id("username")).SendKeys(user);
+        _driver.FindElement(By.Id("password")).SendKeys(password);
+        _driver.FindElement(By.Id("login")).Click();
+        return _driver.PageSource;
+    }
+
+    public void Dispose()
+    {
+        _driver.Quit();
+        _driver.Dispose();
+        try
+        {
+            Directory.Delete(_profile, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
