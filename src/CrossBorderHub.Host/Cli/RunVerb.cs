@@ -83,6 +83,7 @@ internal sealed class RunVerb : ICliVerb
         }
         builder.Services.AddSingleton<OrphanBlobMetrics>();
         builder.Services.AddSingleton<OrphanBlobSweeper>();
+        builder.Services.AddHubTelemetry(configuration, options);
         AddScheduler(builder.Services, options);
         builder.Services.AddHostedService<ProcessingService>();
         builder.Services.AddHostedService<DeliveryService>();
@@ -117,6 +118,7 @@ internal sealed class RunVerb : ICliVerb
         {
             var adminUrl = new Uri(options.Admin.Url);
             app.UseAdminExposure(adminUrl);
+            app.UseHubMetrics(adminUrl);
             app.MapAdmin(adminUrl);
             app.MapHubHealth(adminUrl.Port);
         }

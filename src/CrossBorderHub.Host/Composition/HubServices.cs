@@ -61,6 +61,7 @@ internal static class HubServices
         services.AddSingleton<IDocumentStore>(sp => sp.GetRequiredService<DapperDocumentStore>());
         services.AddSingleton<IDocumentQueries>(sp => sp.GetRequiredService<DapperDocumentStore>());
         services.AddSingleton<IOutbox>(sp => new DapperOutbox(sp.GetRequiredService<SqlDialect>()));
+        services.AddSingleton<Core.Telemetry.HubMetrics>();
         services.AddSingleton<ProcessingSignal>();
         services.AddSingleton<IntakePause>();
         services.AddSingleton<StoreOutage>();

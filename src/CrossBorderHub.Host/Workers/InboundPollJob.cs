@@ -1,5 +1,6 @@
 using CrossBorderHub.Core.Channels;
 using CrossBorderHub.Core.Processing;
+using CrossBorderHub.Core.Telemetry;
 using CrossBorderHub.Core.Text;
 using Quartz;
 
@@ -10,7 +11,7 @@ namespace CrossBorderHub.Host.Workers;
 /// The channel object is kept between polls (in <see cref="InboundChannelCache"/>) so that adapters can hold a connection.
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed class InboundPollJob(ChannelRegistry registry, InboundChannelCache channels, IInboundSink sink, ChannelPollStatus status, ILogger<InboundPollJob> logger) : IJob
+internal sealed class InboundPollJob(ChannelRegistry registry, InboundChannelCache channels, IInboundSink sink, ChannelPollStatus status, HubMetrics metrics, ILogger<InboundPollJob> logger) : IJob
 {
     public const string PartnerKey = "partner";
 
@@ -49,6 +50,7 @@ internal sealed class InboundPollJob(ChannelRegistry registry, InboundChannelCac
         {
             // One partner's broken channel must not stop the others: log, drop the channel (reconnect next time), go on.
             logger.LogError("Polling partner {Partner} channel {Type} failed: {Error}", partner, section["Type"], PartnerText.Escape(ex.Message));
+            metrics.PollFailed(partner, section["Type"]);
             status.Failed(partner, $"{section["Type"]} poll failed: {PartnerText.Escape(ex.Message)}");
             await channels.DropAsync(partner);
         }
