@@ -222,6 +222,8 @@ internal sealed class RunVerb : ICliVerb
         // The poll jobs' channels; the container disposes them when the host stops (after Quartz has stopped).
         services.AddSingleton<InboundChannelCache>();
         services.AddSingleton<ChannelPollStatus>();
+        services.AddSingleton<PollRequests>();
+        services.AddHostedService<FolderWatchService>();
         services.AddHubHealthChecks();
     }
 }

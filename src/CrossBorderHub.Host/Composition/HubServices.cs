@@ -63,6 +63,7 @@ internal static class HubServices
         services.AddSingleton<IOutbox>(sp => new DapperOutbox(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton<Core.Telemetry.HubMetrics>();
         services.AddSingleton<ProcessingSignal>();
+        services.AddSingleton<DeliverySignal>();
         services.AddSingleton<IntakePause>();
         services.AddSingleton<StoreOutage>();
         services.AddSingleton<Intake>();

@@ -11,7 +11,8 @@ namespace CrossBorderHub.Host.Workers;
 /// The channel object is kept between polls (in <see cref="InboundChannelCache"/>) so that adapters can hold a connection.
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed class InboundPollJob(ChannelRegistry registry, InboundChannelCache channels, IInboundSink sink, ChannelPollStatus status, HubMetrics metrics, ILogger<InboundPollJob> logger) : IJob
+internal sealed class InboundPollJob(ChannelRegistry registry, InboundChannelCache channels, IInboundSink sink, ChannelPollStatus status, HubMetrics metrics, PollRequests requests,
+    ILogger<InboundPollJob> logger) : IJob
 {
     public const string PartnerKey = "partner";
 
@@ -20,10 +21,15 @@ internal sealed class InboundPollJob(ChannelRegistry registry, InboundChannelCac
         var partner = context.MergedJobDataMap.GetString(PartnerKey)!;
         var section = registry.InboundSections.First(s => string.Equals(s.Partner, partner, StringComparison.OrdinalIgnoreCase)).Section;
         var channel = channels.GetOrCreate(partner, () => registry.CreateInbound(partner, section));
+        requests.Taken(partner);
         try
         {
             var result = await channel.PollAsync(sink, cancellationToken);
             status.Succeeded(partner);
+            if (result.Deferred > 0)
+            {
+                requests.Deferred(partner);
+            }
             if (result.Accepted + result.Failed > 0)
             {
                 logger.LogInformation("Polled {Partner} ({Type}): {Accepted} accepted, {Deferred} waiting, {Failed} failed",
