@@ -9,6 +9,13 @@ using CrossBorderHub.Edifact.Validation;
 // Commands used by run-peers.sh (plain timing, one process, median of N runs), else BenchmarkDotNet suites.
 switch (args.FirstOrDefault())
 {
+    case "e2e":
+        {
+            // e2e HUB_DLL [N [DISK_OPS]]: the end-to-end run of `./build.sh bench e2e` (docs/benchmarks.md).
+            var count = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10_000;
+            var diskOps = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1_000;
+            return await CrossBorderHub.Benchmarks.EndToEnd.EndToEndBench.RunAsync(args[1], count, diskOps);
+        }
     case "generate":
         {
             var megabytes = double.Parse(args[1], CultureInfo.InvariantCulture);
