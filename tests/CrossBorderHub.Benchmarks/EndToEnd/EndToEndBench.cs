@@ -202,9 +202,9 @@ internal static class EndToEndBench
                     return true;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet.
+                // Not listening yet, or too busy starting to answer within the timeout.
             }
             await Task.Delay(100);
         }
