@@ -4,7 +4,8 @@
 #                      on PATH; without them they are ignored locally and fail with CI=true)
 #   ./build.ps1 build  build only
 #   ./build.ps1 publish  publish the hub precompiled (ReadyToRun) into artifacts/hub, as `run` does first
-param([ValidateSet('run', 'test', 'build', 'publish')][string]$Verb = 'run', [Parameter(ValueFromRemainingArguments)][string[]]$Rest)
+#   ./build.ps1 bench e2e [N]  publish the hub and time N interchanges (10000) through `hub run` (docs/benchmarks.md)
+param([ValidateSet('run', 'test', 'build', 'publish', 'bench')][string]$Verb = 'run', [Parameter(ValueFromRemainingArguments)][string[]]$Rest)
 $ErrorActionPreference = 'Stop'
 Set-Location $PSScriptRoot
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
@@ -39,6 +40,19 @@ switch ($Verb) {
     Publish-Hub
     Write-Host 'build.ps1: the hub is in artifacts/hub (run: dotnet artifacts/hub/hub.dll run)'
     exit 0
+  }
+  'bench' {
+    if ($Rest.Count -lt 1 -or $Rest[0] -ne 'e2e') {
+      Write-Error 'build.ps1: usage: ./build.ps1 bench e2e [N] [DISK_OPS] (the other benchmarks run with ./build.sh bench)'
+      exit 2
+    }
+    Publish-Hub
+    dotnet build tests/CrossBorderHub.Benchmarks -c Release -v quiet -nologo
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    $count = if ($Rest.Count -gt 1) { $Rest[1] } else { '10000' }
+    $diskOps = if ($Rest.Count -gt 2) { $Rest[2] } else { '1000' }
+    dotnet tests/CrossBorderHub.Benchmarks/bin/Release/net10.0/CrossBorderHub.Benchmarks.dll e2e artifacts/hub/hub.dll $count $diskOps
+    exit $LASTEXITCODE
   }
   'run' {
     Publish-Hub

@@ -4,6 +4,7 @@
 #   ./build.sh test   install what the tests need (apt-get, when root) and run every test
 #   ./build.sh build  build only
 #   ./build.sh bench  run the benchmarks and the peer-tool comparison (see docs/benchmarks.md)
+#   ./build.sh bench e2e [N]  publish the hub and time N interchanges (10000) through `hub run` (docs/benchmarks.md)
 #   ./build.sh soak [N] [K]  the kill -9 soak: N interchanges (2000), K SIGKILLs (40); see docs/reliability.md
 #   ./build.sh fuzz [TARGET|all] [SECONDS]   fuzz with AFL++ (default: all targets, 300 s each; docs/reliability.md)
 set -euo pipefail
@@ -76,6 +77,11 @@ case "${1:-run}" in
     ;;
   bench)
     shift || true
+    if [ "${1:-}" = "e2e" ]; then
+      shift
+      publish_hub
+      exec tests/CrossBorderHub.Benchmarks/run-e2e.sh "$@"
+    fi
     exec tests/CrossBorderHub.Benchmarks/run-peers.sh "$@"
     ;;
   soak)
@@ -90,7 +96,7 @@ case "${1:-run}" in
     FUZZ_KEEP=1 exec tests/CrossBorderHub.Fuzz/fuzz.sh "${1:-all}" "${2:-300}"
     ;;
   *)
-    echo "usage: ./build.sh [run|test|build|publish|bench|soak [N] [K]|fuzz [TARGET|all] [SECONDS]]" >&2
+    echo "usage: ./build.sh [run|test|build|publish|bench [e2e [N]]|soak [N] [K]|fuzz [TARGET|all] [SECONDS]]" >&2
     exit 2
     ;;
 esac

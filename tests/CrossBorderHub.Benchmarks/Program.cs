@@ -12,6 +12,13 @@ switch (args.FirstOrDefault())
     case "documents":
         // documents DB_FILE [COUNT]: the issue 16 figures in docs/benchmarks.md.
         return await DocumentStoreBenchmark.RunAsync(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000_000);
+    case "e2e":
+        {
+            // e2e HUB_DLL [N [DISK_OPS]]: the end-to-end run of `./build.sh bench e2e` (docs/benchmarks.md).
+            var count = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10_000;
+            var diskOps = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1_000;
+            return await CrossBorderHub.Benchmarks.EndToEnd.EndToEndBench.RunAsync(args[1], count, diskOps);
+        }
     case "generate":
         {
             var megabytes = double.Parse(args[1], CultureInfo.InvariantCulture);

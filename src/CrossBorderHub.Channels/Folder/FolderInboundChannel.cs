@@ -27,11 +27,15 @@ internal sealed class FolderInboundChannel(ChannelSettings settings, FolderChann
         var time = settings.Context.Time;
         var (candidates, stable) = Look(time.GetUtcNow());
         var waiting = candidates.Where(c => !stable.Contains(c)).ToList();
-        if (waiting.Count > 0 && options.StableInterval > TimeSpan.Zero)
+        if (waiting.Count > 0)
         {
-            // The second look within this poll, so a new file is not left for a whole poll interval.
+            // The second look within this poll, so a new file is not left for a whole poll interval. With no
+            // StableInterval (senders that write under a temporary name and rename) it follows at once.
             // (+50 ms: a timer may fire a little before the wall clock reaches the interval.)
-            await Task.Delay(_looks.WaitFor(waiting, time.GetUtcNow(), options.StableInterval) + TimeSpan.FromMilliseconds(50), time, cancellationToken);
+            if (options.StableInterval > TimeSpan.Zero)
+            {
+                await Task.Delay(_looks.WaitFor(waiting, time.GetUtcNow(), options.StableInterval) + TimeSpan.FromMilliseconds(50), time, cancellationToken);
+            }
             (candidates, stable) = Look(time.GetUtcNow());
         }
         int accepted = 0, deferred = candidates.Count(c => !stable.Contains(c)), failed = 0;

@@ -1,6 +1,8 @@
 using CrossBorderHub.Core.Channels;
 using CrossBorderHub.Core.Configuration;
+using CrossBorderHub.Core.Messages;
 using CrossBorderHub.Core.Storage;
+using CrossBorderHub.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace CrossBorderHub.Core.Processing;
@@ -18,8 +20,10 @@ public sealed class DeliveryDispatcher(
     ApplicationAcknowledgements aperaks,
     HubOptions options,
     TimeProvider time,
-    ILogger<DeliveryDispatcher> logger)
+    ILogger<DeliveryDispatcher> logger,
+    HubMetrics? metrics = null)
 {
+    private readonly HubMetrics _metrics = metrics ?? new HubMetrics();
     private readonly string _owner = options.InstanceName;
 
     public async Task<int> DispatchBatchAsync(int max, CancellationToken cancellationToken)
@@ -27,9 +31,22 @@ public sealed class DeliveryDispatcher(
         var due = await outbox.ClaimDueAsync(_owner, time.GetUtcNow(), options.Processing.Lease, max, cancellationToken);
         foreach (var delivery in due)
         {
-            var result = await SendAsync(delivery, cancellationToken);
+            using var activity = MessageTrace.Start(MessageTrace.Deliver, delivery.MessageId, delivery.Partner);
+            var (result, message) = await SendAsync(delivery, cancellationToken);
             var attempt = ToAttempt(delivery, result);
             await outbox.RecordAttemptAsync(delivery, attempt, cancellationToken);
+            if (attempt.Delivered)
+            {
+                _metrics.Delivered(delivery.Partner, message?.DocumentType, time.GetUtcNow() - (message?.ReceivedAt ?? time.GetUtcNow()));
+            }
+            else
+            {
+                activity.Fail(attempt.Detail);
+                if (attempt.Final)
+                {
+                    _metrics.DeadLettered(delivery.Partner, message?.DocumentType);
+                }
+            }
             if (attempt.Final)
             {
                 // Delivered, rejected by the destination or given up: the sender may want to hear (APERAK).
@@ -39,12 +56,12 @@ public sealed class DeliveryDispatcher(
         return due.Count;
     }
 
-    private async Task<SendResult> SendAsync(DeliveryRecord delivery, CancellationToken cancellationToken)
+    private async Task<(SendResult Result, MessageRecord? Message)> SendAsync(DeliveryRecord delivery, CancellationToken cancellationToken)
     {
         var channel = channels.Outbound(delivery.Partner);
         if (channel is null)
         {
-            return SendResult.Rejected($"partner {delivery.Partner} has no outbound channel: add Hub:Partners:{delivery.Partner}:Outbound");
+            return (SendResult.Rejected($"partner {delivery.Partner} has no outbound channel: add Hub:Partners:{delivery.Partner}:Outbound"), null);
         }
         var message = await store.GetAsync(delivery.MessageId, cancellationToken);
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
@@ -59,7 +76,7 @@ public sealed class DeliveryDispatcher(
             _ => ValueTask.FromResult(blobs.OpenRead(delivery.BlobHash)), headers);
         try
         {
-            return await channel.SendAsync(document, cancellationToken);
+            return (await channel.SendAsync(document, cancellationToken), message);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -69,7 +86,7 @@ public sealed class DeliveryDispatcher(
         {
             // An adapter should return RetryLater itself; an exception is treated the same so one bug cannot lose a document.
             logger.LogError(ex, "Delivery {DeliveryId} of {MessageId} to {Partner} threw", delivery.Id, delivery.MessageId, delivery.Partner);
-            return SendResult.RetryLater($"{ex.GetType().Name}: {ex.Message}");
+            return (SendResult.RetryLater($"{ex.GetType().Name}: {ex.Message}"), message);
         }
     }
 

@@ -3,6 +3,7 @@ using CrossBorderHub.Core.Configuration;
 using CrossBorderHub.Core.Messages;
 using CrossBorderHub.Core.Text;
 using CrossBorderHub.Core.Storage;
+using CrossBorderHub.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace CrossBorderHub.Core.Processing;
@@ -11,10 +12,16 @@ namespace CrossBorderHub.Core.Processing;
 /// The durable entry point every inbound channel hands bytes to: blob first (fsynced), then the message row.
 /// Only when this returns may the channel delete, move or acknowledge its source.
 /// </summary>
-public sealed class Intake(IBlobStore blobs, IMessageStore store, HubOptions options, TimeProvider time, ProcessingSignal signal, IntakePause pause, StoreOutage outage, ILogger<Intake> logger) : IInboundSink
+public sealed class Intake(IBlobStore blobs, IMessageStore store, HubOptions options, TimeProvider time, ProcessingSignal signal, IntakePause pause, StoreOutage outage, ILogger<Intake> logger,
+    HubMetrics? metrics = null) : IInboundSink
 {
+    private readonly HubMetrics _metrics = metrics ?? new HubMetrics();
+
     public async Task<AcceptResult> AcceptAsync(InboundOrigin origin, Stream content, CancellationToken cancellationToken)
     {
+        // The id first, so the intake activity is in the message's trace from its first byte.
+        var id = MessageIds.New(time);
+        using var activity = MessageTrace.Start(MessageTrace.Intake, id, origin.Partner);
         BlobInfo blob;
         try
         {
@@ -32,7 +39,7 @@ public sealed class Intake(IBlobStore blobs, IMessageStore store, HubOptions opt
         try
         {
             record = await store.RecordReceivedAsync(
-                new NewMessage(MessageIds.New(time), now, origin.Partner, origin.Channel, origin.RemoteName, blob.Sha256, blob.Length),
+                new NewMessage(id, now, origin.Partner, origin.Channel, origin.RemoteName, blob.Sha256, blob.Length),
                 now - options.Processing.DuplicateWindow, cancellationToken);
             if (origin.Headers is { Count: > 0 } headers)
             {
@@ -46,6 +53,11 @@ public sealed class Intake(IBlobStore blobs, IMessageStore store, HubOptions opt
             throw new StoreUnavailableException($"the message store is unreachable: {ex.Message}", ex);
         }
         outage.MarkUp(started);
+        _metrics.PayloadTaken(origin.Partner, blob.Length);
+        if (record.Status == MessageStatus.Duplicate)
+        {
+            _metrics.Duplicate(origin.Partner, null);
+        }
         logger.LogInformation("Received {MessageId} from {Partner}/{Channel} '{Name}' ({Length} bytes){Duplicate}",
             record.Id, origin.Partner, origin.Channel, PartnerText.Escape(origin.RemoteName), blob.Length, record.Status == MessageStatus.Duplicate ? " — duplicate" : "");
         signal.Notify();

@@ -4,6 +4,7 @@ using CrossBorderHub.Core.Messages;
 using CrossBorderHub.Core.Text;
 using CrossBorderHub.Core.Routing;
 using CrossBorderHub.Core.Storage;
+using CrossBorderHub.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace CrossBorderHub.Core.Processing;
@@ -23,8 +24,10 @@ public sealed class MessageProcessor(
     HubOptions options,
     TimeProvider time,
     ILogger<MessageProcessor> logger,
-    IDocumentStore? documents = null)
+    IDocumentStore? documents = null,
+    HubMetrics? metrics = null)
 {
+    private readonly HubMetrics _metrics = metrics ?? new HubMetrics();
     private const int HeadLength = 4096;
     private readonly Router _router = new(options);
     private readonly SplitDelivery _split = new(outbox, blobs, time);
@@ -39,6 +42,7 @@ public sealed class MessageProcessor(
         var batch = await store.ClaimReceivedAsync(_owner, time.GetUtcNow(), options.Processing.Lease, max, cancellationToken);
         foreach (var message in batch)
         {
+            var started = time.GetTimestamp();
             try
             {
                 await ProcessAsync(message, cancellationToken);
@@ -57,12 +61,14 @@ public sealed class MessageProcessor(
             {
                 // A bug or an unavailable dependency: park the message with the reason; `hub replay` takes it again.
                 logger.LogError(ex, "Processing {MessageId} failed", message.Id);
+                _metrics.Rejected(message.SourcePartner, message.DocumentType);
                 await store.TransitionAsync(message.Id, MessageStatus.Rejected, "error",
                     $"unexpected error while processing: {ex.GetType().Name}: {PartnerText.Escape(ex.Message)}",
                     $"unexpected error while processing ({PartnerText.Escape(ex.Message)}); fix the cause, then run 'hub replay {message.Id}'", CancellationToken.None);
             }
             finally
             {
+                _metrics.Processed(message.SourcePartner, message.DocumentType, time.GetElapsedTime(started));
                 LargeMessageMemory.ReturnAfter(message.Length);
             }
         }
@@ -71,11 +77,22 @@ public sealed class MessageProcessor(
 
     public async Task ProcessAsync(MessageRecord message, CancellationToken cancellationToken)
     {
-        var inspection = await InspectAsync(message, cancellationToken);
+        Inspection? inspection;
+        using (var inspecting = MessageTrace.Start(MessageTrace.Inspect, message.Id, message.SourcePartner))
+        {
+            inspection = await InspectAsync(message, cancellationToken);
+            inspecting?.SetTag("crossborderhub.document_type", inspection?.Identity.DocumentType);
+            if (inspection is null || inspection.HasErrors)
+            {
+                inspecting.Fail(inspection is null ? "unreadable" : "invalid");
+            }
+        }
+        _metrics.Received(message.SourcePartner, inspection?.Identity.DocumentType);
         if (inspection is null)
         {
             return;
         }
+        using var routing = MessageTrace.Start(MessageTrace.Route, message.Id, message.SourcePartner);
         var identity = inspection.Identity;
         await store.SetIdentityAsync(message.Id, identity, cancellationToken);
         // EDIFACT inspectors list their documents; an XML document is the one its schema pack identified.
@@ -105,6 +122,7 @@ public sealed class MessageProcessor(
             if (inspection.Partial is not { } partial)
             {
                 await store.TransitionAsync(message.Id, MessageStatus.Rejected, "rejected", summary, summary, cancellationToken);
+                _metrics.Rejected(message.SourcePartner, identity.DocumentType);
                 await ReplyAsync(message, inspection, cancellationToken);
                 return;
             }
@@ -124,6 +142,7 @@ public sealed class MessageProcessor(
             {
                 var reason = $"interchange {PartnerText.Escape(reference)} from {PartnerText.Escape(sender)} was already received as message {earlier}: not delivered again";
                 await store.TransitionAsync(message.Id, MessageStatus.Duplicate, "duplicate", reason, reason, cancellationToken);
+                _metrics.Duplicate(message.SourcePartner, identity.DocumentType);
                 return;
             }
         }
@@ -146,6 +165,8 @@ public sealed class MessageProcessor(
             }
             var reason = Router.Describe(identity, message.SourcePartner);
             await store.TransitionAsync(message.Id, MessageStatus.Rejected, "rejected", reason, reason, cancellationToken);
+            _metrics.Rejected(message.SourcePartner, identity.DocumentType);
+            routing.Fail("unroutable");
             await aperaks.UnroutableAsync(message with { Sender = identity.Sender, ControlReference = identity.ControlReference, Format = identity.Format, DocumentType = identity.DocumentType }, reason, cancellationToken);
             return;
         }
@@ -223,8 +244,11 @@ public sealed class MessageProcessor(
             new InspectionRequest(message, () => blobs.OpenRead(message.BlobHash), message.SourcePartner, partner, options), cancellationToken);
     }
 
-    private Task RejectAsync(MessageRecord message, string reason, CancellationToken cancellationToken) =>
-        store.TransitionAsync(message.Id, MessageStatus.Rejected, "rejected", reason, reason, cancellationToken);
+    private async Task RejectAsync(MessageRecord message, string reason, CancellationToken cancellationToken)
+    {
+        await store.TransitionAsync(message.Id, MessageStatus.Rejected, "rejected", reason, reason, cancellationToken);
+        _metrics.Rejected(message.SourcePartner, null);
+    }
 
     private static string Describe(ReadOnlySpan<byte> head)
     {
@@ -247,6 +271,9 @@ public sealed class MessageProcessor(
         {
             var transformer = _transformers.FirstOrDefault(t => t.Handles(step))
                 ?? throw new InvalidOperationException($"no transformer handles step '{step}' of {match.Name}");
+            // Signing is the one step kind today; a future step kind gets its own stage name here.
+            using var stage = MessageTrace.Start(MessageTrace.Sign, message.Id, partner);
+            stage?.SetTag("crossborderhub.step", step);
             var temporary = Path.GetTempFileName();
             try
             {

@@ -40,3 +40,16 @@ public sealed class ProcessingSignal(TimeProvider time) : IDisposable
 
     public void Dispose() => _semaphore.Dispose();
 }
+
+/// <summary>Wakes the delivery loop when messages were routed, instead of waiting for Hub:Delivery:PollInterval.</summary>
+public sealed class DeliverySignal(TimeProvider time) : IDisposable
+{
+    private readonly ProcessingSignal _signal = new(time);
+
+    public void Notify() => _signal.Notify();
+
+    /// <inheritdoc cref="ProcessingSignal.WaitAsync"/>
+    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+
+    public void Dispose() => _signal.Dispose();
+}

@@ -74,18 +74,6 @@ internal static class AdminEndpoints
             return result.Replayed ? Results.Json(new { result.Detail }) : Results.Conflict(new { error = result.Detail });
         }).RequireAuthorization(AdminPolicies.Operator);
         app.MapAudit();
-        app.MapGet("/metrics", async (IMessageQueries store, OrphanBlobMetrics orphans, FileBlobStore blobs, HubOptions options, TimeProvider time, CancellationToken ct) =>
-        {
-            // Prometheus text format: one gauge per status, read from the store so every instance reports the same.
-            var counts = await store.CountByStatusAsync(ct);
-            var text = new StringBuilder("# HELP crossborderhub_messages Messages in the store by status.\n# TYPE crossborderhub_messages gauge\n");
-            foreach (var status in Enum.GetValues<MessageStatus>())
-            {
-                text.Append(CultureInfo.InvariantCulture, $"crossborderhub_messages{{status=\"{status}\"}} {counts.GetValueOrDefault(status)}\n");
-            }
-            orphans.AppendTo(text, blobs, options.Processing.OrphanBlobAge, time.GetUtcNow());
-            return Results.Text(text.ToString(), "text/plain; version=0.0.4");
-        }).AllowAnonymous();
         app.MapGet("/api/stats", async (IMessageQueries store, CancellationToken ct) => Results.Json(await store.CountByStatusAsync(ct), MessagesVerb.Json));
         app.MapGet("/api/partners", (HubOptions options) => Results.Json(options.Partners.Select(p => new
         {

@@ -95,6 +95,7 @@ internal sealed class RunVerb : ICliVerb
         }
         builder.Services.AddSingleton<OrphanBlobMetrics>();
         builder.Services.AddSingleton<OrphanBlobSweeper>();
+        builder.Services.AddHubTelemetry(configuration, options);
         AddScheduler(builder.Services, options);
         builder.Services.AddHostedService<ProcessingService>();
         builder.Services.AddHostedService<DeliveryService>();
@@ -130,6 +131,8 @@ internal sealed class RunVerb : ICliVerb
         {
             var adminUrl = new Uri(options.Admin.Url);
             app.UseAdminExposure(adminUrl, options.Admin.AllowedHosts);
+            // Before authentication: monitors scrape /metrics without a login (docs/admin.md).
+            app.UseHubMetrics(adminUrl);
             app.UseAdminSecurity(adminUrl);
             app.MapAdmin(adminUrl);
             app.MapHubHealth(adminUrl.Port);
@@ -240,6 +243,8 @@ internal sealed class RunVerb : ICliVerb
         // The poll jobs' channels; the container disposes them when the host stops (after Quartz has stopped).
         services.AddSingleton<InboundChannelCache>();
         services.AddSingleton<ChannelPollStatus>();
+        services.AddSingleton<PollRequests>();
+        services.AddHostedService<FolderWatchService>();
         services.AddHubHealthChecks();
     }
 }

@@ -68,7 +68,9 @@ internal static class HubServices
         services.AddSingleton<IUserStore>(sp => sp.GetRequiredService<DapperUserStore>());
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<DapperUserStore>());
         services.AddSingleton<Admin.Security.UserAccounts>();
+        services.AddSingleton<Core.Telemetry.HubMetrics>();
         services.AddSingleton<ProcessingSignal>();
+        services.AddSingleton<DeliverySignal>();
         services.AddSingleton<IntakePause>();
         services.AddSingleton<StoreOutage>();
         services.AddSingleton<Intake>();

@@ -1,5 +1,6 @@
 using CrossBorderHub.Core.Channels;
 using CrossBorderHub.Core.Processing;
+using CrossBorderHub.Core.Telemetry;
 using CrossBorderHub.Core.Text;
 using Quartz;
 
@@ -10,7 +11,8 @@ namespace CrossBorderHub.Host.Workers;
 /// The channel object is kept between polls (in <see cref="InboundChannelCache"/>) so that adapters can hold a connection.
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed class InboundPollJob(ChannelRegistry registry, InboundChannelCache channels, IInboundSink sink, ChannelPollStatus status, ILogger<InboundPollJob> logger) : IJob
+internal sealed class InboundPollJob(ChannelRegistry registry, InboundChannelCache channels, IInboundSink sink, ChannelPollStatus status, HubMetrics metrics, PollRequests requests,
+    ILogger<InboundPollJob> logger) : IJob
 {
     public const string PartnerKey = "partner";
 
@@ -19,10 +21,15 @@ internal sealed class InboundPollJob(ChannelRegistry registry, InboundChannelCac
         var partner = context.MergedJobDataMap.GetString(PartnerKey)!;
         var section = registry.InboundSections.First(s => string.Equals(s.Partner, partner, StringComparison.OrdinalIgnoreCase)).Section;
         var channel = channels.GetOrCreate(partner, () => registry.CreateInbound(partner, section));
+        requests.Taken(partner);
         try
         {
             var result = await channel.PollAsync(sink, cancellationToken);
             status.Succeeded(partner);
+            if (result.Deferred > 0)
+            {
+                requests.Deferred(partner);
+            }
             if (result.Accepted + result.Failed > 0)
             {
                 logger.LogInformation("Polled {Partner} ({Type}): {Accepted} accepted, {Deferred} waiting, {Failed} failed",
@@ -49,6 +56,7 @@ internal sealed class InboundPollJob(ChannelRegistry registry, InboundChannelCac
         {
             // One partner's broken channel must not stop the others: log, drop the channel (reconnect next time), go on.
             logger.LogError("Polling partner {Partner} channel {Type} failed: {Error}", partner, section["Type"], PartnerText.Escape(ex.Message));
+            metrics.PollFailed(partner, section["Type"]);
             status.Failed(partner, $"{section["Type"]} poll failed: {PartnerText.Escape(ex.Message)}");
             await channels.DropAsync(partner);
         }

@@ -17,24 +17,6 @@ internal sealed class OrphanBlobMetrics
 
     public long RemovedBytes => Interlocked.Read(ref _removedBytes);
 
-    /// <summary>The Prometheus text of the orphan metrics: removed so far (counters), present now (gauges, read live).</summary>
-    public void AppendTo(System.Text.StringBuilder text, FileBlobStore blobs, TimeSpan orphanAge, DateTimeOffset now)
-    {
-        var (present, orphans) = blobs.CountIncoming(orphanAge, now);
-        text.Append("# HELP crossborderhub_orphan_blobs_removed_total Temporary blob files left by a killed intake and removed by this instance.\n")
-            .Append("# TYPE crossborderhub_orphan_blobs_removed_total counter\n")
-            .Append(System.Globalization.CultureInfo.InvariantCulture, $"crossborderhub_orphan_blobs_removed_total {Removed}\n")
-            .Append("# HELP crossborderhub_orphan_blob_bytes_removed_total Bytes of the orphan temporary blob files removed by this instance.\n")
-            .Append("# TYPE crossborderhub_orphan_blob_bytes_removed_total counter\n")
-            .Append(System.Globalization.CultureInfo.InvariantCulture, $"crossborderhub_orphan_blob_bytes_removed_total {RemovedBytes}\n")
-            .Append("# HELP crossborderhub_orphan_blobs Temporary blob files older than Hub:Processing:OrphanBlobAge present now (removed at the next sweep unless held open).\n")
-            .Append("# TYPE crossborderhub_orphan_blobs gauge\n")
-            .Append(System.Globalization.CultureInfo.InvariantCulture, $"crossborderhub_orphan_blobs {orphans}\n")
-            .Append("# HELP crossborderhub_incoming_blobs Temporary blob files present now: intakes in progress plus orphans.\n")
-            .Append("# TYPE crossborderhub_incoming_blobs gauge\n")
-            .Append(System.Globalization.CultureInfo.InvariantCulture, $"crossborderhub_incoming_blobs {present}\n");
-    }
-
     public void Add(OrphanSweep sweep)
     {
         Interlocked.Add(ref _removed, sweep.Removed);

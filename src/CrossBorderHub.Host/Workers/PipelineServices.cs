@@ -5,7 +5,7 @@ using CrossBorderHub.Core.Storage;
 namespace CrossBorderHub.Host.Workers;
 
 /// <summary>Takes received messages through the pipeline: woken by the intake, or every Hub:Processing:PollInterval.</summary>
-internal sealed class ProcessingService(MessageProcessor processor, ProcessingSignal signal, IMessageStore store, StoreOutage outage, HubOptions options,
+internal sealed class ProcessingService(MessageProcessor processor, ProcessingSignal signal, DeliverySignal deliveries, IMessageStore store, StoreOutage outage, HubOptions options,
     ILogger<ProcessingService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -23,6 +23,8 @@ internal sealed class ProcessingService(MessageProcessor processor, ProcessingSi
                 var started = outage.Started();
                 while (await processor.ProcessBatchAsync(50, stoppingToken) > 0)
                 {
+                    // Routed messages wait in the outbox: the delivery loop takes them now, not at its next tick.
+                    deliveries.Notify();
                     outage.MarkUp(started);
                     started = outage.Started();
                 }
@@ -55,8 +57,8 @@ internal sealed class ProcessingService(MessageProcessor processor, ProcessingSi
     }
 }
 
-/// <summary>Works the outbox every Hub:Delivery:PollInterval.</summary>
-internal sealed class DeliveryService(DeliveryDispatcher dispatcher, IOutbox outbox, StoreOutage outage, HubOptions options, TimeProvider time,
+/// <summary>Works the outbox: woken when messages are routed, and every Hub:Delivery:PollInterval for retries that fall due.</summary>
+internal sealed class DeliveryService(DeliveryDispatcher dispatcher, DeliverySignal signal, IOutbox outbox, StoreOutage outage, HubOptions options, TimeProvider time,
     ILogger<DeliveryService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -80,7 +82,7 @@ internal sealed class DeliveryService(DeliveryDispatcher dispatcher, IOutbox out
                 }
                 outage.MarkUp(started);
                 failures = 0;
-                await Task.Delay(options.Delivery.PollInterval, time, stoppingToken);
+                await signal.WaitAsync(options.Delivery.PollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

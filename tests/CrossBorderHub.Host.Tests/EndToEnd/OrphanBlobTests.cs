@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CrossBorderHub.Host.Tests.Operations;
 using NUnit.Framework;
 
 namespace CrossBorderHub.Host.Tests.EndToEnd;
@@ -39,15 +40,16 @@ public sealed class OrphanBlobTests
         Assert.That(File.Exists(killed), Is.False, "the orphan of a killed intake is still in blobs/incoming after start-up");
         Assert.That(File.Exists(fresh), Is.True, "a temporary file younger than OrphanBlobAge (an intake in progress) was removed");
         var metrics = await MetricsAsync(hub);
-        Assert.That(metrics, Does.Contain("\ncrossborderhub_orphan_blobs_removed_total 1\n"), metrics);
-        Assert.That(metrics, Does.Contain($"\ncrossborderhub_orphan_blob_bytes_removed_total {256 * 1024}\n"));
-        Assert.That(metrics, Does.Contain("\ncrossborderhub_incoming_blobs 1\n").And.Contain("\ncrossborderhub_orphan_blobs 0\n"));
+        Assert.That(PrometheusText.Value(metrics, "crossborderhub_orphan_blobs_removed_total"), Is.EqualTo(1), metrics);
+        Assert.That(PrometheusText.Value(metrics, "crossborderhub_orphan_blob_bytes_removed_total"), Is.EqualTo(256 * 1024));
+        Assert.That(PrometheusText.Value(metrics, "crossborderhub_incoming_blobs"), Is.EqualTo(1));
+        Assert.That(PrometheusText.Has(metrics, "crossborderhub_orphan_blobs") && PrometheusText.Value(metrics, "crossborderhub_orphan_blobs") == 0, Is.True);
         Assert.That(hub.Log, Does.Contain("Removed 1 orphan temporary blob"));
 
         // Left while the hub runs (another instance sharing the data root was killed): the scheduled sweep takes it.
         var later = Plant(hub, TimeSpan.FromHours(1));
         Assert.That(await HubProcess.EventuallyAsync(() => Task.FromResult(!File.Exists(later)), TimeSpan.FromSeconds(15)), Is.True, hub.Log);
-        Assert.That(await MetricsAsync(hub), Does.Contain("\ncrossborderhub_orphan_blobs_removed_total 2\n"));
+        Assert.That(PrometheusText.Value(await MetricsAsync(hub), "crossborderhub_orphan_blobs_removed_total"), Is.EqualTo(2));
         Assert.That(File.Exists(fresh), Is.True);
     }
 
