@@ -46,4 +46,18 @@ public static class ProcessRunner
         }
         return new Result(process.ExitCode, await output, await error);
     }
+
+    /// <summary>Runs a short command (a minute at most) and returns its stdout; a non-zero exit throws with its stderr.</summary>
+    public static string Output(string file, params string[] arguments) => OutputWithInput(file, null, arguments);
+
+    /// <inheritdoc cref="Output"/>
+    public static string OutputWithInput(string file, string? standardInput, params string[] arguments)
+    {
+        var result = RunAsync(file, arguments, TimeSpan.FromMinutes(1), standardInput: standardInput).GetAwaiter().GetResult();
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited {result.ExitCode}: {result.Error}");
+        }
+        return result.Output;
+    }
 }

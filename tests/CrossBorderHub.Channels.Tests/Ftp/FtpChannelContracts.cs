@@ -1,6 +1,5 @@
 using CrossBorderHub.Channels.Ftp;
 using CrossBorderHub.Channels.Tests.Contracts;
-using CrossBorderHub.Channels.Tests.Servers;
 using CrossBorderHub.Channels.Tests.Support;
 using CrossBorderHub.Core.Channels;
 
@@ -34,7 +33,7 @@ public sealed class FtpOutboundContract : OutboundChannelContract
     {
         var server = VsftpdServer.Shared;
         _parent = server.NewFolder("out");
-        _folder = ServerHost.UserFolder(Path.Combine(_parent, "dest"));
+        _folder = TestAccount.Folder(Path.Combine(_parent, "dest"));
         return Task.FromResult(new FtpChannelFactory().CreateOutbound(TestChannels.Settings("TH", "Outbound", server.Settings(_folder), server.Root)));
     }
 

@@ -1,6 +1,5 @@
 using System.Text;
 using CrossBorderHub.Channels.Ftp;
-using CrossBorderHub.Channels.Tests.Servers;
 using CrossBorderHub.Channels.Tests.Support;
 using CrossBorderHub.Core.Channels;
 
@@ -75,7 +74,7 @@ public sealed class FtpTests
         var folder = _server.NewFolder("full");
         try
         {
-            ServerHost.Run("/bin/mount", "-t", "tmpfs", "-o", "size=64k,mode=0777", "tmpfs", folder);
+            ProcessRunner.Output("/bin/mount", "-t", "tmpfs", "-o", "size=64k,mode=0777", "tmpfs", folder);
         }
         catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
         {
@@ -93,7 +92,7 @@ public sealed class FtpTests
         }
         finally
         {
-            ServerHost.Run("/bin/umount", "-l", folder);
+            ProcessRunner.Output("/bin/umount", "-l", folder);
         }
     }
 

@@ -1,6 +1,5 @@
 using CrossBorderHub.Channels.Sftp;
 using CrossBorderHub.Channels.Tests.Contracts;
-using CrossBorderHub.Channels.Tests.Servers;
 using CrossBorderHub.Channels.Tests.Support;
 using CrossBorderHub.Core.Channels;
 
@@ -35,7 +34,7 @@ public sealed class SftpOutboundContract : OutboundChannelContract
     {
         var server = SshdServer.Shared;
         _parent = server.NewFolder("out");
-        _folder = ServerHost.UserFolder(Path.Combine(_parent, "dest"));
+        _folder = TestAccount.Folder(Path.Combine(_parent, "dest"));
         return Task.FromResult(new SftpChannelFactory().CreateOutbound(TestChannels.Settings("TH", "Outbound", server.Settings(_folder), server.Root)));
     }
 

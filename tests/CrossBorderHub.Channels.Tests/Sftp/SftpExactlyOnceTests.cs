@@ -1,6 +1,5 @@
 using System.Text;
 using CrossBorderHub.Channels.Sftp;
-using CrossBorderHub.Channels.Tests.Servers;
 using CrossBorderHub.Channels.Tests.Support;
 using CrossBorderHub.Core.Channels;
 

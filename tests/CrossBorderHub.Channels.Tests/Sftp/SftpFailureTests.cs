@@ -1,6 +1,5 @@
 using System.Text;
 using CrossBorderHub.Channels.Sftp;
-using CrossBorderHub.Channels.Tests.Servers;
 using CrossBorderHub.Channels.Tests.Support;
 using CrossBorderHub.Core.Channels;
 
@@ -80,7 +79,7 @@ public sealed class SftpFailureTests
         var folder = _server.NewFolder("full");
         try
         {
-            ServerHost.Run("/bin/mount", "-t", "tmpfs", "-o", "size=64k,mode=0777", "tmpfs", folder);
+            ProcessRunner.Output("/bin/mount", "-t", "tmpfs", "-o", "size=64k,mode=0777", "tmpfs", folder);
         }
         catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
         {
@@ -98,7 +97,7 @@ public sealed class SftpFailureTests
         }
         finally
         {
-            ServerHost.Run("/bin/umount", "-l", folder);
+            ProcessRunner.Output("/bin/umount", "-l", folder);
         }
     }
 
@@ -107,7 +106,7 @@ public sealed class SftpFailureTests
     {
         var logs = new CapturingLoggerFactory();
         var dead = _server.Settings(_server.NewFolder("dead"));
-        dead["Port"] = ServerHost.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        dead["Port"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
         dead["ConnectAttempts"] = "2";
         var liveFolder = _server.NewFolder("live");
         await LocalFolders.DropAsync(liveFolder, "ok.edi", "fine"u8.ToArray(), TimeSpan.FromHours(1));

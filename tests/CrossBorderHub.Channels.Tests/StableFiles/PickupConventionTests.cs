@@ -1,5 +1,4 @@
 using CrossBorderHub.Channels.Folder;
-using CrossBorderHub.Channels.Tests.Servers;
 using CrossBorderHub.Channels.Ftp;
 using CrossBorderHub.Channels.Sftp;
 using CrossBorderHub.Channels.Tests.Support;
