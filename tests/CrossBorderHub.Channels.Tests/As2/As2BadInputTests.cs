@@ -1,11 +1,8 @@
-using System.Text;
 using CrossBorderHub.Channels.As2;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Channels.Tests.As2;
 
 /// <summary>Hostile and broken input: the right negative MDN or HTTP status, and nothing stored.</summary>
-[TestFixture]
 public sealed class As2BadInputTests
 {
     private string _dataRoot = "";

@@ -1,12 +1,9 @@
 using System.Security.Cryptography;
-using System.Text;
 using CrossBorderHub.Channels.As2;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Channels.Tests.As2;
 
 /// <summary>The receiving station against messages that openssl signed and encrypted (an independent CMS stack).</summary>
-[TestFixture]
 public sealed class As2ReceiverTests
 {
     private string _dataRoot = "";
@@ -103,7 +100,6 @@ public sealed class As2ReceiverTests
 }
 
 /// <summary>Compressed input built without the hub's code: Python's zlib deflates, `openssl asn1parse -genconf` writes the RFC 3274 structure.</summary>
-[TestFixture]
 public sealed class As2IndependentCompressionTests
 {
     [Test]

@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
-using System.Text;
 using CrossBorderHub.Channels.As2;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Channels.Tests.As2;
 
@@ -9,7 +7,6 @@ namespace CrossBorderHub.Channels.Tests.As2;
 /// The flat-memory path for large messages (file-to-file decryption, scanned multipart/signed, payload as a file
 /// range), forced on small openssl-built messages by a zero threshold, plus its fall-backs to the in-memory path.
 /// </summary>
-[TestFixture]
 public sealed class As2StreamingReceiveTests
 {
     private string _dataRoot = "";

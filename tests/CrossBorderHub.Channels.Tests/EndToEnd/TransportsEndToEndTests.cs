@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CrossBorderHub.Channels.Tests.RabbitMq;
-using CrossBorderHub.Channels.Tests.Support;
 
 namespace CrossBorderHub.Channels.Tests.EndToEnd;
 

@@ -1,6 +1,4 @@
 using CrossBorderHub.Channels.Sftp;
-using CrossBorderHub.Channels.Tests.Support;
-using CrossBorderHub.Core.Channels;
 
 namespace CrossBorderHub.Channels.Tests.Sftp;
 

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using CrossBorderHub.Channels.Ftp;
 using CrossBorderHub.Channels.Sftp;
-using CrossBorderHub.Channels.Tests.Support;
-using CrossBorderHub.Core.Channels;
 
 namespace CrossBorderHub.Channels.Tests.StableFiles;
 

@@ -1,4 +1,3 @@
-using CrossBorderHub.Core.Channels;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging;

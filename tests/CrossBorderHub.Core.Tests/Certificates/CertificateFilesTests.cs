@@ -3,7 +3,6 @@ using System.Security.Cryptography.X509Certificates;
 using CrossBorderHub.Core.Certificates;
 using CrossBorderHub.Core.Configuration;
 using CrossBorderHub.Xml.Tests;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Core.Tests.Certificates;
 

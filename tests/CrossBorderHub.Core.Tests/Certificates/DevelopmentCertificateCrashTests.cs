@@ -1,7 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using CrossBorderHub.Core.Certificates;
 using CrossBorderHub.Xml.Tests;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Core.Tests.Certificates;
 

@@ -1,10 +1,7 @@
 using CrossBorderHub.Core.Channels;
 using CrossBorderHub.Core.Configuration;
-using CrossBorderHub.Core.Messages;
-using CrossBorderHub.Core.Processing;
 using CrossBorderHub.Core.Storage;
 using CrossBorderHub.Host.Tests;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Core.Tests.Processing;
 
@@ -12,7 +9,6 @@ namespace CrossBorderHub.Core.Tests.Processing;
 /// <see cref="DeliveryDispatcher"/> built by hand over the real outbox, TH's channel scripted attempt by attempt, time
 /// moved by the test: every wait the dispatcher asks for is read back from the delivery row and the next claim.
 /// </summary>
-[TestFixture]
 public sealed class DeliveryDispatcherTests
 {
     private static readonly TimeSpan Initial = TimeSpan.FromSeconds(10);

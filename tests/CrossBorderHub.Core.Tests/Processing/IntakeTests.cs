@@ -1,15 +1,10 @@
 using System.Security.Cryptography;
-using System.Text;
 using CrossBorderHub.Core.Channels;
-using CrossBorderHub.Core.Messages;
-using CrossBorderHub.Core.Processing;
 using CrossBorderHub.Host.Tests;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Core.Tests.Processing;
 
 /// <summary><see cref="Intake"/> on its own: blob first, then the row, then the answer the channel waits for.</summary>
-[TestFixture]
 public sealed class IntakeTests
 {
     private ProcessingBench _bench = null!;

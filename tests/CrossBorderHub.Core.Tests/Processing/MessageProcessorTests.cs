@@ -1,10 +1,6 @@
-using System.Text;
 using CrossBorderHub.Core.Channels;
 using CrossBorderHub.Core.Configuration;
-using CrossBorderHub.Core.Messages;
-using CrossBorderHub.Core.Processing;
 using CrossBorderHub.Host.Tests;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Core.Tests.Processing;
 
@@ -12,7 +8,6 @@ namespace CrossBorderHub.Core.Tests.Processing;
 /// <see cref="MessageProcessor"/> built by hand over the real stores: identify, validate, route, reply. Every message
 /// enters through <see cref="Intake"/>, as in the hub, so the rows are what a channel would have left.
 /// </summary>
-[TestFixture]
 public sealed class MessageProcessorTests
 {
     private ProcessingBench _bench = null!;

@@ -1,8 +1,6 @@
 using CrossBorderHub.Core.Channels;
 using CrossBorderHub.Core.Configuration;
 using CrossBorderHub.Core.Edifact;
-using CrossBorderHub.Core.Messages;
-using CrossBorderHub.Core.Processing;
 using CrossBorderHub.Core.Storage;
 using CrossBorderHub.Storage;
 using CrossBorderHub.Storage.Blobs;

@@ -1,14 +1,9 @@
-using System.Text;
-using CrossBorderHub.Core.Messages;
-using CrossBorderHub.Core.Processing;
 using CrossBorderHub.Core.Storage;
 using CrossBorderHub.Host.Tests;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Core.Tests.Processing;
 
 /// <summary>A route with SplitMessages, through <see cref="MessageProcessor"/> and <see cref="DeliveryDispatcher"/> built by hand.</summary>
-[TestFixture]
 public sealed class SplitDeliveryTests
 {
     private ProcessingBench _bench = null!;

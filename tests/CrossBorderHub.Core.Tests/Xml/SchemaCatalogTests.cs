@@ -1,10 +1,7 @@
-using System.Text;
 using CrossBorderHub.Core.Certificates;
 using CrossBorderHub.Core.Configuration;
-using CrossBorderHub.Core.Processing;
 using CrossBorderHub.Xml.Schemas;
 using CrossBorderHub.Xml.Tests;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Core.Tests.Xml;
 

@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using CrossBorderHub.Testing;
-using NUnit.Framework;
-
 namespace CrossBorderHub.Host.Tests.EndToEnd;
 
 /// <summary>
@@ -10,7 +6,6 @@ namespace CrossBorderHub.Host.Tests.EndToEnd;
 /// Deliveries must wait with backoff (neither Delivered nor DeadLettered), leave nothing at the target, and arrive
 /// exactly once, whole, when the target takes writes again.
 /// </summary>
-[TestFixture]
 [NonParallelizable]
 public sealed class DeliveryTargetFaultTests
 {

@@ -1,14 +1,9 @@
-using System.Text.Json.Nodes;
-using CrossBorderHub.Testing;
-using NUnit.Framework;
-
 namespace CrossBorderHub.Host.Tests.EndToEnd;
 
 /// <summary>
 /// The data root on a real 8 MB tmpfs (mounted by this test; needs root) filled to the last byte while files wait in
 /// the drop folder, then freed: no source may be removed, the condition is logged once, and every file arrives once.
 /// </summary>
-[TestFixture]
 [NonParallelizable]
 public sealed class DiskFullTests
 {

@@ -1,3 +1,0 @@
-global using CrossBorderHub.Testing;
-global using CrossBorderHub.Testing.Servers;
-global using NUnit.Framework;
