@@ -84,6 +84,9 @@ public abstract class FileTransferServer : LoopbackServer
     /// <summary>A new folder for one test, owned by the login user.</summary>
     public string NewFolder(string name) => TestAccount.Folder(Path.Combine(Data, $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)]));
 
+    /// <summary>The settings of a channel on <paramref name="remotePath"/> of this server.</summary>
+    public abstract Dictionary<string, string?> Settings(string remotePath);
+
     /// <summary>The settings of a remote-folder channel on this server, with short timeouts for tests.</summary>
     protected Dictionary<string, string?> FolderSettings(string type, string remotePath)
     {

@@ -60,7 +60,10 @@ public sealed class SshdServer : FileTransferServer
 
     public override Task StartAsync() => StartProcessAsync(_sshd, ["-D", "-e", "-f", Path.Combine(Root, "sshd_config")], TimeSpan.FromSeconds(15));
 
-    public Dictionary<string, string?> Settings(string remotePath, bool password = false)
+    /// <summary>Logs in with the user key.</summary>
+    public override Dictionary<string, string?> Settings(string remotePath) => Settings(remotePath, password: false);
+
+    public Dictionary<string, string?> Settings(string remotePath, bool password)
     {
         var settings = FolderSettings("sftp", remotePath);
         settings["Password"] = password ? Password : null;

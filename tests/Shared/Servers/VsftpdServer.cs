@@ -76,7 +76,7 @@ public sealed class VsftpdServer : FileTransferServer
 
     public override Task StartAsync() => StartProcessAsync(_vsftpd, [Path.Combine(Root, "vsftpd.conf")], TimeSpan.FromSeconds(15));
 
-    public Dictionary<string, string?> Settings(string remotePath)
+    public override Dictionary<string, string?> Settings(string remotePath)
     {
         var settings = FolderSettings("ftp", remotePath);
         settings["Encryption"] = "Explicit";
