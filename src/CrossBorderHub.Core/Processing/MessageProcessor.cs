@@ -1,5 +1,6 @@
 using CrossBorderHub.Core.Channels;
 using CrossBorderHub.Core.Configuration;
+using CrossBorderHub.Core.Documents;
 using CrossBorderHub.Core.Messages;
 using CrossBorderHub.Core.Text;
 using CrossBorderHub.Core.Routing;
@@ -23,7 +24,7 @@ public sealed class MessageProcessor(
     HubOptions options,
     TimeProvider time,
     ILogger<MessageProcessor> logger,
-    IDocumentStore? documents = null)
+    IDocumentStore documents)
 {
     private const int HeadLength = 4096;
     private readonly Router _router = new(options);
@@ -78,8 +79,8 @@ public sealed class MessageProcessor(
         var identity = inspection.Identity;
         await store.SetIdentityAsync(message.Id, identity, cancellationToken);
         // EDIFACT inspectors list their documents; an XML document is the one its schema pack identified.
-        var found = inspection.Documents.Count > 0 ? inspection.Documents : Documents.XmlDocumentIdentity.From(identity);
-        if (documents is not null && found.Count > 0)
+        var found = inspection.Documents.Count > 0 ? inspection.Documents : XmlDocumentIdentity.From(identity);
+        if (found.Count > 0)
         {
             await documents.RecordAsync(message.Id, found, time.GetUtcNow(), cancellationToken);
             if (identity.Format == DocumentFormat.Xml && found[0].Number.Length == 0)

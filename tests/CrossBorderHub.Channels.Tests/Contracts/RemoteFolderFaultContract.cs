@@ -55,28 +55,15 @@ public abstract class RemoteFolderFaultContract<TServer>(Func<TServer> server, I
     public async Task A_full_remote_disk_is_retryable_and_leaves_no_partial_file()
     {
         var folder = Server.NewFolder("full");
-        try
-        {
-            ProcessRunner.Output("/bin/mount", "-t", "tmpfs", "-o", "size=64k,mode=0777", "tmpfs", folder);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-            Assert.Ignore($"cannot mount a tiny tmpfs here ({ex.Message.Trim()}): the full-disk case is not testable on this machine.");
-        }
-        try
-        {
-            var result = await SendAsync(Server.Settings(folder), "big.edi", new byte[512 * 1024]);
-            TestContext.Out.WriteLine(result.Detail);
+        await using var disk = await Tmpfs.MountAsync(folder, "size=64k,mode=0777");
 
-            Assert.That(result.Outcome, Is.EqualTo(SendOutcome.RetryLater));
-            Assert.That(result.Detail, Does.Contain("partner TH channel Outbound").And.Contain(FullDiskDetail));
-            Assert.That(Directory.EnumerateFiles(folder), Is.Empty, "the partial temporary file is removed");
-            Assert.That(File.Exists(Path.Combine(folder, "big.edi")), Is.False, "the final name never holds a partial file");
-        }
-        finally
-        {
-            ProcessRunner.Output("/bin/umount", "-l", folder);
-        }
+        var result = await SendAsync(Server.Settings(folder), "big.edi", new byte[512 * 1024]);
+        TestContext.Out.WriteLine(result.Detail);
+
+        Assert.That(result.Outcome, Is.EqualTo(SendOutcome.RetryLater));
+        Assert.That(result.Detail, Does.Contain("partner TH channel Outbound").And.Contain(FullDiskDetail));
+        Assert.That(Directory.EnumerateFiles(folder), Is.Empty, "the partial temporary file is removed");
+        Assert.That(File.Exists(Path.Combine(folder, "big.edi")), Is.False, "the final name never holds a partial file");
     }
 
     [Test]
