@@ -31,4 +31,18 @@ public static class TempFolder
             // A folder a test made read-only: likewise left to the OS.
         }
     }
+
+    /// <summary>Copies a folder tree (fixtures into a test's folder), creating <paramref name="to"/>.</summary>
+    public static void Copy(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+        foreach (var folder in Directory.GetDirectories(from))
+        {
+            Copy(folder, Path.Combine(to, Path.GetFileName(folder)));
+        }
+    }
 }
