@@ -40,22 +40,7 @@ public sealed class ServerProcess : IDisposable
     public static async Task<ServerProcess> StartAsync(string file, IEnumerable<string> arguments, int port, TimeSpan timeout,
         IDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
-        var start = new ProcessStartInfo(file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Directory.GetCurrentDirectory(),
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[key] = value;
-        }
-        var server = new ServerProcess(Process.Start(start)!);
+        var server = new ServerProcess(Process.Start(ProcessRunner.StartInfo(file, arguments, workingDirectory, environment))!);
         try
         {
             await WaitForPortAsync(port, timeout, server);
