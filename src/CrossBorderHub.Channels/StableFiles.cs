@@ -62,23 +62,16 @@ internal sealed class SourceChangedException(string message) : IOException(messa
 /// Hands a source's bytes to the sink and, at the end, fails the read when the byte count is not the size both
 /// looks agreed on (or <paramref name="recheck"/> finds the file changed), so the store never commits a partial copy.
 /// </summary>
-internal sealed class CheckedReadStream(Stream inner, long expectedSize, string name, Action? recheck = null) : Stream
+internal sealed class CheckedReadStream(Stream inner, long expectedSize, string name, Action? recheck = null) : ReadOnlyWrapperStream(inner)
 {
     private long _read;
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
     public override long Position { get => _read; set => throw new NotSupportedException(); }
 
-    public override int Read(byte[] buffer, int offset, int count) => Account(inner.Read(buffer, offset, count));
+    public override int Read(byte[] buffer, int offset, int count) => Account(Inner.Read(buffer, offset, count));
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        Account(await inner.ReadAsync(buffer, cancellationToken));
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+        Account(await Inner.ReadAsync(buffer, cancellationToken));
 
     private int Account(int read)
     {
@@ -94,26 +87,9 @@ internal sealed class CheckedReadStream(Stream inner, long expectedSize, string 
         return read;
     }
 
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            inner.Dispose();
-        }
-        base.Dispose(disposing);
-    }
-
     public override async ValueTask DisposeAsync()
     {
-        await inner.DisposeAsync();
+        await Inner.DisposeAsync();
         await base.DisposeAsync();
     }
 }

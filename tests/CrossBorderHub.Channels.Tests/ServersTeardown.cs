@@ -1,5 +1,3 @@
-using CrossBorderHub.Channels.Tests.Servers;
-
 namespace CrossBorderHub.Channels.Tests;
 
 /// <summary>Assembly-wide: stops every server the tests started (by process id) and removes their temp folders.</summary>
@@ -12,16 +10,6 @@ public sealed class ServersTeardown
         SshdServer.StopShared();
         RabbitMqServer.StopShared();
         VsftpdServer.StopShared();
-        try
-        {
-            Directory.Delete(ServerRoots.Root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A mount (full-disk test) or a busy file: the OS cleans /tmp.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        TempFolder.Delete(TempFolder.RunRoot);
     }
 }

@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using System.Text;
 using CrossBorderHub.Edifact.Contrl;
-using CrossBorderHub.Edifact.Validation;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Edifact.Tests;
 

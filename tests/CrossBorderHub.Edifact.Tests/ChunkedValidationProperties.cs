@@ -1,5 +1,4 @@
 using CsCheck;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Edifact.Tests;
 

@@ -1,7 +1,4 @@
-using System.Text;
 using CrossBorderHub.Benchmarks;
-using CrossBorderHub.Edifact.Validation;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Edifact.Tests;
 

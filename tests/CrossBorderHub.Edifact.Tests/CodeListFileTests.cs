@@ -1,6 +1,4 @@
 using CrossBorderHub.Edifact.Directory;
-using CrossBorderHub.Edifact.Validation;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Edifact.Tests;
 

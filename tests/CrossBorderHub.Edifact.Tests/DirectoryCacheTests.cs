@@ -1,6 +1,4 @@
-using System.Text;
 using CrossBorderHub.Edifact.Directory;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Edifact.Tests;
 

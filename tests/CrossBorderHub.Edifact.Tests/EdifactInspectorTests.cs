@@ -3,7 +3,6 @@ using CrossBorderHub.Core.Edifact;
 using CrossBorderHub.Core.Messages;
 using CrossBorderHub.Core.Processing;
 using CrossBorderHub.Edifact.Contrl;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Edifact.Tests;
 

@@ -1,6 +1,5 @@
 using CrossBorderHub.Edifact.Xml;
 using CsCheck;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Edifact.Tests;
 

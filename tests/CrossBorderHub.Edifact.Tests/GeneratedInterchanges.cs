@@ -1,4 +1,3 @@
-using System.Text;
 using CrossBorderHub.Edifact.Model;
 using CsCheck;
 

@@ -1,6 +1,4 @@
-using NUnit.Framework;
 using CrossBorderHub.Edifact.Contrl;
-using CrossBorderHub.Edifact.Validation;
 
 namespace CrossBorderHub.Edifact.Tests;
 

@@ -1,13 +1,9 @@
-using System.Text;
 using CrossBorderHub.Edifact;
 using CrossBorderHub.Edifact.Contrl;
-using CrossBorderHub.Edifact.Validation;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Edifact.Tests;
 
 /// <summary>The library side of receipts and partial acceptance: the cut interchange and the CONTRL that answers it.</summary>
-[TestFixture]
 public sealed class PartialAcceptanceTests
 {
     private static string Message(int number, string bgm = "830") =>

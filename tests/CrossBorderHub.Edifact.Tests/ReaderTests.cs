@@ -1,6 +1,3 @@
-using System.Text;
-using NUnit.Framework;
-
 namespace CrossBorderHub.Edifact.Tests;
 
 public class ReaderTests

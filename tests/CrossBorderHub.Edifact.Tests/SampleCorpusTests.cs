@@ -1,8 +1,6 @@
 using System.Text.Json;
 using CrossBorderHub.Edifact.Contrl;
-using CrossBorderHub.Edifact.Validation;
 using CrossBorderHub.Edifact.Xml;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Edifact.Tests;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CrossBorderHub.Edifact.Directory;
-using CrossBorderHub.Edifact.Validation;
 
 namespace CrossBorderHub.Edifact.Tests;
 

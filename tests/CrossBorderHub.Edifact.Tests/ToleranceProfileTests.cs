@@ -1,6 +1,4 @@
 using System.Text.Json;
-using CrossBorderHub.Edifact.Validation;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Edifact.Tests;
 

@@ -1,6 +1,4 @@
 using CrossBorderHub.Benchmarks;
-using CrossBorderHub.Edifact.Validation;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Edifact.Tests;
 

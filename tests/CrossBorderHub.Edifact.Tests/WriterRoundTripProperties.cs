@@ -1,6 +1,5 @@
 using CrossBorderHub.Edifact.Model;
 using CsCheck;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Edifact.Tests;
 

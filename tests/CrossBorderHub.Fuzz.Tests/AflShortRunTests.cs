@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Fuzz.Tests;
 

@@ -1,5 +1,3 @@
-using NUnit.Framework;
-
 namespace CrossBorderHub.Fuzz.Tests;
 
 /// <summary>

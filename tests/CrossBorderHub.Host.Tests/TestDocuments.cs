@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace CrossBorderHub.Host.Tests;
 
 /// <summary>Small documents for end-to-end tests; every one distinct by its reference.</summary>

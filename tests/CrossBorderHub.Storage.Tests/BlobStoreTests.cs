@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using CrossBorderHub.Storage.Blobs;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Storage.Tests;
 

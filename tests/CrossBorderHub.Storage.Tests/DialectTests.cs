@@ -1,14 +1,11 @@
 using CrossBorderHub.Storage.Postgres;
 using CrossBorderHub.Storage.Sqlite;
 using CrossBorderHub.Storage.SqlServer;
-using CrossBorderHub.Testing;
 using Npgsql;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Storage.Tests;
 
 /// <summary>SQLite: a new database file per test.</summary>
-[TestFixture]
 public sealed class SqliteStoreTests : StoreContract
 {
     private string _folder = "";
@@ -24,7 +21,6 @@ public sealed class SqliteStoreTests : StoreContract
 }
 
 /// <summary>PostgreSQL: one server for the fixture (started from Debian's binaries), a new database per test.</summary>
-[TestFixture]
 [NonParallelizable]
 public sealed class PostgresStoreTests : StoreContract
 {
@@ -58,7 +54,6 @@ public sealed class PostgresStoreTests : StoreContract
 }
 
 /// <summary>SQL Server: runs when HUB_TEST_SQLSERVER holds a connection string to a server the test may write to.</summary>
-[TestFixture]
 [NonParallelizable]
 public sealed class SqlServerStoreTests : StoreContract
 {

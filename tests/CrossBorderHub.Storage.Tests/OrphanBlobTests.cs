@@ -1,5 +1,4 @@
 using CrossBorderHub.Storage.Blobs;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Storage.Tests;
 

@@ -1,6 +1,5 @@
 using CrossBorderHub.Core.Messages;
 using CrossBorderHub.Core.Storage;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Storage.Tests;
 

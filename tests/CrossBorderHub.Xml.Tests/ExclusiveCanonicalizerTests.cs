@@ -1,7 +1,5 @@
 using System.Security.Cryptography.Xml;
-using System.Text;
 using CrossBorderHub.Xml.Signatures;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Xml.Tests;
 

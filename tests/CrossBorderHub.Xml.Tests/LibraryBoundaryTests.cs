@@ -1,5 +1,3 @@
-using NUnit.Framework;
-
 namespace CrossBorderHub.Xml.Tests;
 
 /// <summary>The XML library stays a format library: the dependency rule (Core -> Xml, never back) holds in the binary.</summary>

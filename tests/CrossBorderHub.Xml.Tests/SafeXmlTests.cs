@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Text;
 using System.Xml;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Xml.Tests;
 

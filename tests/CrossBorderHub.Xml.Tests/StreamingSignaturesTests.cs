@@ -1,6 +1,4 @@
-using System.Text;
 using CrossBorderHub.Xml.Signatures;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Xml.Tests;
 

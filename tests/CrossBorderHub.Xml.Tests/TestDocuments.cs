@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace CrossBorderHub.Xml.Tests;
 
 /// <summary>Documents to sign: a small certificate-like one and big ones of a chosen size.</summary>

@@ -1,7 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Xml;
 using CrossBorderHub.Xml.Signatures;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Xml.Tests;
 

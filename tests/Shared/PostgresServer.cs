@@ -73,19 +73,8 @@ public sealed class PostgresServer : IAsyncDisposable
         if (File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).First(), out var pid))
         {
             // SIGINT is PostgreSQL's "fast" shutdown; the server removes postmaster.pid when it has stopped.
-            await ProcessRunner.RunAsync("kill", ["-INT", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10));
-            for (var i = 0; i < 300 && File.Exists(pidFile); i++)
-            {
-                await Task.Delay(100);
-            }
+            await ServerProcess.SignalAsync(pid, "INT", () => !File.Exists(pidFile), TimeSpan.FromSeconds(30));
         }
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held open by a dying process: the temp folder is cleaned by the OS later.
-        }
+        TempFolder.Delete(_folder);
     }
 }

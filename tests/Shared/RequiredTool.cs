@@ -34,6 +34,15 @@ public static class RequiredTool
         return "";
     }
 
+    /// <summary>A test that must run as root (it creates accounts, mounts or runs a server as its own user).</summary>
+    public static void Root(string why)
+    {
+        if (Environment.UserName != "root")
+        {
+            Missing($"needs root ({why}).");
+        }
+    }
+
     /// <summary>What a test does without a part it needs: fails under CI=true, else is ignored with <paramref name="message"/>.</summary>
     public static void Missing(string message)
     {

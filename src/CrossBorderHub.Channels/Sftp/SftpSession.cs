@@ -115,19 +115,13 @@ internal sealed class SftpSession(SftpClient client) : IRemoteFileSession
 }
 
 /// <summary>Read-only wrapper that reports a dropped connection mid-read as <see cref="RemoteFileException"/>.</summary>
-internal sealed class SftpReadStream(Stream inner, string path) : Stream
+internal sealed class SftpReadStream(Stream inner, string path) : ReadOnlyWrapperStream(inner)
 {
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
     public override int Read(byte[] buffer, int offset, int count)
     {
         try
         {
-            return inner.Read(buffer, offset, count);
+            return Inner.Read(buffer, offset, count);
         }
         catch (Exception ex) when (SftpSession.Translate(ex, path) is { } translated)
         {
@@ -139,7 +133,7 @@ internal sealed class SftpReadStream(Stream inner, string path) : Stream
     {
         try
         {
-            return await inner.ReadAsync(buffer, cancellationToken);
+            return await Inner.ReadAsync(buffer, cancellationToken);
         }
         catch (Exception ex) when (SftpSession.Translate(ex, path) is { } translated)
         {
@@ -147,30 +141,15 @@ internal sealed class SftpReadStream(Stream inner, string path) : Stream
         }
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
+    protected override void DisposeInner()
     {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
+        try
         {
-            try
-            {
-                inner.Dispose();
-            }
-            catch (Exception ex) when (ex is SshException or SocketException or ObjectDisposedException or IOException)
-            {
-                // Closing a handle on a dead connection: nothing to do.
-            }
+            Inner.Dispose();
         }
-        base.Dispose(disposing);
+        catch (Exception ex) when (ex is SshException or SocketException or ObjectDisposedException or IOException)
+        {
+            // Closing a handle on a dead connection: nothing to do.
+        }
     }
 }

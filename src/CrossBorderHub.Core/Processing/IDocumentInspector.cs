@@ -1,4 +1,5 @@
 using CrossBorderHub.Core.Configuration;
+using CrossBorderHub.Core.Documents;
 using CrossBorderHub.Core.Messages;
 
 namespace CrossBorderHub.Core.Processing;
@@ -81,7 +82,7 @@ public sealed record Inspection(
     PartialAcceptance? Partial = null)
 {
     /// <summary>The business documents the content carries (one per EDIFACT message); empty when the format gives none yet.</summary>
-    public IReadOnlyList<CrossBorderHub.Core.Documents.BusinessDocument> Documents { get; init; } = [];
+    public IReadOnlyList<BusinessDocument> Documents { get; init; } = [];
 
     public bool HasErrors => Findings.Any(f => f.Severity == FindingSeverity.Error);
 }

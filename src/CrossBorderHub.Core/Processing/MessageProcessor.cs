@@ -1,5 +1,6 @@
 using CrossBorderHub.Core.Channels;
 using CrossBorderHub.Core.Configuration;
+using CrossBorderHub.Core.Documents;
 using CrossBorderHub.Core.Messages;
 using CrossBorderHub.Core.Text;
 using CrossBorderHub.Core.Routing;
@@ -24,7 +25,7 @@ public sealed class MessageProcessor(
     HubOptions options,
     TimeProvider time,
     ILogger<MessageProcessor> logger,
-    IDocumentStore? documents = null,
+    IDocumentStore documents,
     HubMetrics? metrics = null)
 {
     private readonly HubMetrics _metrics = metrics ?? new HubMetrics();
@@ -97,7 +98,7 @@ public sealed class MessageProcessor(
         await store.SetIdentityAsync(message.Id, identity, cancellationToken);
         // EDIFACT inspectors list their documents; an XML document is the one its schema pack identified.
         var found = inspection.Documents;
-        if (documents is not null && found.Count > 0)
+        if (found.Count > 0)
         {
             await documents.RecordAsync(message.Id, found, time.GetUtcNow(), cancellationToken);
             if (identity.Format == DocumentFormat.Xml && found[0].Number.Length == 0)

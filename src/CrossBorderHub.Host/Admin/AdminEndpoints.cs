@@ -4,6 +4,7 @@ using System.Text;
 using CrossBorderHub.Core.Configuration;
 using CrossBorderHub.Core.Messages;
 using CrossBorderHub.Core.Processing;
+using CrossBorderHub.Core.Routing;
 using CrossBorderHub.Core.Security;
 using CrossBorderHub.Core.Storage;
 using CrossBorderHub.Host.Admin.Security;
@@ -144,7 +145,7 @@ internal static class AdminPages
             var r = options.Routes[i];
             var match = string.Join(", ", new[] { ("sender", r.Sender), ("recipient", r.Recipient), ("type", r.DocumentType), ("country", r.Country), ("from", r.SourcePartner) }
                 .Where(c => !string.IsNullOrEmpty(c.Item2)).Select(c => $"{c.Item1}={c.Item2}"));
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{i}</td><td>{E(r.Name)}</td><td>{E(match)}</td><td>{E(string.Join(", ", r.To))}</td><td>{E(string.Join(", ", new Core.Routing.RouteMatch("", i, r).Steps))}</td></tr>");
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{i}</td><td>{E(r.Name)}</td><td>{E(match)}</td><td>{E(string.Join(", ", r.To))}</td><td>{E(string.Join(", ", new RouteMatch("", i, r).Steps))}</td></tr>");
         }
         html.Append("</table></body></html>");
         return html.ToString();

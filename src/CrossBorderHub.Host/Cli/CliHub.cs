@@ -40,6 +40,22 @@ internal static class CliHub
         new XmlInspector(hub, TimeProvider.System, NullLogger<XmlInspector>.Instance),
     ];
 
+    /// <summary>A file's first 4 KiB (what every inspector's Recognizes looks at) and its length, or why it cannot be read.</summary>
+    public static async Task<(byte[] Head, long Length, string? Error)> ReadHeadAsync(string file, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var stream = File.OpenRead(file);
+            var head = new byte[(int)Math.Min(4096, stream.Length)];
+            await stream.ReadExactlyAsync(head, cancellationToken);
+            return (head, stream.Length, null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return ([], 0, e.Message);
+        }
+    }
+
     public static MessageRecord Record(string file, long length) => new()
     {
         Id = "cli-" + Path.GetFileName(file),

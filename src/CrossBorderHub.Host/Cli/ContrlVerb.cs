@@ -40,18 +40,10 @@ internal sealed class ContrlVerb : ICliVerb
             return 2;
         }
         var file = options.Files[0];
-        byte[] head;
-        long length;
-        try
+        var (head, length, unreadable) = await CliHub.ReadHeadAsync(file, cancellationToken);
+        if (unreadable is not null)
         {
-            await using var stream = File.OpenRead(file);
-            length = stream.Length;
-            head = new byte[(int)Math.Min(4096, length)];
-            await stream.ReadExactlyAsync(head, cancellationToken);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            context.Error.WriteLine($"{file}: cannot read: {e.Message}");
+            context.Error.WriteLine($"{file}: cannot read: {unreadable}");
             return 2;
         }
         var inspector = new EdifactInspector(hub, TimeProvider.System);

@@ -119,19 +119,11 @@ internal sealed class ValidateVerb : ICliVerb
     private static async Task<(int Code, object? Report)> ValidateFileAsync(string file, IReadOnlyList<IDocumentInspector> inspectors,
         HubOptions hub, InspectionOverrides overrides, TextWriter? text, TextWriter notes, TextWriter error, CancellationToken cancellationToken)
     {
-        byte[] head;
-        long length;
-        try
+        var (head, length, unreadable) = await CliHub.ReadHeadAsync(file, cancellationToken);
+        if (unreadable is not null)
         {
-            await using var stream = File.OpenRead(file);
-            length = stream.Length;
-            head = new byte[(int)Math.Min(4096, length)];
-            await stream.ReadExactlyAsync(head, cancellationToken);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            error.WriteLine($"\n{file}: cannot read: {e.Message}");
-            return (2, new { file, readable = false, error = e.Message });
+            error.WriteLine($"\n{file}: cannot read: {unreadable}");
+            return (2, new { file, readable = false, error = unreadable });
         }
         var inspector = inspectors.FirstOrDefault(i => i.Recognizes(head));
         if (inspector is null)

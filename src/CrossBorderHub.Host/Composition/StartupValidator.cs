@@ -1,6 +1,7 @@
 using CrossBorderHub.Core.Channels;
 using CrossBorderHub.Core.Configuration;
 using CrossBorderHub.Core.Processing;
+using CrossBorderHub.Core.Routing;
 using CrossBorderHub.Storage;
 using Quartz;
 
@@ -113,7 +114,7 @@ internal static class StartupValidator
             {
                 errors.Add($"{path}:Country '{country}' is not an ISO 3166 alpha-2 code: use two letters such as TH.");
             }
-            foreach (var step in new Core.Routing.RouteMatch(path, i, route).Steps)
+            foreach (var step in new RouteMatch(path, i, route).Steps)
             {
                 if (!transformers.Any(t => t.Handles(step)))
                 {

@@ -6,102 +6,37 @@ namespace CrossBorderHub.Host.Workers;
 
 /// <summary>Takes received messages through the pipeline: woken by the intake, or every Hub:Processing:PollInterval.</summary>
 internal sealed class ProcessingService(MessageProcessor processor, ProcessingSignal signal, DeliverySignal deliveries, IMessageStore store, StoreOutage outage, HubOptions options,
-    ILogger<ProcessingService> logger) : BackgroundService
+    ILogger<ProcessingService> logger) : PipelineLoopService(outage, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var failures = 0;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                if (failures > 0)
-                {
-                    // The failed batch left its messages leased to us; free them so they are taken now, not after Lease.
-                    await store.ReleaseMessageLeasesAsync(options.InstanceName, stoppingToken);
-                }
-                var started = outage.Started();
-                while (await processor.ProcessBatchAsync(50, stoppingToken) > 0)
-                {
-                    // Routed messages wait in the outbox: the delivery loop takes them now, not at its next tick.
-                    deliveries.Notify();
-                    outage.MarkUp(started);
-                    started = outage.Started();
-                }
-                outage.MarkUp(started);
-                failures = 0;
-                await signal.WaitAsync(options.Processing.PollInterval, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                failures++;
-                var delay = StoreOutage.Backoff(failures);
-                if (StoreOutage.IsStoreFault(ex))
-                {
-                    // Logged once per outage by StoreOutage, not once per round.
-                    outage.MarkDown(ex);
-                }
-                else
-                {
-                    // Not the store: a defect, so the stack goes with it.
-                    logger.LogError(ex, "Processing loop: {Error}; retrying in {Delay}", ex.Message, delay);
-                }
-                // Woken early by the intake, which succeeds only when the store answers again.
-                await signal.WaitAsync(delay, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-        }
-    }
+    protected override string Name => "Processing";
+
+    protected override TimeSpan PollInterval => options.Processing.PollInterval;
+
+    protected override Task<int> RunBatchAsync(CancellationToken cancellationToken) => processor.ProcessBatchAsync(50, cancellationToken);
+
+    // Routed messages wait in the outbox: the delivery loop takes them now, not at its next tick.
+    protected override void AfterBatch() => deliveries.Notify();
+
+    // The failed batch left its messages leased to us.
+    protected override Task ReleaseLeasesAsync(CancellationToken cancellationToken) => store.ReleaseMessageLeasesAsync(options.InstanceName, cancellationToken);
+
+    // Woken early by the intake (which, after a store outage, succeeds only when the store answers again).
+    protected override Task WaitAsync(TimeSpan delay, CancellationToken cancellationToken) => signal.WaitAsync(delay, cancellationToken);
 }
 
 /// <summary>Works the outbox: woken when messages are routed, and every Hub:Delivery:PollInterval for retries that fall due.</summary>
-internal sealed class DeliveryService(DeliveryDispatcher dispatcher, DeliverySignal signal, IOutbox outbox, StoreOutage outage, HubOptions options, TimeProvider time,
-    ILogger<DeliveryService> logger) : BackgroundService
+internal sealed class DeliveryService(DeliveryDispatcher dispatcher, DeliverySignal signal, IOutbox outbox, StoreOutage outage, HubOptions options,
+    ILogger<DeliveryService> logger) : PipelineLoopService(outage, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var failures = 0;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                if (failures > 0)
-                {
-                    // A delivery sent but not recorded (the store failed after the upload) is still leased to us: free
-                    // it so it is sent again now under its same deterministic name (replacing, not duplicating).
-                    await outbox.ReleaseDeliveryLeasesAsync(options.InstanceName, stoppingToken);
-                }
-                var started = outage.Started();
-                while (await dispatcher.DispatchBatchAsync(50, stoppingToken) > 0)
-                {
-                    outage.MarkUp(started);
-                    started = outage.Started();
-                }
-                outage.MarkUp(started);
-                failures = 0;
-                await signal.WaitAsync(options.Delivery.PollInterval, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                failures++;
-                var delay = StoreOutage.Backoff(failures);
-                if (StoreOutage.IsStoreFault(ex))
-                {
-                    outage.MarkDown(ex);
-                }
-                else
-                {
-                    logger.LogError(ex, "Delivery loop: {Error}; retrying in {Delay}", ex.Message, delay);
-                }
-                await Task.Delay(delay, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-        }
-    }
+    protected override string Name => "Delivery";
+
+    protected override TimeSpan PollInterval => options.Delivery.PollInterval;
+
+    protected override Task<int> RunBatchAsync(CancellationToken cancellationToken) => dispatcher.DispatchBatchAsync(50, cancellationToken);
+
+    // A delivery sent but not recorded (the store failed after the upload) is still leased to us: freed, it is sent
+    // again now under its same deterministic name (replacing, not duplicating).
+    protected override Task ReleaseLeasesAsync(CancellationToken cancellationToken) => outbox.ReleaseDeliveryLeasesAsync(options.InstanceName, cancellationToken);
+
+    protected override Task WaitAsync(TimeSpan delay, CancellationToken cancellationToken) => signal.WaitAsync(delay, cancellationToken);
 }

@@ -1,30 +1,17 @@
-using System.Text;
 using CrossBorderHub.Channels.As2;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Channels.Tests.As2;
 
 /// <summary>Hostile and broken input: the right negative MDN or HTTP status, and nothing stored.</summary>
-[TestFixture]
-public sealed class As2BadInputTests
+public sealed class As2BadInputTests() : As2ReceiverFixture("data-")
 {
-    private string _dataRoot = "";
-    private As2TestSink _sink = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _dataRoot = Path.Combine(As2TestEnvironment.Folder, "data-" + Guid.NewGuid().ToString("N")[..8]);
-        _sink = new As2TestSink();
-    }
-
     private async Task<As2MdnReport> NegativeMdn(As2Request request, As2Receiver? receiver = null)
     {
-        var response = await (receiver ?? As2TestMessages.Receiver(_dataRoot)).HandleAsync(request, _sink, CancellationToken.None);
+        var response = await (receiver ?? As2TestMessages.Receiver(DataRoot)).HandleAsync(request, Sink, CancellationToken.None);
         Assert.That(response.Status, Is.EqualTo(200), Encoding.UTF8.GetString(response.Body));
         var mdn = As2TestMessages.ReadMdn(response);
         Assert.That(mdn.Processed, Is.False, mdn.Disposition);
-        Assert.That(_sink.Accepted, Is.Empty, "nothing may be stored");
+        Assert.That(Sink.Accepted, Is.Empty, "nothing may be stored");
         return mdn;
     }
 
@@ -40,7 +27,7 @@ public sealed class As2BadInputTests
     public async Task Unencrypted_message_from_a_partner_that_must_encrypt_gets_insufficient_message_security()
     {
         var signed = As2TestMessages.OpensslSign(As2TestMessages.PayloadEntity(), As2TestEnvironment.Partner);
-        var mdn = await NegativeMdn(As2TestMessages.Request(signed), As2TestMessages.Receiver(_dataRoot, requireEncryption: true));
+        var mdn = await NegativeMdn(As2TestMessages.Request(signed), As2TestMessages.Receiver(DataRoot, requireEncryption: true));
         Assert.That(mdn.Modifier, Is.EqualTo("insufficient-message-security"));
     }
 
@@ -92,25 +79,25 @@ public sealed class As2BadInputTests
     public async Task Unknown_as2_to_is_refused_with_403()
     {
         var signed = As2TestMessages.OpensslSign(As2TestMessages.PayloadEntity(), As2TestEnvironment.Partner);
-        var response = await As2TestMessages.Receiver(_dataRoot).HandleAsync(As2TestMessages.Request(signed, to: "SOMEONE-ELSE"), _sink, CancellationToken.None);
+        var response = await As2TestMessages.Receiver(DataRoot).HandleAsync(As2TestMessages.Request(signed, to: "SOMEONE-ELSE"), Sink, CancellationToken.None);
         Assert.That(response.Status, Is.EqualTo(403));
         Assert.That(Encoding.UTF8.GetString(response.Body), Does.Contain("SOMEONE-ELSE"));
-        Assert.That(_sink.Accepted, Is.Empty);
+        Assert.That(Sink.Accepted, Is.Empty);
     }
 
     [Test]
     public async Task Unknown_as2_from_is_refused_with_403()
     {
         var signed = As2TestMessages.OpensslSign(As2TestMessages.PayloadEntity(), As2TestEnvironment.Partner);
-        var response = await As2TestMessages.Receiver(_dataRoot).HandleAsync(As2TestMessages.Request(signed, from: "INTRUDER"), _sink, CancellationToken.None);
+        var response = await As2TestMessages.Receiver(DataRoot).HandleAsync(As2TestMessages.Request(signed, from: "INTRUDER"), Sink, CancellationToken.None);
         Assert.That(response.Status, Is.EqualTo(403));
-        Assert.That(_sink.Accepted, Is.Empty);
+        Assert.That(Sink.Accepted, Is.Empty);
     }
 
     [Test]
     public async Task Body_over_the_limit_is_refused_with_413_without_reading_it_all()
     {
-        var receiver = As2TestMessages.Receiver(_dataRoot, maxBody: 1024 * 1024);
+        var receiver = As2TestMessages.Receiver(DataRoot, maxBody: 1024 * 1024);
         var huge = new As2TestLargeStream(64L * 1024 * 1024);
         var headers = As2Request.NewHeaders();
         headers["Content-Type"] = "application/edifact";
@@ -118,12 +105,12 @@ public sealed class As2BadInputTests
         headers["AS2-To"] = As2TestMessages.HubId;
         headers["Message-ID"] = "<huge@cnsw.test>";
 
-        var response = await receiver.HandleAsync(new As2Request(headers, huge), _sink, CancellationToken.None);
+        var response = await receiver.HandleAsync(new As2Request(headers, huge), Sink, CancellationToken.None);
 
         Assert.That(response.Status, Is.EqualTo(413));
         Assert.That(huge.Position, Is.LessThan(2L * 1024 * 1024), "stops reading soon after the limit");
-        Assert.That(_sink.Accepted, Is.Empty);
-        Assert.That(Directory.GetFiles(Path.Combine(_dataRoot, "as2", "spool")), Is.Empty, "the spool file is removed");
+        Assert.That(Sink.Accepted, Is.Empty);
+        Assert.That(Directory.GetFiles(Path.Combine(DataRoot, "as2", "spool")), Is.Empty, "the spool file is removed");
     }
 
     [Test]
@@ -131,12 +118,12 @@ public sealed class As2BadInputTests
     {
         var signed = As2TestMessages.OpensslSign(As2TestMessages.PayloadEntity(), As2TestEnvironment.Partner);
         var encrypted = As2TestMessages.OpensslEncrypt(signed);
-        var receiver = As2TestMessages.Receiver(_dataRoot);
+        var receiver = As2TestMessages.Receiver(DataRoot);
 
-        var first = await receiver.HandleAsync(As2TestMessages.EncryptedRequest(encrypted, "<same@cnsw.test>"), _sink, CancellationToken.None);
-        var second = await As2TestMessages.Receiver(_dataRoot).HandleAsync(As2TestMessages.EncryptedRequest(encrypted, "<same@cnsw.test>"), _sink, CancellationToken.None);
+        var first = await receiver.HandleAsync(As2TestMessages.EncryptedRequest(encrypted, "<same@cnsw.test>"), Sink, CancellationToken.None);
+        var second = await As2TestMessages.Receiver(DataRoot).HandleAsync(As2TestMessages.EncryptedRequest(encrypted, "<same@cnsw.test>"), Sink, CancellationToken.None);
 
-        Assert.That(_sink.Accepted, Has.Count.EqualTo(1));
+        Assert.That(Sink.Accepted, Has.Count.EqualTo(1));
         Assert.That(second.Body, Is.EqualTo(first.Body));
         Assert.That(As2TestMessages.ReadMdn(second).Processed, Is.True);
     }
@@ -145,16 +132,16 @@ public sealed class As2BadInputTests
     public async Task Store_failure_answers_503_without_mdn_so_the_partner_resends()
     {
         var signed = As2TestMessages.OpensslSign(As2TestMessages.PayloadEntity(), As2TestEnvironment.Partner);
-        _sink.Fail = true;
-        var receiver = As2TestMessages.Receiver(_dataRoot);
+        Sink.Fail = true;
+        var receiver = As2TestMessages.Receiver(DataRoot);
 
-        var response = await receiver.HandleAsync(As2TestMessages.Request(signed, "<retry@cnsw.test>"), _sink, CancellationToken.None);
-        _sink.Fail = false;
-        var again = await receiver.HandleAsync(As2TestMessages.Request(signed, "<retry@cnsw.test>"), _sink, CancellationToken.None);
+        var response = await receiver.HandleAsync(As2TestMessages.Request(signed, "<retry@cnsw.test>"), Sink, CancellationToken.None);
+        Sink.Fail = false;
+        var again = await receiver.HandleAsync(As2TestMessages.Request(signed, "<retry@cnsw.test>"), Sink, CancellationToken.None);
 
         Assert.That(response.Status, Is.EqualTo(503));
         Assert.That(As2TestMessages.ReadMdn(again).Processed, Is.True, "the resend is processed: the failed one was not recorded as seen");
-        Assert.That(_sink.Accepted, Has.Count.EqualTo(1));
+        Assert.That(Sink.Accepted, Has.Count.EqualTo(1));
     }
 }
 

@@ -1,13 +1,10 @@
 using CrossBorderHub.Channels.As2;
-using CrossBorderHub.Core.Channels;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Channels.Tests.As2;
 
 /// <summary>Start-up validation: every unusable AS2 setting is reported with its path and the fix.</summary>
-[TestFixture]
 public sealed class As2ConfigurationTests
 {
     private static IConfigurationRoot Configuration(Dictionary<string, string?> values) => new ConfigurationBuilder().AddInMemoryCollection(values).Build();
@@ -83,7 +80,6 @@ public sealed class As2ConfigurationTests
 }
 
 /// <summary>Certificate rollover: the pinned files are read again when they change, no restart needed.</summary>
-[TestFixture]
 public sealed class As2RolloverTests
 {
     [Test]

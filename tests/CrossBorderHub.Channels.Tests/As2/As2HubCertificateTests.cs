@@ -1,6 +1,3 @@
-using CrossBorderHub.Core.Channels;
-using NUnit.Framework;
-
 namespace CrossBorderHub.Channels.Tests.As2;
 
 /// <summary>
@@ -8,7 +5,6 @@ namespace CrossBorderHub.Channels.Tests.As2;
 /// not through a static set by the endpoint. The partner trusts only the hub's certificate, so a channel that signed
 /// with anything else (the development certificate) gets no positive MDN.
 /// </summary>
-[TestFixture]
 public sealed class As2HubCertificateTests
 {
     [Test]

@@ -1,24 +1,11 @@
 using System.Security.Cryptography;
-using System.Text;
 using CrossBorderHub.Channels.As2;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Channels.Tests.As2;
 
 /// <summary>The receiving station against messages that openssl signed and encrypted (an independent CMS stack).</summary>
-[TestFixture]
-public sealed class As2ReceiverTests
+public sealed class As2ReceiverTests() : As2ReceiverFixture("data-")
 {
-    private string _dataRoot = "";
-    private As2TestSink _sink = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _dataRoot = Path.Combine(As2TestEnvironment.Folder, "data-" + Guid.NewGuid().ToString("N")[..8]);
-        _sink = new As2TestSink();
-    }
-
     [TestCase("aes-128-cbc", false, "sha256", "sha-256")]
     [TestCase("aes-192-cbc", false, "sha256", "sha-256")]
     [TestCase("aes-256-cbc", true, "sha256", "sha-256")]
@@ -31,11 +18,11 @@ public sealed class As2ReceiverTests
         var signed = As2TestMessages.OpensslSign(entity, As2TestEnvironment.Partner, signDigest);
         var encrypted = As2TestMessages.OpensslEncrypt(signed, cipher, oaep);
 
-        var response = await As2TestMessages.Receiver(_dataRoot).HandleAsync(As2TestMessages.EncryptedRequest(encrypted, micalg: micalg), _sink, CancellationToken.None);
+        var response = await As2TestMessages.Receiver(DataRoot).HandleAsync(As2TestMessages.EncryptedRequest(encrypted, micalg: micalg), Sink, CancellationToken.None);
 
         Assert.That(response.Status, Is.EqualTo(200), Encoding.UTF8.GetString(response.Body));
-        Assert.That(_sink.Accepted, Has.Count.EqualTo(1));
-        var (origin, content) = _sink.Accepted.Single();
+        Assert.That(Sink.Accepted, Has.Count.EqualTo(1));
+        var (origin, content) = Sink.Accepted.Single();
         Assert.That(content, Is.EqualTo(As2TestMessages.Edifact));
         Assert.That(origin.Partner, Is.EqualTo("CN"));
         Assert.That(origin.RemoteName, Is.EqualTo("cusdec.edi"));
@@ -54,19 +41,19 @@ public sealed class As2ReceiverTests
         var entity = As2TestMessages.PayloadEntity();
         var signed = As2TestMessages.OpensslSign(entity, As2TestEnvironment.Partner);
 
-        var response = await As2TestMessages.Receiver(_dataRoot).HandleAsync(As2TestMessages.Request(signed), _sink, CancellationToken.None);
+        var response = await As2TestMessages.Receiver(DataRoot).HandleAsync(As2TestMessages.Request(signed), Sink, CancellationToken.None);
 
         var mdn = As2TestMessages.ReadMdn(response);
         Assert.That(mdn.Processed, Is.True, mdn.Disposition);
         Assert.That(mdn.Mic, Is.EqualTo(As2TestMessages.Mic(entity, HashAlgorithmName.SHA256)));
-        Assert.That(_sink.Accepted.Single().Content, Is.EqualTo(As2TestMessages.Edifact));
+        Assert.That(Sink.Accepted.Single().Content, Is.EqualTo(As2TestMessages.Edifact));
     }
 
     [Test]
     public async Task The_signed_mdn_verifies_with_openssl()
     {
         var signed = As2TestMessages.OpensslSign(As2TestMessages.PayloadEntity(), As2TestEnvironment.Partner);
-        var response = await As2TestMessages.Receiver(_dataRoot).HandleAsync(As2TestMessages.Request(signed), _sink, CancellationToken.None);
+        var response = await As2TestMessages.Receiver(DataRoot).HandleAsync(As2TestMessages.Request(signed), Sink, CancellationToken.None);
 
         var mime = Encoding.ASCII.GetBytes($"Content-Type: {response.Headers["Content-Type"]}\r\n\r\n").Concat(response.Body).ToArray();
         var verified = As2TestEnvironment.Run("openssl", $"cms -verify -binary -crlfeol -CAfile {As2TestEnvironment.Hub.CertificatePath} -purpose any", mime);
@@ -78,7 +65,7 @@ public sealed class As2ReceiverTests
     public async Task Unsigned_mdn_when_none_is_asked_for()
     {
         var signed = As2TestMessages.OpensslSign(As2TestMessages.PayloadEntity(), As2TestEnvironment.Partner);
-        var response = await As2TestMessages.Receiver(_dataRoot).HandleAsync(As2TestMessages.Request(signed, signedMdn: false), _sink, CancellationToken.None);
+        var response = await As2TestMessages.Receiver(DataRoot).HandleAsync(As2TestMessages.Request(signed, signedMdn: false), Sink, CancellationToken.None);
 
         Assert.That(response.Headers["Content-Type"], Does.StartWith("multipart/report"));
         Assert.That(As2TestMessages.ReadMdn(response).Signed, Is.False);
@@ -92,18 +79,17 @@ public sealed class As2ReceiverTests
         var signed = As2TestMessages.OpensslSign(compressed, As2TestEnvironment.Partner);
         var encrypted = As2TestMessages.OpensslEncrypt(signed);
 
-        var response = await As2TestMessages.Receiver(_dataRoot).HandleAsync(As2TestMessages.EncryptedRequest(encrypted), _sink, CancellationToken.None);
+        var response = await As2TestMessages.Receiver(DataRoot).HandleAsync(As2TestMessages.EncryptedRequest(encrypted), Sink, CancellationToken.None);
 
         var mdn = As2TestMessages.ReadMdn(response);
         Assert.That(mdn.Processed, Is.True, mdn.Disposition);
         Assert.That(mdn.Mic, Is.EqualTo(As2TestMessages.Mic(compressed, HashAlgorithmName.SHA256)), "RFC 5402: MIC over the signed (compressed) entity");
-        Assert.That(_sink.Accepted.Single().Content, Is.EqualTo(As2TestMessages.Edifact));
-        Assert.That(_sink.Accepted.Single().Origin.Headers!["AS2-Compressed"], Is.EqualTo("true"));
+        Assert.That(Sink.Accepted.Single().Content, Is.EqualTo(As2TestMessages.Edifact));
+        Assert.That(Sink.Accepted.Single().Origin.Headers!["AS2-Compressed"], Is.EqualTo("true"));
     }
 }
 
 /// <summary>Compressed input built without the hub's code: Python's zlib deflates, `openssl asn1parse -genconf` writes the RFC 3274 structure.</summary>
-[TestFixture]
 public sealed class As2IndependentCompressionTests
 {
     [Test]

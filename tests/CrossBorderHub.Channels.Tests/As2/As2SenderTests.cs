@@ -1,10 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using CrossBorderHub.Channels.As2;
-using CrossBorderHub.Core.Channels;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Channels.Tests.As2;
 
@@ -12,7 +9,6 @@ namespace CrossBorderHub.Channels.Tests.As2;
 /// The outbound channel against a real HTTP receiver playing the partner (keys swapped: the partner decrypts with its
 /// key and trusts the hub's certificate), and what it sends checked by openssl.
 /// </summary>
-[TestFixture]
 public sealed class As2SenderTests
 {
     private string _hubData = "";
@@ -225,7 +221,6 @@ public sealed class As2SenderTests
 }
 
 /// <summary>Asynchronous MDNs arriving at the hub's endpoint that must not acknowledge anything.</summary>
-[TestFixture]
 public sealed class As2AsyncMdnIntakeTests
 {
     [Test]

@@ -1,5 +1,4 @@
 using CrossBorderHub.Channels.As2;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Channels.Tests.As2;
 
@@ -67,7 +66,6 @@ public abstract class As2StateContract
     }
 }
 
-[TestFixture]
 public sealed class FileAs2StateTests : As2StateContract
 {
     protected override IAs2State Create() => new FileAs2State(DataRoot, TimeSpan.FromDays(90));

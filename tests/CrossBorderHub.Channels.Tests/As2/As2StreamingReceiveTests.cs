@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
-using System.Text;
 using CrossBorderHub.Channels.As2;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Channels.Tests.As2;
 
@@ -9,21 +7,10 @@ namespace CrossBorderHub.Channels.Tests.As2;
 /// The flat-memory path for large messages (file-to-file decryption, scanned multipart/signed, payload as a file
 /// range), forced on small openssl-built messages by a zero threshold, plus its fall-backs to the in-memory path.
 /// </summary>
-[TestFixture]
-public sealed class As2StreamingReceiveTests
+public sealed class As2StreamingReceiveTests() : As2ReceiverFixture("stream-")
 {
-    private string _dataRoot = "";
-    private As2TestSink _sink = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _dataRoot = Path.Combine(As2TestEnvironment.Folder, "stream-" + Guid.NewGuid().ToString("N")[..8]);
-        _sink = new As2TestSink();
-    }
-
     private Task<As2Response> Receive(byte[] encrypted, string micalg = "sha-256") =>
-        As2TestMessages.Receiver(_dataRoot, streamingThreshold: 0).HandleAsync(As2TestMessages.EncryptedRequest(encrypted, micalg: micalg), _sink, CancellationToken.None);
+        As2TestMessages.Receiver(DataRoot, streamingThreshold: 0).HandleAsync(As2TestMessages.EncryptedRequest(encrypted, micalg: micalg), Sink, CancellationToken.None);
 
     [TestCase("aes-256-cbc", false, "sha256", "sha-256", 118)]
     [TestCase("aes-128-cbc", true, "sha256", "sha-1", 3 * 1024 * 1024 + 17)]
@@ -39,9 +26,9 @@ public sealed class As2StreamingReceiveTests
         var mdn = As2TestMessages.ReadMdn(response);
         Assert.That(mdn.Processed, Is.True, mdn.Disposition);
         Assert.That(mdn.Mic, Is.EqualTo(As2TestMessages.Mic(entity, As2Algorithms.Digest(micalg)!.Value)));
-        Assert.That(_sink.Accepted.Single().Content, Is.EqualTo(content));
-        Assert.That(_sink.Accepted.Single().Origin.RemoteName, Is.EqualTo("cusdec.edi"));
-        Assert.That(Directory.GetFiles(Path.Combine(_dataRoot, "as2", "spool")), Is.Empty, "spool and decrypted files are removed");
+        Assert.That(Sink.Accepted.Single().Content, Is.EqualTo(content));
+        Assert.That(Sink.Accepted.Single().Origin.RemoteName, Is.EqualTo("cusdec.edi"));
+        Assert.That(Directory.GetFiles(Path.Combine(DataRoot, "as2", "spool")), Is.Empty, "spool and decrypted files are removed");
     }
 
     [Test]
@@ -50,7 +37,7 @@ public sealed class As2StreamingReceiveTests
         var encrypted = As2TestMessages.OpensslEncrypt(As2TestMessages.OpensslSign(As2TestMessages.PayloadEntity(), As2TestEnvironment.Stranger));
         var mdn = As2TestMessages.ReadMdn(await Receive(encrypted));
         Assert.That(mdn.Modifier, Is.EqualTo("authentication-failed"));
-        Assert.That(_sink.Accepted, Is.Empty);
+        Assert.That(Sink.Accepted, Is.Empty);
     }
 
     [Test]
@@ -60,7 +47,7 @@ public sealed class As2StreamingReceiveTests
         var tampered = Encoding.Latin1.GetBytes(Encoding.Latin1.GetString(signed).Replace("CUSDEC", "CUSRES", StringComparison.Ordinal));
         var mdn = As2TestMessages.ReadMdn(await Receive(As2TestMessages.OpensslEncrypt(tampered)));
         Assert.That(mdn.Modifier, Is.EqualTo("integrity-check-failed"));
-        Assert.That(_sink.Accepted, Is.Empty);
+        Assert.That(Sink.Accepted, Is.Empty);
     }
 
     [Test]
@@ -73,7 +60,7 @@ public sealed class As2StreamingReceiveTests
 
         Assert.That(other.Modifier, Is.EqualTo("decryption-failed"));
         Assert.That(truncated.Modifier, Is.EqualTo("decryption-failed"));
-        Assert.That(_sink.Accepted, Is.Empty);
+        Assert.That(Sink.Accepted, Is.Empty);
     }
 
     [Test]
@@ -88,6 +75,6 @@ public sealed class As2StreamingReceiveTests
 
         Assert.That(first.Processed && second.Processed, Is.True, first.Disposition + " / " + second.Disposition);
         Assert.That(second.Mic, Is.EqualTo(As2TestMessages.Mic(entity, HashAlgorithmName.SHA256)));
-        Assert.That(_sink.Accepted, Has.Count.EqualTo(2));
+        Assert.That(Sink.Accepted, Has.Count.EqualTo(2));
     }
 }

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Channels.Tests.As2;
 

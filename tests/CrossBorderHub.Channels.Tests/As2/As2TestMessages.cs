@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using CrossBorderHub.Channels.As2;
 using Microsoft.Extensions.Logging.Abstractions;
 

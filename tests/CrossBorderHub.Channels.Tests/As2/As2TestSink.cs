@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using CrossBorderHub.Core.Channels;
 
 namespace CrossBorderHub.Channels.Tests.As2;
 

@@ -1,12 +1,9 @@
 using System.Security.Cryptography;
-using System.Text;
 using CrossBorderHub.Channels.As2;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Channels.Tests.As2;
 
 /// <summary>Partners allowed to send without signature, and the sender's verdict on an MDN.</summary>
-[TestFixture]
 public sealed class As2UnsecuredAndVerdictTests
 {
     private static string DataRoot() => Path.Combine(As2TestEnvironment.Folder, "unsecured-" + Guid.NewGuid().ToString("N")[..8]);

@@ -1,11 +1,9 @@
 using System.Security.Cryptography;
 using CrossBorderHub.Channels.As2;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Channels.Tests.As2;
 
 /// <summary>The hand-written GCM (any nonce length) against .NET's AesGcm and the NIST test vector with a 60-byte IV.</summary>
-[TestFixture]
 public sealed class GcmAnyNonceTests
 {
     [TestCase(1)]

@@ -1,11 +1,8 @@
-using System.Text;
 using System.Text.Json.Nodes;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Channels.Tests.As2;
 
 /// <summary>Interoperability with libas2 (an independent AS2 implementation on Node.js), both directions.</summary>
-[TestFixture]
 public sealed class LibAs2InteropTests
 {
     private string _dataRoot = "";
@@ -71,7 +68,6 @@ public sealed class LibAs2InteropTests
 /// The hub sends to a libas2 server, which decrypts, verifies and answers with its MDN. Node 20 refuses RSA PKCS#1 v1.5
 /// decryption (CVE-2023-46809), so these channels use KeyEncryption rsa-oaep, and base64 because libas2 reads text.
 /// </summary>
-[TestFixture]
 public sealed class LibAs2ReceiverInteropTests
 {
     private static object ServerInput(bool mdnSigned = true) => new

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Channels.Tests.As2;
 

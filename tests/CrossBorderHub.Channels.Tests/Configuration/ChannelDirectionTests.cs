@@ -1,7 +1,6 @@
 using CrossBorderHub.Channels.Ftp;
 using CrossBorderHub.Channels.RabbitMq;
 using CrossBorderHub.Channels.Sftp;
-using CrossBorderHub.Core.Channels;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,5 +1,3 @@
-using CrossBorderHub.Channels.Tests.Support;
-
 namespace CrossBorderHub.Channels.Tests.Contracts;
 
 /// <summary>

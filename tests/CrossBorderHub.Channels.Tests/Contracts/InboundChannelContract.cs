@@ -1,7 +1,3 @@
-using System.Text;
-using CrossBorderHub.Channels.Tests.Support;
-using CrossBorderHub.Core.Channels;
-
 namespace CrossBorderHub.Channels.Tests.Contracts;
 
 /// <summary>

@@ -1,11 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CrossBorderHub.Channels.Tests.RabbitMq;
-using CrossBorderHub.Channels.Tests.Servers;
-using CrossBorderHub.Channels.Tests.Support;
 
 namespace CrossBorderHub.Channels.Tests.EndToEnd;
 
@@ -27,7 +24,7 @@ public sealed class TransportsEndToEndTests
         var krFolder = ftp.NewFolder("kr-in");
         var thQueue = "th-" + Guid.NewGuid().ToString("N")[..8];
         var folder = TestChannels.NewTempFolder("hub");
-        var adminPort = ServerHost.FreePort();
+        var adminPort = FreePort.Next();
 
         var cn = Section(sshd.Settings(drop));
         cn["Schedule"] = "00:00:00.500";

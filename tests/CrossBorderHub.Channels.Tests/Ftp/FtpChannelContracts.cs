@@ -1,44 +1,8 @@
 using CrossBorderHub.Channels.Ftp;
 using CrossBorderHub.Channels.Tests.Contracts;
-using CrossBorderHub.Channels.Tests.Servers;
-using CrossBorderHub.Channels.Tests.Support;
-using CrossBorderHub.Core.Channels;
 
 namespace CrossBorderHub.Channels.Tests.Ftp;
 
-public sealed class FtpInboundContract : FileInboundChannelContract
-{
-    private string _folder = "";
+public sealed class FtpInboundContract() : RemoteFolderInboundContract(() => VsftpdServer.Shared, new FtpChannelFactory());
 
-    protected override Task<IInboundChannel> CreateInboundAsync()
-    {
-        var server = VsftpdServer.Shared;
-        _folder = server.NewFolder("in");
-        var settings = server.Settings(_folder);
-        settings["MinimumAge"] = "00:00:30";
-        return Task.FromResult(new FtpChannelFactory().CreateInbound(TestChannels.Settings("CN", "Inbound", settings, server.Root)));
-    }
-
-    protected override Task DropAsync(string name, byte[] content) => LocalFolders.DropAsync(_folder, name, content, TimeSpan.FromHours(1));
-
-    protected override Task DropPartialAsync(string name, byte[] content) => LocalFolders.DropAsync(_folder, name, content, TimeSpan.Zero);
-
-    protected override Task<int> CountAtSourceAsync() => Task.FromResult(LocalFolders.Count(_folder));
-}
-
-public sealed class FtpOutboundContract : OutboundChannelContract
-{
-    private string _parent = "", _folder = "";
-
-    protected override Task<IOutboundChannel> CreateOutboundAsync()
-    {
-        var server = VsftpdServer.Shared;
-        _parent = server.NewFolder("out");
-        _folder = ServerHost.UserFolder(Path.Combine(_parent, "dest"));
-        return Task.FromResult(new FtpChannelFactory().CreateOutbound(TestChannels.Settings("TH", "Outbound", server.Settings(_folder), server.Root)));
-    }
-
-    protected override Task<IReadOnlyDictionary<string, byte[]>> DeliveredAsync() => Task.FromResult(LocalFolders.Contents(_folder));
-
-    protected override Task<IReadOnlyList<string>> EscapedAsync() => Task.FromResult(LocalFolders.Others(_parent, _folder));
-}
+public sealed class FtpOutboundContract() : RemoteFolderOutboundContract(() => VsftpdServer.Shared, new FtpChannelFactory());

@@ -1,7 +1,5 @@
 using CrossBorderHub.Channels.Folder;
 using CrossBorderHub.Channels.Sftp;
-using CrossBorderHub.Channels.Tests.Servers;
-using CrossBorderHub.Channels.Tests.Support;
 
 namespace CrossBorderHub.Channels.Tests.HostileNames;
 

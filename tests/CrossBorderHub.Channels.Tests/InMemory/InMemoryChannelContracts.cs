@@ -1,7 +1,5 @@
 using CrossBorderHub.Channels.InMemory;
 using CrossBorderHub.Channels.Tests.Contracts;
-using CrossBorderHub.Channels.Tests.Support;
-using CrossBorderHub.Core.Channels;
 
 namespace CrossBorderHub.Channels.Tests.InMemory;
 

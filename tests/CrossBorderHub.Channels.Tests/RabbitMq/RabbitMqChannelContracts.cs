@@ -1,9 +1,5 @@
-using System.Text;
 using CrossBorderHub.Channels.RabbitMq;
 using CrossBorderHub.Channels.Tests.Contracts;
-using CrossBorderHub.Channels.Tests.Servers;
-using CrossBorderHub.Channels.Tests.Support;
-using CrossBorderHub.Core.Channels;
 using RabbitMQ.Client;
 
 namespace CrossBorderHub.Channels.Tests.RabbitMq;

@@ -1,8 +1,4 @@
-using System.Text;
 using CrossBorderHub.Channels.RabbitMq;
-using CrossBorderHub.Channels.Tests.Servers;
-using CrossBorderHub.Channels.Tests.Support;
-using CrossBorderHub.Core.Channels;
 
 namespace CrossBorderHub.Channels.Tests.RabbitMq;
 
@@ -139,7 +135,7 @@ public sealed class RabbitMqTests
     {
         var logs = new CapturingLoggerFactory();
         var settings = _server.Settings(NewQueue("gone"));
-        settings["Port"] = ServerHost.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Port"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
         await using var inbound = _factory.CreateInbound(TestChannels.Settings("CN", "Inbound", settings, _server.Root, logs));
 
         var result = await inbound.PollAsync(_sink, CancellationToken.None);

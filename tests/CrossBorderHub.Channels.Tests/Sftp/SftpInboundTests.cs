@@ -1,8 +1,4 @@
-using System.Text;
 using CrossBorderHub.Channels.Sftp;
-using CrossBorderHub.Channels.Tests.Servers;
-using CrossBorderHub.Channels.Tests.Support;
-using CrossBorderHub.Core.Channels;
 
 namespace CrossBorderHub.Channels.Tests.Sftp;
 

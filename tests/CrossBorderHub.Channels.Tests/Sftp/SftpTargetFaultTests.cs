@@ -1,7 +1,4 @@
 using CrossBorderHub.Channels.Sftp;
-using CrossBorderHub.Channels.Tests.Servers;
-using CrossBorderHub.Channels.Tests.Support;
-using CrossBorderHub.Core.Channels;
 
 namespace CrossBorderHub.Channels.Tests.Sftp;
 
@@ -26,7 +23,7 @@ public sealed class SftpTargetFaultTests
         var filler = Path.Combine(folder, ".filler");
         if (fault == "full")
         {
-            ServerHost.Run("/bin/mount", "-t", "tmpfs", "-o", $"size=2m,mode=0755,uid={ServerHost.EnsureTestUser().Uid}", "tmpfs", folder);
+            ProcessRunner.Output("/bin/mount", "-t", "tmpfs", "-o", $"size=2m,mode=0755,uid={TestAccount.Ensure().Uid}", "tmpfs", folder);
         }
         try
         {
@@ -34,7 +31,7 @@ public sealed class SftpTargetFaultTests
             {
                 try
                 {
-                    ServerHost.Run("/bin/dd", "if=/dev/zero", $"of={filler}", "bs=64k");
+                    ProcessRunner.Output("/bin/dd", "if=/dev/zero", $"of={filler}", "bs=64k");
                 }
                 catch (InvalidOperationException)
                 {
@@ -43,7 +40,7 @@ public sealed class SftpTargetFaultTests
             }
             else
             {
-                ServerHost.Run("/bin/chmod", "0555", folder);
+                ProcessRunner.Output("/bin/chmod", "0555", folder);
             }
             var documents = Enumerable.Range(0, Documents).ToDictionary(i => $"refused-{i}.edi", i =>
             {
@@ -72,7 +69,7 @@ public sealed class SftpTargetFaultTests
             }
             else
             {
-                ServerHost.Run("/bin/chmod", "0755", folder);
+                ProcessRunner.Output("/bin/chmod", "0755", folder);
             }
             for (var round = 0; round < 2; round++)
             {
@@ -97,7 +94,7 @@ public sealed class SftpTargetFaultTests
         {
             if (fault == "full")
             {
-                ServerHost.Run("/bin/umount", "-l", folder);
+                ProcessRunner.Output("/bin/umount", "-l", folder);
             }
         }
     }

@@ -1,7 +1,4 @@
-using System.Text;
 using CrossBorderHub.Channels.Folder;
-using CrossBorderHub.Channels.Tests.Support;
-using CrossBorderHub.Core.Channels;
 
 namespace CrossBorderHub.Channels.Tests.StableFiles;
 

@@ -1,9 +1,6 @@
 using CrossBorderHub.Channels.Folder;
-using CrossBorderHub.Channels.Tests.Servers;
 using CrossBorderHub.Channels.Ftp;
 using CrossBorderHub.Channels.Sftp;
-using CrossBorderHub.Channels.Tests.Support;
-using CrossBorderHub.Core.Channels;
 
 namespace CrossBorderHub.Channels.Tests.StableFiles;
 

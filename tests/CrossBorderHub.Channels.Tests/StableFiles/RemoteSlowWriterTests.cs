@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using CrossBorderHub.Channels.Ftp;
 using CrossBorderHub.Channels.Sftp;
-using CrossBorderHub.Channels.Tests.Servers;
-using CrossBorderHub.Channels.Tests.Support;
-using CrossBorderHub.Core.Channels;
 
 namespace CrossBorderHub.Channels.Tests.StableFiles;
 
@@ -19,17 +16,33 @@ public sealed class RemoteSlowWriterTests
         return System.Text.Encoding.ASCII.GetBytes("UNB+UNOC:3+SENDER+RECEIVER+260101:1200+1'UNH+1+ORDERS:D:96A:UN'" + body + "UNT+2+1'UNZ+1+1'")[..1_200_000];
     }
 
-    private static async Task<byte[]> PollWhileUploadingAsync(IInboundChannel channel, RecordingSink sink, Process client, string name)
+    /// <summary>A new remote folder and a local 1.2 MB interchange to upload into it.</summary>
+    private static async Task<(string Folder, string Local, byte[] Content)> PrepareAsync(FileTransferServer server, string name)
+    {
+        var folder = server.NewFolder(name);
+        var content = Interchange();
+        var local = Path.Combine(TestChannels.NewTempFolder("upload"), "big.edi");
+        await File.WriteAllBytesAsync(local, content);
+        return (folder, local, content);
+    }
+
+    /// <summary>Polls while the client uploads, then a few times more; the client must succeed and the stored copy be whole.</summary>
+    private static async Task AssertStoredWholeAsync(IInboundChannel channel, RecordingSink sink, Process client, byte[] content)
     {
         while (!client.HasExited)
         {
             await channel.PollAsync(sink, CancellationToken.None);
         }
-        for (var i = 0; i < 5 && !sink.Stored().ContainsKey(name); i++)
+        for (var i = 0; i < 5 && !sink.Stored().ContainsKey("big.edi"); i++)
         {
             await channel.PollAsync(sink, CancellationToken.None);
         }
-        return sink.Stored().TryGetValue(name, out var stored) ? stored : [];
+        var stored = sink.Stored().TryGetValue("big.edi", out var bytes) ? bytes : [];
+        await client.WaitForExitAsync();
+
+        Assert.That(client.ExitCode, Is.Zero, await client.StandardError.ReadToEndAsync());
+        Assert.That(stored.Length, Is.EqualTo(content.Length), "bytes stored");
+        Assert.That(stored, Is.EqualTo(content));
     }
 
     private static Process Start(string file, params string[] arguments)
@@ -42,13 +55,9 @@ public sealed class RemoteSlowWriterTests
     [Test]
     public async Task A_slow_sftp_upload_by_OpenSSH_sftp_is_stored_whole_and_the_client_reports_success()
     {
-        const string sftp = "/usr/bin/sftp";
-        ServerHost.Require(sftp, "openssh-client");
+        var sftp = RequiredTool.Find("sftp", "openssh-client", "/usr/bin/sftp");
         var server = SshdServer.Shared;
-        var folder = server.NewFolder("slowsftp");
-        var content = Interchange();
-        var local = Path.Combine(TestChannels.NewTempFolder("upload"), "big.edi");
-        await File.WriteAllBytesAsync(local, content);
+        var (folder, local, content) = await PrepareAsync(server, "slowsftp");
         var knownHosts = Path.Combine(TestChannels.NewTempFolder("known"), "known_hosts");
         await File.WriteAllTextAsync(knownHosts, $"[127.0.0.1]:{server.Port} {File.ReadAllText(server.HostKey + ".pub").Trim()}\n");
         var batch = Path.Combine(Path.GetDirectoryName(local)!, "batch");
@@ -61,25 +70,16 @@ public sealed class RemoteSlowWriterTests
         // 2400 kbit/s: about 4 s for 1.2 MB, so several polls see the upload in progress.
         using var client = Start(sftp, "-l", "2400", "-b", batch, "-i", server.UserKey, "-P", server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "-o", "UserKnownHostsFile=" + knownHosts, "-o", "StrictHostKeyChecking=yes", $"{server.User}@127.0.0.1");
-        var stored = await PollWhileUploadingAsync(channel, sink, client, "big.edi");
-        await client.WaitForExitAsync();
-
-        Assert.That(client.ExitCode, Is.Zero, await client.StandardError.ReadToEndAsync());
-        Assert.That(stored.Length, Is.EqualTo(content.Length), "bytes stored");
-        Assert.That(stored, Is.EqualTo(content));
+        await AssertStoredWholeAsync(channel, sink, client, content);
         Assert.That(Directory.EnumerateFiles(folder), Is.Empty, "source removed once stored whole");
     }
 
     [Test]
     public async Task A_slow_ftp_upload_by_curl_is_stored_whole()
     {
-        const string curl = "/usr/bin/curl";
-        ServerHost.Require(curl, "curl");
+        var curl = RequiredTool.Find("curl", "curl", "/usr/bin/curl");
         var server = VsftpdServer.Shared;
-        var folder = server.NewFolder("slowftp");
-        var content = Interchange();
-        var local = Path.Combine(TestChannels.NewTempFolder("upload"), "big.edi");
-        await File.WriteAllBytesAsync(local, content);
+        var (folder, local, content) = await PrepareAsync(server, "slowftp");
         var settings = server.Settings(folder);
         settings["MinimumAge"] = "00:00:00.500";
         var sink = new RecordingSink(TestChannels.NewTempFolder("sink"));
@@ -87,11 +87,6 @@ public sealed class RemoteSlowWriterTests
 
         using var client = Start(curl, "--silent", "--show-error", "--ssl-reqd", "--insecure", "--limit-rate", "300K",
             "--user", $"{server.User}:{server.Password}", "-T", local, $"ftp://127.0.0.1:{server.Port}/%2F{folder.TrimStart('/')}/big.edi");
-        var stored = await PollWhileUploadingAsync(channel, sink, client, "big.edi");
-        await client.WaitForExitAsync();
-
-        Assert.That(client.ExitCode, Is.Zero, await client.StandardError.ReadToEndAsync());
-        Assert.That(stored.Length, Is.EqualTo(content.Length), "bytes stored");
-        Assert.That(stored, Is.EqualTo(content));
+        await AssertStoredWholeAsync(channel, sink, client, content);
     }
 }

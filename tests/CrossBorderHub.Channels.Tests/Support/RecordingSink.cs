@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using CrossBorderHub.Core.Channels;
 
 namespace CrossBorderHub.Channels.Tests.Support;
 

@@ -1,4 +1,3 @@
-using CrossBorderHub.Core.Channels;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging;
@@ -31,12 +30,8 @@ public static class TestChannels
             _ => ValueTask.FromResult<Stream>(new MemoryStream(content, writable: false)),
             new Dictionary<string, string> { ["sender"] = "CN", ["recipient"] = "TH", ["document-type"] = "INVOIC" });
 
-    public static string NewTempFolder(string name)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"hubtest-{Environment.ProcessId}", $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)]);
-        Directory.CreateDirectory(path);
-        return path;
-    }
+    /// <summary>A new folder under this run's temp folder (removed by <see cref="ServersTeardown"/>).</summary>
+    public static string NewTempFolder(string name) => TempFolder.InRun($"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)]);
 }
 
 /// <summary>Collects log lines so tests can check that an error names the partner and channel.</summary>

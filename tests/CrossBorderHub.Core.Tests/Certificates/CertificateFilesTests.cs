@@ -3,28 +3,15 @@ using System.Security.Cryptography.X509Certificates;
 using CrossBorderHub.Core.Certificates;
 using CrossBorderHub.Core.Configuration;
 using CrossBorderHub.Xml.Tests;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Core.Tests.Certificates;
 
-public sealed class CertificateFilesTests
+public sealed class CertificateFilesTests() : TempFolderTests("certs-")
 {
-    private string _folder = "";
-
-    [SetUp]
-    public void CreateFolder()
-    {
-        _folder = Path.Combine(Path.GetTempPath(), $"certs-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(_folder);
-    }
-
-    [TearDown]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
-
     [Test]
     public void ARolloverPemWithTwoCertificatesYieldsBoth()
     {
-        var path = Path.Combine(_folder, "partner.pem");
+        var path = Path.Combine(Folder, "partner.pem");
         File.WriteAllText(path, TestCertificates.Rsa.ExportCertificatePem() + "\n" + TestCertificates.Ecdsa.ExportCertificatePem() + "\n");
         var loaded = TrustedCertificates.Load([path]);
         Assert.That(loaded.Select(c => c.Thumbprint), Is.EquivalentTo(new[] { TestCertificates.Rsa.Thumbprint, TestCertificates.Ecdsa.Thumbprint }));
@@ -34,7 +21,7 @@ public sealed class CertificateFilesTests
     [Test]
     public void ADerCertificateLoadsAndAReplacedFileIsReadAgain()
     {
-        var path = Path.Combine(_folder, "partner.cer");
+        var path = Path.Combine(Folder, "partner.cer");
         File.WriteAllBytes(path, TestCertificates.Rsa.RawData);
         Assert.That(TrustedCertificates.Load([path]).Single().Thumbprint, Is.EqualTo(TestCertificates.Rsa.Thumbprint));
         File.WriteAllBytes(path, TestCertificates.OtherRsa.RawData);
@@ -45,13 +32,13 @@ public sealed class CertificateFilesTests
     [Test]
     public void PemAndPfxLoadWithTheirPrivateKeys()
     {
-        var (cert, key) = TestCertificates.WritePem(TestCertificates.Ecdsa, _folder);
+        var (cert, key) = TestCertificates.WritePem(TestCertificates.Ecdsa, Folder);
         Assert.That(CertificateFiles.LoadWithPrivateKey(cert, key).HasPrivateKey, Is.True);
-        var pfx = Path.Combine(_folder, "hub.pfx");
+        var pfx = Path.Combine(Folder, "hub.pfx");
         File.WriteAllBytes(pfx, TestCertificates.Rsa.Export(X509ContentType.Pkcs12, "pw"));
         Assert.That(CertificateFiles.LoadWithPrivateKey(pfx, password: "pw").GetRSAPrivateKey(), Is.Not.Null);
         Assert.Throws<CryptographicException>(() => CertificateFiles.LoadWithPrivateKey(pfx, password: "wrong"));
-        Assert.Throws<FileNotFoundException>(() => CertificateFiles.LoadWithPrivateKey(Path.Combine(_folder, "none.pfx")));
+        Assert.Throws<FileNotFoundException>(() => CertificateFiles.LoadWithPrivateKey(Path.Combine(Folder, "none.pfx")));
     }
 
     [Test]
@@ -59,7 +46,7 @@ public sealed class CertificateFilesTests
     {
         var soon = TestCertificates.Create("rsa", DateTimeOffset.UtcNow.AddDays(-100), DateTimeOffset.UtcNow.AddDays(29));
         var later = TestCertificates.Create("rsa", DateTimeOffset.UtcNow.AddDays(-100), DateTimeOffset.UtcNow.AddDays(31));
-        var policy = new SignaturePolicyOptions { TrustedCertificates = [TestCertificates.WritePem(later, _folder).Certificate, TestCertificates.WritePem(soon, _folder).Certificate] };
+        var policy = new SignaturePolicyOptions { TrustedCertificates = [TestCertificates.WritePem(later, Folder).Certificate, TestCertificates.WritePem(soon, Folder).Certificate] };
         var warnings = TrustedCertificates.ExpiryWarnings("CN", policy, DateTimeOffset.UtcNow).ToList();
         Assert.That(warnings, Has.Count.EqualTo(1));
         Assert.That(warnings[0], Does.StartWith("Hub:Partners:CN:Signature:TrustedCertificates:1"));

@@ -1,7 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using CrossBorderHub.Core.Certificates;
 using CrossBorderHub.Xml.Tests;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Core.Tests.Certificates;
 
@@ -10,24 +9,16 @@ namespace CrossBorderHub.Core.Tests.Certificates;
 /// `hub verify --trust` use). The old code wrote the .pem after the .pfx, so a kill between them left a .pfx the next
 /// start loaded as it was, and a .pem that was missing (first start) or the previous certificate's (renewal) for good.
 /// </summary>
-public sealed class DevelopmentCertificateCrashTests
+public sealed class DevelopmentCertificateCrashTests() : TempFolderTests("devcert-")
 {
-    private string _dataRoot = "";
-
-    [SetUp]
-    public void CreateFolder() => _dataRoot = Directory.CreateTempSubdirectory("devcert-").FullName;
-
-    [TearDown]
-    public void DeleteFolder() => Directory.Delete(_dataRoot, recursive: true);
-
     [Test]
     public void A_kill_between_writing_the_pfx_and_the_pem_does_not_leave_the_pem_missing_after_restart()
     {
-        var first = DevelopmentCertificate.GetOrCreate(_dataRoot, TimeProvider.System);
+        var first = DevelopmentCertificate.GetOrCreate(Folder, TimeProvider.System);
         // The state the kill left: the .pfx in place, no .pem.
-        File.Delete(Path.Combine(_dataRoot, DevelopmentCertificate.PemName));
+        File.Delete(Path.Combine(Folder, DevelopmentCertificate.PemName));
 
-        var restarted = DevelopmentCertificate.GetOrCreate(_dataRoot, TimeProvider.System);
+        var restarted = DevelopmentCertificate.GetOrCreate(Folder, TimeProvider.System);
 
         Assert.That(restarted.Thumbprint, Is.EqualTo(first.Thumbprint), "the existing certificate is kept");
         Assert.That(PemThumbprint(), Is.EqualTo(first.Thumbprint), "the .pem is the .pfx's public half again");
@@ -36,18 +27,18 @@ public sealed class DevelopmentCertificateCrashTests
     [Test]
     public void A_kill_between_writing_the_pfx_and_the_pem_does_not_leave_the_previous_certificates_pem()
     {
-        var certificate = DevelopmentCertificate.GetOrCreate(_dataRoot, TimeProvider.System);
+        var certificate = DevelopmentCertificate.GetOrCreate(Folder, TimeProvider.System);
         // The state a kill during renewal left: the new .pfx beside the previous certificate's .pem.
-        File.WriteAllText(Path.Combine(_dataRoot, DevelopmentCertificate.PemName), TestCertificates.Rsa.ExportCertificatePem() + "\n");
+        File.WriteAllText(Path.Combine(Folder, DevelopmentCertificate.PemName), TestCertificates.Rsa.ExportCertificatePem() + "\n");
 
-        DevelopmentCertificate.GetOrCreate(_dataRoot, TimeProvider.System);
+        DevelopmentCertificate.GetOrCreate(Folder, TimeProvider.System);
 
         Assert.That(PemThumbprint(), Is.EqualTo(certificate.Thumbprint));
     }
 
     private string PemThumbprint()
     {
-        var pem = Path.Combine(_dataRoot, DevelopmentCertificate.PemName);
+        var pem = Path.Combine(Folder, DevelopmentCertificate.PemName);
         Assert.That(File.Exists(pem), Is.True, "dev-certificate.pem exists");
         return X509Certificate2.CreateFromPem(File.ReadAllText(pem)).Thumbprint;
     }

@@ -1,7 +1,5 @@
-using System.Text;
 using CrossBorderHub.Core.Documents;
 using CrossBorderHub.Edifact;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Core.Tests.Documents;
 

@@ -1,9 +1,6 @@
-using System.Text;
 using CrossBorderHub.Core.Edifact.Directories;
 using CrossBorderHub.Edifact.Directory;
 using Microsoft.Extensions.Logging.Abstractions;
-using CrossBorderHub.Testing;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Core.Tests.Edifact;
 

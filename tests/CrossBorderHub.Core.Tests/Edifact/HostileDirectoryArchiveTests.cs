@@ -1,7 +1,4 @@
-using System.Text;
 using CrossBorderHub.Core.Edifact.Directories;
-using CrossBorderHub.Testing;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Core.Tests.Edifact;
 

@@ -1,7 +1,5 @@
-using System.Text;
 using CrossBorderHub.Core.Mapping;
 using CrossBorderHub.Xml.Tests;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Core.Tests.Mapping;
 

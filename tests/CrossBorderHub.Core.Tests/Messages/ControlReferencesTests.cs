@@ -1,6 +1,3 @@
-using CrossBorderHub.Core.Messages;
-using NUnit.Framework;
-
 namespace CrossBorderHub.Core.Tests.Messages;
 
 /// <summary>

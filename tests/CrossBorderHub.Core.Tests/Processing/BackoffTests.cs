@@ -1,6 +1,4 @@
 using CrossBorderHub.Core.Configuration;
-using CrossBorderHub.Core.Processing;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Core.Tests.Processing;
 

@@ -1,10 +1,7 @@
 using CrossBorderHub.Core.Channels;
 using CrossBorderHub.Core.Configuration;
-using CrossBorderHub.Core.Messages;
-using CrossBorderHub.Core.Processing;
 using CrossBorderHub.Core.Storage;
 using CrossBorderHub.Host.Tests;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Core.Tests.Processing;
 
@@ -12,35 +9,28 @@ namespace CrossBorderHub.Core.Tests.Processing;
 /// <see cref="DeliveryDispatcher"/> built by hand over the real outbox, TH's channel scripted attempt by attempt, time
 /// moved by the test: every wait the dispatcher asks for is read back from the delivery row and the next claim.
 /// </summary>
-[TestFixture]
-public sealed class DeliveryDispatcherTests
+public sealed class DeliveryDispatcherTests : BenchTests
 {
     private static readonly TimeSpan Initial = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan Cap = TimeSpan.FromSeconds(25);
 
-    private ProcessingBench _bench = null!;
-
-    [SetUp]
-    public async Task Build() => _bench = await ProcessingBench.CreateAsync(options =>
+    private protected override Task<ProcessingBench> CreateBenchAsync() => ProcessingBench.CreateAsync(options =>
         options.Delivery = new DeliveryOptions { InitialBackoff = Initial, MaxBackoff = Cap, MaxAttempts = 5 });
 
     /// <summary>TH's channel: owned (and disposed) by the bench's channel registry.</summary>
-    private ScriptedOutbound Thailand => _bench.Channels.For("TH");
-
-    [TearDown]
-    public async Task Remove() => await _bench.DisposeAsync();
+    private ScriptedOutbound Thailand => Bench.Channels.For("TH");
 
     private async Task<MessageRecord> RoutedAsync(string reference)
     {
-        var message = await _bench.RouteAsync(TestDocuments.Cusdec(reference), name: reference + ".edi");
+        var message = await Bench.RouteAsync(TestDocuments.Cusdec(reference), name: reference + ".edi");
         Assert.That(message.Status, Is.EqualTo(MessageStatus.Routed), message.Reason);
         return message;
     }
 
-    private Task<int> DispatchAsync() => _bench.Dispatcher.DispatchBatchAsync(10, CancellationToken.None);
+    private Task<int> DispatchAsync() => Bench.Dispatcher.DispatchBatchAsync(10, CancellationToken.None);
 
     private async Task<DeliveryRecord> DeliveryAsync(string messageId) =>
-        (await _bench.Queries.GetDeliveriesAsync(messageId, CancellationToken.None)).Single();
+        (await Bench.Queries.GetDeliveriesAsync(messageId, CancellationToken.None)).Single();
 
     [Test]
     public async Task A_delivered_attempt_sends_the_stored_bytes_under_the_delivery_name_and_the_message_is_delivered()
@@ -54,8 +44,8 @@ public sealed class DeliveryDispatcherTests
         Assert.That(content, Is.EqualTo(TestDocuments.Cusdec("REFSEND")));
         Assert.That((document.Headers["message-id"], document.Headers["sender"], document.Headers["document-type"]), Is.EqualTo((message.Id, "CNSW", "CUSDEC")));
         Assert.That((await DeliveryAsync(message.Id)).State, Is.EqualTo(DeliveryState.Delivered));
-        Assert.That((await _bench.GetAsync(message.Id)).Status, Is.EqualTo(MessageStatus.Delivered));
-        Assert.That(await _bench.RepliesToAsync(message.Id), Is.Empty, "Aperak: Negative (the default) says nothing about a delivery");
+        Assert.That((await Bench.GetAsync(message.Id)).Status, Is.EqualTo(MessageStatus.Delivered));
+        Assert.That(await Bench.RepliesToAsync(message.Id), Is.Empty, "Aperak: Negative (the default) says nothing about a delivery");
     }
 
     [Test]
@@ -71,20 +61,20 @@ public sealed class DeliveryDispatcherTests
             await DispatchAsync();
             Assert.That(Thailand.Attempts, Has.Count.EqualTo(before + 1), $"attempt {attempt} is made once it is due");
             var delivery = await DeliveryAsync(message.Id);
-            var wait = delivery.NextAttemptAt - _bench.Time.GetUtcNow();
+            var wait = delivery.NextAttemptAt - Bench.Time.GetUtcNow();
             waits.Add(wait);
             Assert.That((delivery.State, delivery.Attempts), Is.EqualTo((DeliveryState.Pending, attempt)));
 
             // Not a moment early: one second before the wait is over, nothing is claimed.
-            _bench.Time.Advance(wait - TimeSpan.FromSeconds(1));
+            Bench.Time.Advance(wait - TimeSpan.FromSeconds(1));
             await DispatchAsync();
             Assert.That(Thailand.Attempts, Has.Count.EqualTo(before + 1), $"no attempt {attempt + 1} before its time");
-            _bench.Time.Advance(TimeSpan.FromSeconds(1));
+            Bench.Time.Advance(TimeSpan.FromSeconds(1));
         }
 
         Assert.That(waits, Is.EqualTo(new[] { Initial, Initial * 2, Cap, Cap }), "10 s, 20 s, then 40 s capped at 25 s");
         await DispatchAsync();
-        Assert.That((await _bench.GetAsync(message.Id)).Status, Is.EqualTo(MessageStatus.Delivered), "the fifth attempt succeeds");
+        Assert.That((await Bench.GetAsync(message.Id)).Status, Is.EqualTo(MessageStatus.Delivered), "the fifth attempt succeeds");
         Assert.That(Thailand.Attempts.Select(a => a.Document.FileName).Distinct().Count(), Is.EqualTo(1), "every attempt uses the same name");
     }
 
@@ -96,7 +86,7 @@ public sealed class DeliveryDispatcherTests
 
         await DispatchAsync();
 
-        var events = await _bench.Queries.GetEventsAsync(message.Id, CancellationToken.None);
+        var events = await Bench.Queries.GetEventsAsync(message.Id, CancellationToken.None);
         Assert.That(events.Single(e => e.Kind == "delivery-retry").Detail, Does.Contain("(attempt 1): server busy; retry in 00:00:10"));
     }
 
@@ -109,14 +99,14 @@ public sealed class DeliveryDispatcherTests
         for (var attempt = 0; attempt < 7; attempt++)
         {
             await DispatchAsync();
-            _bench.Time.Advance(Cap);
+            Bench.Time.Advance(Cap);
         }
 
         Assert.That(Thailand.Attempts, Has.Count.EqualTo(5), "MaxAttempts = 5, and not one more");
         var delivery = await DeliveryAsync(message.Id);
         Assert.That((delivery.State, delivery.Attempts), Is.EqualTo((DeliveryState.Failed, 5)));
         Assert.That(delivery.LastError, Is.EqualTo("gave up after 5 attempts: connection refused"));
-        var dead = await _bench.GetAsync(message.Id);
+        var dead = await Bench.GetAsync(message.Id);
         Assert.That(dead.Status, Is.EqualTo(MessageStatus.DeadLettered));
         Assert.That(dead.Reason, Is.EqualTo("delivery to TH failed for good: gave up after 5 attempts: connection refused"));
     }
@@ -128,13 +118,13 @@ public sealed class DeliveryDispatcherTests
         Thailand.Always(SendResult.Rejected("550 permission denied"));
 
         await DispatchAsync();
-        _bench.Time.Advance(TimeSpan.FromDays(1));
+        Bench.Time.Advance(TimeSpan.FromDays(1));
         await DispatchAsync();
 
         Assert.That(Thailand.Attempts, Has.Count.EqualTo(1));
         var delivery = await DeliveryAsync(message.Id);
         Assert.That((delivery.State, delivery.Attempts, delivery.LastError), Is.EqualTo((DeliveryState.Failed, 1, "rejected by partner: 550 permission denied")));
-        Assert.That((await _bench.GetAsync(message.Id)).Status, Is.EqualTo(MessageStatus.DeadLettered));
+        Assert.That((await Bench.GetAsync(message.Id)).Status, Is.EqualTo(MessageStatus.DeadLettered));
     }
 
     [Test]
@@ -145,10 +135,10 @@ public sealed class DeliveryDispatcherTests
 
         await DispatchAsync();
 
-        var aperak = (await _bench.RepliesToAsync(message.Id)).Single();
+        var aperak = (await Bench.RepliesToAsync(message.Id)).Single();
         Assert.That(aperak.DocumentType, Is.EqualTo("APERAK"));
         var back = await DeliveryAsync(aperak.Id);
-        await using var content = _bench.Blobs.OpenRead(back.BlobHash);
+        await using var content = Bench.Blobs.OpenRead(back.BlobHash);
         // The reason in FTX, its ':' released with '?' as EDIFACT text must be.
         Assert.That(await new StreamReader(content).ReadToEndAsync(), Does.Contain("ERC+NOTDELIV'").And.Contain("FTX+AAO+++TH?: rejected by partner?: no such mailbox'"));
         Assert.That(back.Partner, Is.EqualTo("CN"));
@@ -165,14 +155,14 @@ public sealed class DeliveryDispatcherTests
         var delivery = await DeliveryAsync(message.Id);
         Assert.That((delivery.State, delivery.Attempts), Is.EqualTo((DeliveryState.Pending, 1)), "not lost, not dead-lettered");
         Assert.That(delivery.LastError, Is.EqualTo("InvalidOperationException: adapter bug: socket was null; retry in 00:00:10"));
-        Assert.That(delivery.NextAttemptAt, Is.EqualTo(_bench.Time.GetUtcNow() + Initial));
-        Assert.That((await _bench.GetAsync(message.Id)).Status, Is.EqualTo(MessageStatus.Routed));
+        Assert.That(delivery.NextAttemptAt, Is.EqualTo(Bench.Time.GetUtcNow() + Initial));
+        Assert.That((await Bench.GetAsync(message.Id)).Status, Is.EqualTo(MessageStatus.Routed));
 
-        _bench.Time.Advance(Initial);
+        Bench.Time.Advance(Initial);
         await DispatchAsync();
 
         Assert.That(Thailand.Attempts, Has.Count.EqualTo(2));
-        Assert.That((await _bench.GetAsync(message.Id)).Status, Is.EqualTo(MessageStatus.Delivered));
+        Assert.That((await Bench.GetAsync(message.Id)).Status, Is.EqualTo(MessageStatus.Delivered));
     }
 
     [Test]
@@ -187,12 +177,12 @@ public sealed class DeliveryDispatcherTests
         for (var attempt = 0; attempt < 6; attempt++)
         {
             await DispatchAsync();
-            _bench.Time.Advance(Cap);
+            Bench.Time.Advance(Cap);
         }
 
         Assert.That(Thailand.Attempts, Has.Count.EqualTo(5));
         Assert.That((await DeliveryAsync(message.Id)).LastError, Is.EqualTo("gave up after 5 attempts: IOException: broken pipe"));
-        Assert.That((await _bench.GetAsync(message.Id)).Status, Is.EqualTo(MessageStatus.DeadLettered));
+        Assert.That((await Bench.GetAsync(message.Id)).Status, Is.EqualTo(MessageStatus.DeadLettered));
     }
 
     [Test]
@@ -200,7 +190,7 @@ public sealed class DeliveryDispatcherTests
     {
         var message = await RoutedAsync("REFNOCHANNEL");
         // The configuration changed after routing: TH lost its outbound channel.
-        _bench.Options.Partners["TH"].Outbound = null;
+        Bench.Options.Partners["TH"].Outbound = null;
 
         await DispatchAsync();
 

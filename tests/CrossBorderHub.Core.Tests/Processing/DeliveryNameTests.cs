@@ -1,9 +1,5 @@
-using System.Text;
 using CrossBorderHub.Core.Channels;
-using CrossBorderHub.Core.Messages;
-using CrossBorderHub.Core.Processing;
 using CsCheck;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Core.Tests.Processing;
 

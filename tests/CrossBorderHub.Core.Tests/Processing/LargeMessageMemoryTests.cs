@@ -1,6 +1,3 @@
-using CrossBorderHub.Core.Processing;
-using NUnit.Framework;
-
 namespace CrossBorderHub.Core.Tests.Processing;
 
 /// <summary>After a large message the hub gives its memory back (issue 12: an idle hub kept ~470 MB after a 1 GB file).</summary>

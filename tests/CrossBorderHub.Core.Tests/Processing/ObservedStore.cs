@@ -1,5 +1,4 @@
 using System.Data.Common;
-using CrossBorderHub.Core.Messages;
 using CrossBorderHub.Core.Storage;
 
 namespace CrossBorderHub.Core.Tests.Processing;

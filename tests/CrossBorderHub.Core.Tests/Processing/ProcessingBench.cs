@@ -1,8 +1,6 @@
 using CrossBorderHub.Core.Channels;
 using CrossBorderHub.Core.Configuration;
 using CrossBorderHub.Core.Edifact;
-using CrossBorderHub.Core.Messages;
-using CrossBorderHub.Core.Processing;
 using CrossBorderHub.Core.Storage;
 using CrossBorderHub.Storage;
 using CrossBorderHub.Storage.Blobs;
@@ -43,7 +41,7 @@ internal sealed class ProcessingBench : IAsyncDisposable
             new StoreOutage(Time, NullLogger<StoreOutage>.Instance), NullLogger<Intake>.Instance);
         Processor = new MessageProcessor(Store, Outbox, Blobs, Replies, Aperaks,
             [new EdifactInspector(options, Time), new XmlInspector(options, Time, NullLogger<XmlInspector>.Instance)], [],
-            options, Time, NullLogger<MessageProcessor>.Instance);
+            options, Time, NullLogger<MessageProcessor>.Instance, new DapperDocumentStore(dialect));
         Dispatcher = new DeliveryDispatcher(Outbox, Store, Blobs, _registry, Aperaks, options, Time, NullLogger<DeliveryDispatcher>.Instance);
     }
 

@@ -1,6 +1,3 @@
-using CrossBorderHub.Core.Processing;
-using NUnit.Framework;
-
 namespace CrossBorderHub.Core.Tests.Processing;
 
 /// <summary>The processing loop's wait: woken by the intake, or timed out on the hub's TimeProvider.</summary>

@@ -1,7 +1,5 @@
 using CrossBorderHub.Core.Configuration;
-using CrossBorderHub.Core.Messages;
 using CrossBorderHub.Core.Routing;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Core.Tests.Routing;
 

@@ -1,6 +1,4 @@
-using CrossBorderHub.Core.Processing;
 using CrossBorderHub.Core.Text;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Core.Tests.Text;
 

@@ -1,42 +1,17 @@
-using System.Text;
 using CrossBorderHub.Core.Certificates;
 using CrossBorderHub.Core.Configuration;
-using CrossBorderHub.Core.Processing;
 using CrossBorderHub.Xml.Schemas;
 using CrossBorderHub.Xml.Tests;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Core.Tests.Xml;
 
-public sealed class SchemaCatalogTests
+public sealed class SchemaCatalogTests() : TempFolderTests("packs-")
 {
-    private string _root = "";
-
     [SetUp]
-    public void CreateFolder()
-    {
-        _root = Path.Combine(Path.GetTempPath(), $"packs-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(Path.Combine(_root, "xsd"));
-    }
-
-    [TearDown]
-    public void DeleteFolder() => Directory.Delete(_root, recursive: true);
+    public void CreatePacksFolder() => Directory.CreateDirectory(Path.Combine(Folder, "xsd"));
 
     private void CopyPack(string name) =>
-        CopyFolder(Path.Combine(XmlTestHub.RepositoryRoot, "schemas", "xsd", name), Path.Combine(_root, "xsd", name));
-
-    private static void CopyFolder(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from))
-        {
-            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
-        }
-        foreach (var folder in Directory.GetDirectories(from))
-        {
-            CopyFolder(folder, Path.Combine(to, Path.GetFileName(folder)));
-        }
-    }
+        TempFolder.Copy(Path.Combine(XmlTestHub.RepositoryRoot, "schemas", "xsd", name), Path.Combine(Folder, "xsd", name));
 
     [Test]
     public void TheShippedPacksLoadAndCompile()
@@ -53,21 +28,21 @@ public sealed class SchemaCatalogTests
     public void ABrokenManifestIsAStartupErrorNamingTheFile()
     {
         CopyPack("atiga-form-d");
-        Directory.CreateDirectory(Path.Combine(_root, "xsd", "broken"));
-        File.WriteAllText(Path.Combine(_root, "xsd", "broken", "pack.json"), "{ \"documents\": [ { \"documentType\": \"X\", \"root\": \"X\", \"schemas\": [\"missing.xsd\"], \"rules\": [ { \"kind\": \"nonsense\", \"xpath\": \"//\" } ] } ] }");
-        Directory.CreateDirectory(Path.Combine(_root, "xsd", "notjson"));
-        File.WriteAllText(Path.Combine(_root, "xsd", "notjson", "pack.json"), "{ this is not json");
+        Directory.CreateDirectory(Path.Combine(Folder, "xsd", "broken"));
+        File.WriteAllText(Path.Combine(Folder, "xsd", "broken", "pack.json"), "{ \"documents\": [ { \"documentType\": \"X\", \"root\": \"X\", \"schemas\": [\"missing.xsd\"], \"rules\": [ { \"kind\": \"nonsense\", \"xpath\": \"//\" } ] } ] }");
+        Directory.CreateDirectory(Path.Combine(Folder, "xsd", "notjson"));
+        File.WriteAllText(Path.Combine(Folder, "xsd", "notjson", "pack.json"), "{ this is not json");
         var errors = new List<string>();
-        new SchemaPackCheck().Check(new HubOptions { Processing = new ProcessingOptions { SchemasPath = _root } }, errors);
+        new SchemaPackCheck().Check(new HubOptions { Processing = new ProcessingOptions { SchemasPath = Folder } }, errors);
         Assert.That(errors, Has.Some.Contains("missing.xsd").And.Some.Contains("nonsense").And.Some.Contains("XPath '//'").And.Some.Contains("notjson"));
         Assert.That(errors, Has.All.StartsWith("Hub:Processing:SchemasPath"));
-        Assert.That(SchemaCatalog.Load(Path.Combine(_root, "xsd")).Find("urn:crossborderhub:atiga:form-d:1", "CertificateOfOrigin"), Is.Not.Null, "the good pack keeps working");
+        Assert.That(SchemaCatalog.Load(Path.Combine(Folder, "xsd")).Find("urn:crossborderhub:atiga:form-d:1", "CertificateOfOrigin"), Is.Not.Null, "the good pack keeps working");
     }
 
     [Test]
     public void AnImportOutsideThePackFolderIsRefused()
     {
-        var pack = Path.Combine(_root, "xsd", "escape");
+        var pack = Path.Combine(Folder, "xsd", "escape");
         Directory.CreateDirectory(pack);
         File.WriteAllText(Path.Combine(pack, "a.xsd"), """
             <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:a" elementFormDefault="qualified">
@@ -77,7 +52,7 @@ public sealed class SchemaCatalogTests
             """);
         File.WriteAllText(Path.Combine(pack, "pack.json"), """{ "documents": [ { "documentType": "A", "namespace": "urn:a", "root": "A", "schemas": ["a.xsd"] } ] }""");
         var errors = new List<string>();
-        new SchemaPackCheck().Check(new HubOptions { Processing = new ProcessingOptions { SchemasPath = _root } }, errors);
+        new SchemaPackCheck().Check(new HubOptions { Processing = new ProcessingOptions { SchemasPath = Folder } }, errors);
         Assert.That(errors, Has.Some.Contains("outside the pack folder"));
     }
 
@@ -85,12 +60,12 @@ public sealed class SchemaCatalogTests
     public async Task ADroppedInPackWithAHigherPriorityTakesPrecedence()
     {
         CopyPack("atiga-form-d");
-        var official = Path.Combine(_root, "xsd", "form-d-official");
-        CopyFolder(Path.Combine(_root, "xsd", "atiga-form-d"), official);
+        var official = Path.Combine(Folder, "xsd", "form-d-official");
+        TempFolder.Copy(Path.Combine(Folder, "xsd", "atiga-form-d"), official);
         File.WriteAllText(Path.Combine(official, "pack.json"), File.ReadAllText(Path.Combine(official, "pack.json"))
             .Replace("\"priority\": 0", "\"priority\": 10", StringComparison.Ordinal)
             .Replace("\"documentType\": \"CertificateOfOrigin\"", "\"documentType\": \"OfficialCertificateOfOrigin\"", StringComparison.Ordinal));
-        var options = new HubOptions { Processing = new ProcessingOptions { SchemasPath = _root } };
+        var options = new HubOptions { Processing = new ProcessingOptions { SchemasPath = Folder } };
         var bytes = File.ReadAllBytes(Path.Combine(XmlTestHub.SamplesFolder, "form-d-valid.xml"));
         var inspection = await XmlTestHub.Inspector(options: options).InspectAsync(XmlTestHub.Request(bytes, options: options), CancellationToken.None);
         Assert.That(inspection.Identity.DocumentType, Is.EqualTo("OfficialCertificateOfOrigin"));
@@ -99,11 +74,11 @@ public sealed class SchemaCatalogTests
     [Test]
     public void MissingOrUnreadableTrustedCertificatesAreStartupErrorsNamingTheSetting()
     {
-        var good = TestCertificates.WritePem(TestCertificates.Rsa, _root).Certificate;
-        var garbage = Path.Combine(_root, "garbage.pem");
+        var good = TestCertificates.WritePem(TestCertificates.Rsa, Folder).Certificate;
+        var garbage = Path.Combine(Folder, "garbage.pem");
         File.WriteAllText(garbage, "not a certificate", Encoding.ASCII);
         var options = new HubOptions();
-        options.Partners["CN"] = new PartnerOptions { Signature = new SignaturePolicyOptions { Required = true, TrustedCertificates = [good, Path.Combine(_root, "nope.pem"), garbage] } };
+        options.Partners["CN"] = new PartnerOptions { Signature = new SignaturePolicyOptions { Required = true, TrustedCertificates = [good, Path.Combine(Folder, "nope.pem"), garbage] } };
         options.Partners["TH"] = new PartnerOptions { Signature = new SignaturePolicyOptions { Required = true } };
         var errors = new List<string>();
         new TrustedCertificatesCheck().Check(options, errors);
@@ -130,10 +105,10 @@ public sealed class OfficialSpsDropInTests
         {
             var xsd = Path.Combine(root, "xsd");
             var shipped = Path.Combine(XmlTestHub.RepositoryRoot, "schemas", "xsd", "ephyto-sps");
-            Copy(shipped, Path.Combine(xsd, "ephyto-sps"));
+            TempFolder.Copy(shipped, Path.Combine(xsd, "ephyto-sps"));
             // What an admin does, minus the 4 MiB RAM file we do not have: the official files and the example manifest.
             var official = Path.Combine(xsd, "uncefact-sps-17a-official");
-            Copy(Path.Combine(shipped, "official"), official);
+            TempFolder.Copy(Path.Combine(shipped, "official"), official);
             File.Copy(Path.Combine(shipped, "official-pack.json.example"), Path.Combine(official, "pack.json"));
 
             var catalog = SchemaCatalog.Load(xsd);
@@ -154,19 +129,6 @@ public sealed class OfficialSpsDropInTests
         finally
         {
             Directory.Delete(root, recursive: true);
-        }
-    }
-
-    private static void Copy(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from))
-        {
-            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
-        }
-        foreach (var folder in Directory.GetDirectories(from))
-        {
-            Copy(folder, Path.Combine(to, Path.GetFileName(folder)));
         }
     }
 }

@@ -1,15 +1,11 @@
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using CrossBorderHub.Core.Certificates;
 using CrossBorderHub.Core.Configuration;
-using CrossBorderHub.Core.Messages;
-using CrossBorderHub.Core.Processing;
 using CrossBorderHub.Xml;
 using CrossBorderHub.Xml.Sbdh;
 using CrossBorderHub.Xml.Signatures;
 using CrossBorderHub.Xml.Tests;
 using Microsoft.Extensions.Logging.Abstractions;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Core.Tests.Xml;
 

@@ -1,7 +1,3 @@
-using System.Text;
-using CrossBorderHub.Core.Processing;
-using NUnit.Framework;
-
 namespace CrossBorderHub.Core.Tests.Xml;
 
 public sealed class XmlInspectorTests

@@ -1,7 +1,5 @@
 using System.Text.Json;
-using CrossBorderHub.Core.Processing;
 using CrossBorderHub.Xml.Tests;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Core.Tests.Xml;
 

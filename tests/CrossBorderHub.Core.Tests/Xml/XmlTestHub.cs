@@ -1,6 +1,4 @@
 using CrossBorderHub.Core.Configuration;
-using CrossBorderHub.Core.Messages;
-using CrossBorderHub.Core.Processing;
 using CrossBorderHub.Xml.Tests;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,12 +1,8 @@
 using System.Net;
-using System.Text.Json.Nodes;
-using CrossBorderHub.Testing;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Host.Tests.Admin;
 
 /// <summary>Issue 11, defect 2: the admin web answers only on Hub:Admin:Url, never on the AS2 listener.</summary>
-[TestFixture]
 [NonParallelizable]
 public sealed class AdminExposureTests
 {

@@ -1,6 +1,5 @@
 using CrossBorderHub.Core.Messages;
 using CrossBorderHub.Host.Admin;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Host.Tests.Admin;
 
@@ -8,7 +7,6 @@ namespace CrossBorderHub.Host.Tests.Admin;
 /// The admin pages are written with the invariant culture: ':' in a custom time format is the culture's time
 /// separator, so a host running under fi-FI printed event times as 12.30.45 before the pages said which culture.
 /// </summary>
-[TestFixture]
 public sealed class AdminPagesCultureTests
 {
     [Test]

@@ -1,12 +1,8 @@
 using System.Net;
-using System.Text.Json.Nodes;
-using CrossBorderHub.Testing;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Host.Tests.Admin;
 
 /// <summary>The admin web as an admin sees it: logged in and rendered in headless Chromium (Selenium), and its REST API.</summary>
-[TestFixture]
 [NonParallelizable]
 public sealed class AdminWebTests
 {

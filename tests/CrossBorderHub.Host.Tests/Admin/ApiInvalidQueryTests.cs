@@ -1,6 +1,4 @@
 using System.Net;
-using System.Text.Json.Nodes;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Host.Tests.Admin;
 
@@ -8,7 +6,6 @@ namespace CrossBorderHub.Host.Tests.Admin;
 /// Defect 9: the REST API ignored an invalid status and answered with every row. Every value it cannot honour is
 /// now a 400 (an unknown id a 404) with an RFC 7807 problem body naming the parameter and the valid values.
 /// </summary>
-[TestFixture]
 [NonParallelizable]
 public sealed class ApiInvalidQueryTests
 {

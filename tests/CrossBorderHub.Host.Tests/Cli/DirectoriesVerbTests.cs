@@ -1,6 +1,4 @@
 using CrossBorderHub.Host.Cli;
-using CrossBorderHub.Testing;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Host.Tests.Cli;
 

@@ -1,10 +1,8 @@
-using System.Text;
 using System.Text.Json;
 using CrossBorderHub.Edifact.Contrl;
 using CrossBorderHub.Edifact.Directory;
 using CrossBorderHub.Edifact.Validation;
 using CrossBorderHub.Host.Cli;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Host.Tests.Cli;
 

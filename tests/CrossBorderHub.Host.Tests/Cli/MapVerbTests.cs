@@ -1,5 +1,4 @@
 using CrossBorderHub.Host.Cli;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Host.Tests.Cli;
 

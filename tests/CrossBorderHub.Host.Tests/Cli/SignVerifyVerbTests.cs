@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CrossBorderHub.Host.Cli;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Host.Tests.Cli;
 

@@ -1,7 +1,4 @@
 using System.Net;
-using System.Text;
-using System.Text.Json.Nodes;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Host.Tests.Documents;
 
@@ -10,7 +7,6 @@ namespace CrossBorderHub.Host.Tests.Documents;
 /// GET /api/documents; a message without a number is still a document (empty number, warning event); bad search
 /// values are refused naming them.
 /// </summary>
-[TestFixture]
 [NonParallelizable]
 public sealed class DocumentSearchTests
 {

@@ -1,14 +1,9 @@
-using System.Text;
-using System.Text.Json.Nodes;
-using NUnit.Framework;
-
 namespace CrossBorderHub.Host.Tests.EndToEnd;
 
 /// <summary>
 /// CONTRL both ways: the hub answers an interchange that asks for one (UNB 0031 = 1) or that it rejects, through the
 /// sender's channel; a CONTRL coming back from the recipient marks the original message Acknowledged.
 /// </summary>
-[TestFixture]
 [NonParallelizable]
 public sealed class AcknowledgementTests
 {

@@ -1,10 +1,8 @@
 using System.Security.Cryptography;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Host.Tests.EndToEnd;
 
 /// <summary>Bad input ends Rejected with a reason a person can act on; nothing crashes and good files keep flowing.</summary>
-[TestFixture]
 [NonParallelizable]
 public sealed class BadInputTests
 {

@@ -1,7 +1,4 @@
-using System.Text.Json.Nodes;
-using CrossBorderHub.Testing;
 using Npgsql;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Host.Tests.EndToEnd;
 
@@ -9,7 +6,6 @@ namespace CrossBorderHub.Host.Tests.EndToEnd;
 /// Two hub instances share one PostgreSQL store (started by the fixture) and a clustered Quartz scheduler, and both
 /// poll the same drop folder: every file is picked up by one of them and delivered exactly once.
 /// </summary>
-[TestFixture]
 [NonParallelizable]
 public sealed class ClusterTests
 {

@@ -1,10 +1,6 @@
-using CrossBorderHub.Testing;
-using NUnit.Framework;
-
 namespace CrossBorderHub.Host.Tests.EndToEnd;
 
 /// <summary>Bad command lines and unreadable configuration files, run through the real `hub` as a user types them.</summary>
-[TestFixture]
 public sealed class CommandLineErrorTests
 {
     private string _folder = "";

@@ -1,10 +1,6 @@
-using System.Text.Json.Nodes;
-using NUnit.Framework;
-
 namespace CrossBorderHub.Host.Tests.EndToEnd;
 
 /// <summary>Bad configuration stops start-up with every error listed, each naming the setting and the fix.</summary>
-[TestFixture]
 public sealed class ConfigurationErrorTests
 {
     [Test]

@@ -1,8 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text.Json.Nodes;
-using CrossBorderHub.Testing;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Host.Tests.EndToEnd;
 
@@ -10,7 +7,6 @@ namespace CrossBorderHub.Host.Tests.EndToEnd;
 /// Defect 8: a value of the wrong type stopped start-up at the first one, with the binder's stack trace; a port
 /// already in use crashed Kestrel. Each is now listed or reported in one line naming the setting and the fix, exit 2.
 /// </summary>
-[TestFixture]
 public sealed class ConfigurationTypeErrorTests
 {
     private static List<string> ListedErrors(ProcessRunner.Result result) =>

@@ -1,12 +1,9 @@
-using NUnit.Framework;
-
 namespace CrossBorderHub.Host.Tests.EndToEnd;
 
 /// <summary>
 /// Power cuts: the hub is SIGKILLed again and again while a batch is picked up and delivered, and restarted.
 /// Every dropped file must arrive exactly once — none lost, none twice.
 /// </summary>
-[TestFixture]
 [NonParallelizable]
 public sealed class CrashRecoveryTests
 {

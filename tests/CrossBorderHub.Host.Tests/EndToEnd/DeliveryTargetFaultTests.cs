@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using CrossBorderHub.Testing;
-using NUnit.Framework;
-
 namespace CrossBorderHub.Host.Tests.EndToEnd;
 
 /// <summary>
@@ -10,7 +6,6 @@ namespace CrossBorderHub.Host.Tests.EndToEnd;
 /// Deliveries must wait with backoff (neither Delivered nor DeadLettered), leave nothing at the target, and arrive
 /// exactly once, whole, when the target takes writes again.
 /// </summary>
-[TestFixture]
 [NonParallelizable]
 public sealed class DeliveryTargetFaultTests
 {
@@ -20,18 +15,9 @@ public sealed class DeliveryTargetFaultTests
     {
         var outside = Directory.CreateTempSubdirectory("hub-target-").FullName;
         var deliver = Directory.CreateDirectory(Path.Combine(outside, "deliver")).FullName;
-        var mount = await ProcessRunner.RunAsync("mount", ["-t", "tmpfs", "-o", "size=2m", "tmpfs", deliver], TimeSpan.FromSeconds(10));
-        if (mount.ExitCode != 0)
-        {
-            var message = $"cannot mount a tmpfs (run the tests as root): {mount.Error}";
-            if (RequiredTool.InCi)
-            {
-                Assert.Fail(message);
-            }
-            Assert.Ignore(message);
-        }
         try
         {
+            await using var target = await Tmpfs.MountAsync(deliver, "size=2m");
             await using var hub = new HubProcess(new JsonObject
             {
                 ["Hub"] = new JsonObject
@@ -52,7 +38,7 @@ public sealed class DeliveryTargetFaultTests
             }
             else
             {
-                Assert.That((await ProcessRunner.RunAsync("mount", ["-o", "remount,ro", deliver], TimeSpan.FromSeconds(10))).ExitCode, Is.EqualTo(0));
+                await target.RemountAsync(readOnly: true);
             }
 
             const int files = 8;
@@ -77,7 +63,7 @@ public sealed class DeliveryTargetFaultTests
             }
             else
             {
-                Assert.That((await ProcessRunner.RunAsync("mount", ["-o", "remount,rw", deliver], TimeSpan.FromSeconds(10))).ExitCode, Is.EqualTo(0));
+                await target.RemountAsync(readOnly: false);
             }
             Assert.That(await HubProcess.EventuallyAsync(async () => (await hub.MessagesAsync()).All(m => m!["message"]!["status"]!.GetValue<string>() == "Delivered"),
                 TimeSpan.FromSeconds(30)), Is.True, $"every message delivered after recovery\n{hub.Log}");
@@ -94,8 +80,7 @@ public sealed class DeliveryTargetFaultTests
         }
         finally
         {
-            await ProcessRunner.RunAsync("umount", ["-l", deliver], TimeSpan.FromSeconds(10));
-            Directory.Delete(outside, recursive: true);
+            TempFolder.Delete(outside);
         }
     }
 

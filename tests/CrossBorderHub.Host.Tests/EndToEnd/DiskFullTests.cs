@@ -1,14 +1,9 @@
-using System.Text.Json.Nodes;
-using CrossBorderHub.Testing;
-using NUnit.Framework;
-
 namespace CrossBorderHub.Host.Tests.EndToEnd;
 
 /// <summary>
 /// The data root on a real 8 MB tmpfs (mounted by this test; needs root) filled to the last byte while files wait in
 /// the drop folder, then freed: no source may be removed, the condition is logged once, and every file arrives once.
 /// </summary>
-[TestFixture]
 [NonParallelizable]
 public sealed class DiskFullTests
 {
@@ -17,18 +12,9 @@ public sealed class DiskFullTests
     {
         var outside = Directory.CreateTempSubdirectory("hub-diskfull-").FullName;
         var dataRoot = Directory.CreateDirectory(Path.Combine(outside, "data")).FullName;
-        var mount = await ProcessRunner.RunAsync("mount", ["-t", "tmpfs", "-o", "size=8m", "tmpfs", dataRoot], TimeSpan.FromSeconds(10));
-        if (mount.ExitCode != 0)
-        {
-            var message = $"cannot mount a tmpfs (run the tests as root): {mount.Error}";
-            if (RequiredTool.InCi)
-            {
-                Assert.Fail(message);
-            }
-            Assert.Ignore(message);
-        }
         try
         {
+            await using var data = await Tmpfs.MountAsync(dataRoot, "size=8m");
             var drop = Directory.CreateDirectory(Path.Combine(outside, "drop")).FullName;
             var deliver = Path.Combine(outside, "deliver");
             await using var hub = new HubProcess(new JsonObject
@@ -84,8 +70,7 @@ public sealed class DiskFullTests
         }
         finally
         {
-            await ProcessRunner.RunAsync("umount", ["-l", dataRoot], TimeSpan.FromSeconds(10));
-            Directory.Delete(outside, recursive: true);
+            TempFolder.Delete(outside);
         }
     }
 

@@ -1,14 +1,9 @@
-using System.Text.Json.Nodes;
-using CrossBorderHub.Testing;
-using NUnit.Framework;
-
 namespace CrossBorderHub.Host.Tests.EndToEnd;
 
 /// <summary>
 /// A release archive dropped into schemas/edifact is installed when `hub run` starts; one that cannot be installed
 /// stops the start with the reason, rather than the hub rejecting every message of that directory later.
 /// </summary>
-[TestFixture]
 public sealed class DroppedDirectoryArchiveTests
 {
     private static JsonObject WithSchemas(string schemas) => new()

@@ -1,9 +1,6 @@
-using NUnit.Framework;
-
 namespace CrossBorderHub.Host.Tests.EndToEnd;
 
 /// <summary>Issue 11 defect 6: file names from partners reach logs and terminals escaped.</summary>
-[TestFixture]
 [NonParallelizable]
 public sealed class HostileNameTests
 {

@@ -1,11 +1,9 @@
 using System.Text.Json.Nodes;
 using CrossBorderHub.Host.Tests.Operations;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Host.Tests.EndToEnd;
 
 /// <summary>Issue 11 defect 4: a kill during intake left its temporary file in blobs/incoming forever.</summary>
-[TestFixture]
 [NonParallelizable]
 public sealed class OrphanBlobTests
 {

@@ -1,14 +1,9 @@
-using System.Text;
-using System.Text.Json.Nodes;
-using NUnit.Framework;
-
 namespace CrossBorderHub.Host.Tests.EndToEnd;
 
 /// <summary>
 /// The pipeline defects of issue 12, each as a user meets it through the real `hub` process: configuration that the
 /// docs describe and start-up refused, and what the hub writes into the store and onto the wire for a CONTRL.
 /// </summary>
-[TestFixture]
 [NonParallelizable]
 public sealed class PipelineDefectTests
 {

@@ -1,7 +1,4 @@
-using System.Text.Json.Nodes;
-using CrossBorderHub.Testing;
 using Npgsql;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Host.Tests.EndToEnd;
 
@@ -10,7 +7,6 @@ namespace CrossBorderHub.Host.Tests.EndToEnd;
 /// the database is stopped with `pg_ctl stop -m fast` and started again: the hub keeps running, says so once and on
 /// /health, removes no source it could not record, and delivers every file exactly once when the database is back.
 /// </summary>
-[TestFixture]
 [NonParallelizable]
 public sealed class PostgresOutageTests
 {

@@ -1,7 +1,4 @@
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using CrossBorderHub.Testing;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Host.Tests.EndToEnd;
 
@@ -10,7 +7,6 @@ namespace CrossBorderHub.Host.Tests.EndToEnd;
 /// directory that has nothing to do with the checkout. It must find the schemas/ it carries beside hub.dll; and
 /// `hub run` that finds no schemas folder at all says so at start-up instead of rejecting every message later.
 /// </summary>
-[TestFixture]
 [NonParallelizable]
 public sealed partial class PublishedHubTests
 {

@@ -1,7 +1,5 @@
-using System.Text;
 using Dapper;
 using Microsoft.Data.Sqlite;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Host.Tests.EndToEnd;
 
@@ -11,7 +9,6 @@ namespace CrossBorderHub.Host.Tests.EndToEnd;
 /// the hub re-drives them at start-up. The stranded state is made from a real run by removing the delivery rows and
 /// the delivered files, exactly what the old code's crash left.
 /// </summary>
-[TestFixture]
 [NonParallelizable]
 public sealed class RoutedWithoutDeliveryRecoveryTests
 {

@@ -1,10 +1,6 @@
-using System.Text.Json.Nodes;
-using NUnit.Framework;
-
 namespace CrossBorderHub.Host.Tests.EndToEnd;
 
 /// <summary>The README's promise: a document dropped by CN reaches TH byte for byte, and `hub messages` tells its story.</summary>
-[TestFixture]
 [NonParallelizable]
 public sealed class SampleFlowTests
 {

@@ -1,14 +1,9 @@
-using System.Text.Json.Nodes;
-using CrossBorderHub.Testing;
-using NUnit.Framework;
-
 namespace CrossBorderHub.Host.Tests.EndToEnd;
 
 /// <summary>
 /// A certificate of origin dropped by CN reaches TH signed by the hub; TH's copy verifies with `hub verify` and with
 /// xmlsec1 (an independent XML-DSig implementation), and a tampered copy fails both.
 /// </summary>
-[TestFixture]
 [NonParallelizable]
 public sealed class SignedDeliveryTests
 {

@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json.Nodes;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Host.Tests.EndToEnd;
 
@@ -10,7 +7,6 @@ namespace CrossBorderHub.Host.Tests.EndToEnd;
 /// envelope and control reference of its own, under deterministic names; the parts are messages of the store
 /// related to the original, and a CONTRL answering a part finds its way back to the original.
 /// </summary>
-[TestFixture]
 [NonParallelizable]
 public sealed class SplitMessagesTests
 {

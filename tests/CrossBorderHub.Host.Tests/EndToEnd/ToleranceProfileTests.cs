@@ -1,14 +1,9 @@
-using System.Text;
-using System.Text.Json.Nodes;
-using NUnit.Framework;
-
 namespace CrossBorderHub.Host.Tests.EndToEnd;
 
 /// <summary>
 /// A partner's tolerance profile in the pipeline (Hub:Partners:X:Tolerance): a tolerated deviation is delivered and
 /// recorded as a warning event of the message, never dropped; the settings are checked at start-up.
 /// </summary>
-[TestFixture]
 [NonParallelizable]
 public sealed class ToleranceProfileTests
 {

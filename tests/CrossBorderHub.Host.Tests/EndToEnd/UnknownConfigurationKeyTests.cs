@@ -1,10 +1,6 @@
-using System.Text.Json.Nodes;
-using NUnit.Framework;
-
 namespace CrossBorderHub.Host.Tests.EndToEnd;
 
 /// <summary>A key the hub does not read is a start-up error naming the full path and the nearest valid key.</summary>
-[TestFixture]
 public sealed class UnknownConfigurationKeyTests
 {
     [Test]

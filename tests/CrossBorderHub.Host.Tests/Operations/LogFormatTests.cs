@@ -1,11 +1,8 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Host.Tests.Operations;
 
 /// <summary>Logging:Format on a real `hub run`: json gives one JSON object a line; an unknown value stops start-up.</summary>
-[TestFixture]
 public sealed class LogFormatTests
 {
     [Test]

@@ -1,7 +1,4 @@
-using System.Text.Json.Nodes;
-using CrossBorderHub.Testing;
 using Npgsql;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Host.Tests.Operations;
 
@@ -9,7 +6,6 @@ namespace CrossBorderHub.Host.Tests.Operations;
 /// A real `hub run` on a real PostgreSQL: /health/ready is 200 with every check named, then PostgreSQL is stopped and
 /// ready turns 503 naming the store while /health/live stays 200 (the process is fine; restarting it would not help).
 /// </summary>
-[TestFixture]
 [NonParallelizable]
 public sealed class ReadinessTests
 {

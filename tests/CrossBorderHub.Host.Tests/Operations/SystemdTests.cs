@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using System.Text;
-using CrossBorderHub.Testing;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Host.Tests.Operations;
 
@@ -10,7 +7,6 @@ namespace CrossBorderHub.Host.Tests.Operations;
 /// What can be checked of deploy/systemd without running systemd in a container: the unit parses cleanly, and the
 /// hub speaks the Type=notify protocol (READY=1 on NOTIFY_SOCKET once started, STOPPING=1 on SIGTERM).
 /// </summary>
-[TestFixture]
 public sealed class SystemdTests
 {
     private static string Unit => Path.Combine(HubProcess.RepositoryRoot, "deploy", "systemd", "crossborderhub.service");

@@ -1,4 +1,3 @@
-using System.Text;
 using CrossBorderHub.Channels.InMemory;
 using CrossBorderHub.Core.Channels;
 using CrossBorderHub.Core.Messages;
@@ -6,7 +5,6 @@ using CrossBorderHub.Core.Processing;
 using CrossBorderHub.Core.Storage;
 using CrossBorderHub.Host.Cli;
 using Microsoft.Extensions.DependencyInjection;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Host.Tests.Pipeline;
 
@@ -15,7 +13,6 @@ namespace CrossBorderHub.Host.Tests.Pipeline;
 /// messages delivered, the CONTRL rejecting only the bad ones), and APERAKs from routing and delivery. The real store,
 /// processor and dispatcher, with in-memory partner channels (and one destination that refuses every document).
 /// </summary>
-[TestFixture]
 public sealed class AcknowledgementPolicyTests
 {
     private string _folder = "";

@@ -1,11 +1,9 @@
-using System.Text;
 using CrossBorderHub.Channels.InMemory;
 using CrossBorderHub.Core.Channels;
 using CrossBorderHub.Core.Messages;
 using CrossBorderHub.Core.Processing;
 using CrossBorderHub.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Host.Tests.Pipeline;
 
@@ -14,7 +12,6 @@ namespace CrossBorderHub.Host.Tests.Pipeline;
 /// Received; the next start re-processes it. The real store and processor, run twice on the same message, stand in
 /// for "ran up to the kill, then restarted".
 /// </summary>
-[TestFixture]
 public sealed class CrashBetweenReplyAndRoutingTests
 {
     private PipelineHub _hub = null!;

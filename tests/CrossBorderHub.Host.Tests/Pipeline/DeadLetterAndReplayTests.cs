@@ -5,7 +5,6 @@ using CrossBorderHub.Core.Processing;
 using CrossBorderHub.Core.Storage;
 using CrossBorderHub.Host.Cli;
 using Microsoft.Extensions.DependencyInjection;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Host.Tests.Pipeline;
 
@@ -13,7 +12,6 @@ namespace CrossBorderHub.Host.Tests.Pipeline;
 /// The outbox's retry, dead-letter and replay path, with the real store and pipeline and a partner channel that
 /// fails a set number of times (a partner's server that is down, then back).
 /// </summary>
-[TestFixture]
 public sealed class DeadLetterAndReplayTests
 {
     private PipelineHub _hub = null!;

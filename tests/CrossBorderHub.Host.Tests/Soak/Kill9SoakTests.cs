@@ -1,5 +1,4 @@
 using System.Globalization;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Host.Tests.Soak;
 
@@ -7,7 +6,6 @@ namespace CrossBorderHub.Host.Tests.Soak;
 /// The kill -9 soak in CI: 300 interchanges, 10 SIGKILLs. tests/soak/kill9-soak.sh runs the same test with
 /// SOAK_N / SOAK_K / SOAK_SEED (defaults there 2000 / 40) and SOAK_REPORT naming a file for the summary.
 /// </summary>
-[TestFixture]
 [NonParallelizable]
 [Category("Soak")]
 public sealed class Kill9SoakTests

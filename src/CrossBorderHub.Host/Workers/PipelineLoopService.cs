@@ -1,0 +1,76 @@
+using CrossBorderHub.Core.Processing;
+
+namespace CrossBorderHub.Host.Workers;
+
+/// <summary>
+/// The loop the processing and delivery services share: run batches until one comes back empty, then wait. On a
+/// failure it backs off (<see cref="StoreOutage.Backoff"/>), reports a store outage once through <see cref="StoreOutage"/>
+/// or logs a defect with its stack, and before the next round frees the leases the failed batch left to this instance.
+/// </summary>
+internal abstract class PipelineLoopService(StoreOutage outage, ILogger logger) : BackgroundService
+{
+    /// <summary>The loop's name in the log: "Processing", "Delivery".</summary>
+    protected abstract string Name { get; }
+
+    /// <summary>How long to wait after an empty batch.</summary>
+    protected abstract TimeSpan PollInterval { get; }
+
+    /// <summary>One batch; the number of items it took (0: nothing to do).</summary>
+    protected abstract Task<int> RunBatchAsync(CancellationToken cancellationToken);
+
+    /// <summary>Frees what the failed round left leased to this instance, so it is taken now rather than after the lease.</summary>
+    protected abstract Task ReleaseLeasesAsync(CancellationToken cancellationToken);
+
+    /// <summary>After a batch that took something (e.g. to wake the next stage).</summary>
+    protected virtual void AfterBatch()
+    {
+    }
+
+    /// <summary>Waits <paramref name="delay"/> before the next round (a service may be woken early).</summary>
+    protected abstract Task WaitAsync(TimeSpan delay, CancellationToken cancellationToken);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (failures > 0)
+                {
+                    await ReleaseLeasesAsync(stoppingToken);
+                }
+                var started = outage.Started();
+                while (await RunBatchAsync(stoppingToken) > 0)
+                {
+                    AfterBatch();
+                    outage.MarkUp(started);
+                    started = outage.Started();
+                }
+                outage.MarkUp(started);
+                failures = 0;
+                await WaitAsync(PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                failures++;
+                var delay = StoreOutage.Backoff(failures);
+                if (StoreOutage.IsStoreFault(ex))
+                {
+                    // Logged once per outage by StoreOutage, not once per round.
+                    outage.MarkDown(ex);
+                }
+                else
+                {
+                    // Not the store: a defect, so the stack goes with it.
+                    logger.LogError(ex, "{Loop} loop: {Error}; retrying in {Delay}", Name, ex.Message, delay);
+                }
+                await WaitAsync(delay, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+}
