@@ -54,7 +54,7 @@ public sealed class MappedPipelineTests
         IDocumentInspector[] inspectors = [new EdifactInspector(bench.Options, bench.Time), new XmlInspector(bench.Options, bench.Time, NullLogger<XmlInspector>.Instance)];
         var processor = new MessageProcessor(bench.Store, bench.Outbox, bench.Blobs, bench.Replies, bench.Aperaks, inspectors,
             [new MappingTransformer(registry, bench.Store, bench.Options, bench.Time, inspectors, NullLogger<MappingTransformer>.Instance)],
-            bench.Options, bench.Time, NullLogger<MessageProcessor>.Instance);
+            bench.Options, bench.Time, NullLogger<MessageProcessor>.Instance, bench.Documents);
         var message = await bench.ReceiveAsync(System.Text.Encoding.UTF8.GetBytes(Sample("xml/ephyto-valid.xml")), "CN", "certificate.xml");
         await processor.ProcessBatchAsync(10, CancellationToken.None);
         return (bench, message, processor);

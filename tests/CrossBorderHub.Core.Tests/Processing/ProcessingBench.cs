@@ -34,6 +34,7 @@ internal sealed class ProcessingBench : IAsyncDisposable
         Store = store;
         Outbox = new DapperOutbox(dialect);
         Queries = new DapperMessageQueries(dialect);
+        Documents = new DapperDocumentStore(dialect);
         _registry = new ChannelRegistry([Channels], options, new ChannelContext(folder, Time, NullLoggerFactory.Instance));
         Replies = new ReplyQueue(Store, Outbox, Blobs, options, Time, NullLogger<ReplyQueue>.Instance);
         Aperaks = new ApplicationAcknowledgements(Store, Blobs, Replies, options, Time);
@@ -41,11 +42,13 @@ internal sealed class ProcessingBench : IAsyncDisposable
             new StoreOutage(Time, NullLogger<StoreOutage>.Instance), NullLogger<Intake>.Instance);
         Processor = new MessageProcessor(Store, Outbox, Blobs, Replies, Aperaks,
             [new EdifactInspector(options, Time), new XmlInspector(options, Time, NullLogger<XmlInspector>.Instance)], [],
-            options, Time, NullLogger<MessageProcessor>.Instance, new DapperDocumentStore(dialect));
+            options, Time, NullLogger<MessageProcessor>.Instance, Documents);
         Dispatcher = new DeliveryDispatcher(Outbox, Store, Blobs, _registry, Aperaks, options, Time, NullLogger<DeliveryDispatcher>.Instance);
     }
 
     public FakeTimeProvider Time { get; }
+
+    public DapperDocumentStore Documents { get; }
 
     public HubOptions Options { get; }
 
