@@ -1,8 +1,3 @@
-using CrossBorderHub.Core.Documents;
-using CrossBorderHub.Core.Messages;
-using CrossBorderHub.Core.Storage;
-using NUnit.Framework;
-
 namespace CrossBorderHub.Storage.Tests;
 
 /// <summary>Business duplicates under uq_hub_document_keys, replacements and cancellations, and states that follow the message.</summary>

@@ -1,8 +1,3 @@
-using CrossBorderHub.Core.Documents;
-using CrossBorderHub.Core.Messages;
-using CrossBorderHub.Core.Storage;
-using NUnit.Framework;
-
 namespace CrossBorderHub.Storage.Tests;
 
 /// <summary>Supervision statistics: volumes, rejections, duplicates and latency percentiles per period and dimension.</summary>

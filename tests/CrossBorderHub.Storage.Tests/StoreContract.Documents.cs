@@ -1,6 +1,3 @@
-using CrossBorderHub.Core.Documents;
-using CrossBorderHub.Core.Storage;
-
 namespace CrossBorderHub.Storage.Tests;
 
 /// <summary>The documents table: what identification records is found by number, type, country and issue date.</summary>

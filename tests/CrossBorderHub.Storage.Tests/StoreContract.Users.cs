@@ -1,5 +1,4 @@
 using CrossBorderHub.Core.Security;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Storage.Tests;
 

@@ -1,6 +1,3 @@
-using CrossBorderHub.Core.Messages;
-using CrossBorderHub.Core.Storage;
-
 namespace CrossBorderHub.Storage.Tests;
 
 /// <summary>

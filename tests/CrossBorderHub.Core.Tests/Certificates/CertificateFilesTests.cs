@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CrossBorderHub.Core.Certificates;
-using CrossBorderHub.Core.Configuration;
 using CrossBorderHub.Xml.Tests;
 
 namespace CrossBorderHub.Core.Tests.Certificates;

@@ -1,8 +1,6 @@
-using System.Text;
 using CrossBorderHub.Core.Documents;
 using CrossBorderHub.Core.Tests.Xml;
 using CrossBorderHub.Edifact;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Core.Tests.Documents;
 

@@ -1,6 +1,5 @@
 using CrossBorderHub.Core.Edifact.Directories;
 using CrossBorderHub.Edifact.Directory;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CrossBorderHub.Core.Tests.Edifact;
 

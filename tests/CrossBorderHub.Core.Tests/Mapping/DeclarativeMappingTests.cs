@@ -1,8 +1,5 @@
-using System.Text;
 using System.Xml.Linq;
-using CrossBorderHub.Core.Mapping;
 using CrossBorderHub.Xml.Tests;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Core.Tests.Mapping;
 

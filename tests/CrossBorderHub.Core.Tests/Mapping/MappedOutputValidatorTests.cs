@@ -1,12 +1,5 @@
-using System.Text;
-using CrossBorderHub.Core.Configuration;
 using CrossBorderHub.Core.Edifact;
-using CrossBorderHub.Core.Mapping;
-using CrossBorderHub.Core.Messages;
-using CrossBorderHub.Core.Processing;
 using CrossBorderHub.Xml.Tests;
-using Microsoft.Extensions.Logging.Abstractions;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Core.Tests.Mapping;
 

@@ -1,4 +1,3 @@
-using CrossBorderHub.Core.Mapping;
 using CrossBorderHub.Xml.Tests;
 
 namespace CrossBorderHub.Core.Tests.Mapping;

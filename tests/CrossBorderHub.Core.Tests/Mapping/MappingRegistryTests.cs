@@ -1,8 +1,3 @@
-using CrossBorderHub.Core.Configuration;
-using CrossBorderHub.Core.Mapping;
-using Microsoft.Extensions.Logging.Abstractions;
-using NUnit.Framework;
-
 namespace CrossBorderHub.Core.Tests.Mapping;
 
 /// <summary>The running hub's mappings: an edit is picked up by the next lookup; a broken edit keeps the last good version.</summary>

@@ -1,10 +1,7 @@
 using System.Xml.Linq;
-using CrossBorderHub.Core.Mapping;
 using CrossBorderHub.Edifact.Directory;
 using CrossBorderHub.Edifact.Validation;
-using CrossBorderHub.Testing;
 using CrossBorderHub.Xml.Tests;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Core.Tests.Mapping;
 

@@ -1,5 +1,3 @@
-using CrossBorderHub.Core.Configuration;
-
 namespace CrossBorderHub.Core.Tests.Processing;
 
 public sealed class BackoffTests

@@ -1,5 +1,4 @@
 using CrossBorderHub.Core.Channels;
-using CrossBorderHub.Core.Configuration;
 using CrossBorderHub.Core.Storage;
 using CrossBorderHub.Host.Tests;
 

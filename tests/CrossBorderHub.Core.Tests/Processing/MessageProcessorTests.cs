@@ -1,5 +1,4 @@
 using CrossBorderHub.Core.Channels;
-using CrossBorderHub.Core.Configuration;
 using CrossBorderHub.Host.Tests;
 
 namespace CrossBorderHub.Core.Tests.Processing;

@@ -1,5 +1,4 @@
 using CrossBorderHub.Core.Channels;
-using CrossBorderHub.Core.Configuration;
 using CrossBorderHub.Core.Edifact;
 using CrossBorderHub.Core.Storage;
 using CrossBorderHub.Storage;
@@ -7,7 +6,6 @@ using CrossBorderHub.Storage.Blobs;
 using CrossBorderHub.Storage.Sqlite;
 using CrossBorderHub.Xml.Tests;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CrossBorderHub.Core.Tests.Processing;

@@ -1,4 +1,3 @@
-using CrossBorderHub.Core.Configuration;
 using CrossBorderHub.Core.Routing;
 
 namespace CrossBorderHub.Core.Tests.Routing;

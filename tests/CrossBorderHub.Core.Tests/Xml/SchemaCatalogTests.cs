@@ -1,5 +1,4 @@
 using CrossBorderHub.Core.Certificates;
-using CrossBorderHub.Core.Configuration;
 using CrossBorderHub.Xml.Schemas;
 using CrossBorderHub.Xml.Tests;
 

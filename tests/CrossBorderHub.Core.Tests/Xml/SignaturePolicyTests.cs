@@ -1,11 +1,9 @@
 using System.Security.Cryptography.X509Certificates;
 using CrossBorderHub.Core.Certificates;
-using CrossBorderHub.Core.Configuration;
 using CrossBorderHub.Xml;
 using CrossBorderHub.Xml.Sbdh;
 using CrossBorderHub.Xml.Signatures;
 using CrossBorderHub.Xml.Tests;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CrossBorderHub.Core.Tests.Xml;
 

@@ -1,6 +1,4 @@
-using CrossBorderHub.Core.Configuration;
 using CrossBorderHub.Xml.Tests;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CrossBorderHub.Core.Tests.Xml;
 

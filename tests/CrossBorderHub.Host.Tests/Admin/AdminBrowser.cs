@@ -1,4 +1,3 @@
-using CrossBorderHub.Testing;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
 

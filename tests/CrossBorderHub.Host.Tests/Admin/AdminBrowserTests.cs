@@ -1,4 +1,3 @@
-using NUnit.Framework;
 using OpenQA.Selenium;
 
 namespace CrossBorderHub.Host.Tests.Admin;

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace CrossBorderHub.Host.Tests.Admin;
 
 /// <summary>Issue 11, defect 2: the admin web answers only on Hub:Admin:Url, never on the AS2 listener.</summary>

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text.Json.Nodes;
-using CrossBorderHub.Testing;
-using NUnit.Framework;
-
 namespace CrossBorderHub.Host.Tests.Admin;
 
 /// <summary>Issue 15, login and roles: what the admin web lets each caller do, over HTTP against the real hub.</summary>

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace CrossBorderHub.Host.Tests.Admin;
 
 /// <summary>The admin web as an admin sees it: logged in and rendered in headless Chromium (Selenium), and its REST API.</summary>

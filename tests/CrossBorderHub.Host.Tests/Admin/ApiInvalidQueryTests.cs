@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace CrossBorderHub.Host.Tests.Admin;
 
 /// <summary>

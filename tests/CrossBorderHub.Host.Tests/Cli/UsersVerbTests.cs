@@ -1,6 +1,3 @@
-using CrossBorderHub.Testing;
-using NUnit.Framework;
-
 namespace CrossBorderHub.Host.Tests.Cli;
 
 /// <summary>`hub users` as an operator types it: the real executable, the password on standard input or in HUB_USER_PASSWORD.</summary>

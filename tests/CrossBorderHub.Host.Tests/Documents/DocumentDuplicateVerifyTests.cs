@@ -1,9 +1,5 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
-using System.Text.Json.Nodes;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Host.Tests.Documents;
 

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json.Nodes;
-using NUnit.Framework;
-
 namespace CrossBorderHub.Host.Tests.Documents;
 
 /// <summary>GET /api/statistics (JSON and CSV) and `hub statistics` on a running hub; bad parameters are a 400 / exit 2 naming them.</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using CrossBorderHub.Testing;
-using NUnit.Framework;
 using static CrossBorderHub.Host.Tests.EndToEnd.MappedRouteHub;
 
 namespace CrossBorderHub.Host.Tests.EndToEnd;

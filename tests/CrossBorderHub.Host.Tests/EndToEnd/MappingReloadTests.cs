@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using CrossBorderHub.Core.Mapping;
-using NUnit.Framework;
 using static CrossBorderHub.Host.Tests.EndToEnd.MappedRouteHub;
 
 namespace CrossBorderHub.Host.Tests.EndToEnd;

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using CrossBorderHub.Host.Tests.Operations;
 
 namespace CrossBorderHub.Host.Tests.EndToEnd;

@@ -1,9 +1,7 @@
-using System.Diagnostics;
 using CrossBorderHub.Core.Channels;
 using CrossBorderHub.Core.Processing;
 using CrossBorderHub.Core.Telemetry;
 using CrossBorderHub.Host.Tests.Pipeline;
-using NUnit.Framework;
 
 namespace CrossBorderHub.Host.Tests.Operations;
 

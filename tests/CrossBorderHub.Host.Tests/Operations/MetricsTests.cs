@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using NUnit.Framework;
-
 namespace CrossBorderHub.Host.Tests.Operations;
 
 /// <summary>The Prometheus scrape endpoint of a running hub: the per-partner counters move while files flow.</summary>
