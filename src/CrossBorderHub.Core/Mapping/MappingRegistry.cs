@@ -42,6 +42,16 @@ public sealed class MappingRegistry
         return Find(name)?.Mapping;
     }
 
+    /// <summary>Loads every mapping again, changed or not (what it depends on outside its folder may have changed).</summary>
+    public void Reload()
+    {
+        lock (_gate)
+        {
+            Volatile.Write(ref _entries, _catalog.Load().Entries);
+            Volatile.Write(ref _fingerprint, Fingerprint(_catalog.Root));
+        }
+    }
+
     /// <summary>Reloads when any file under the mappings folder (fixtures aside) changed; true when it did.</summary>
     public bool ReloadIfChanged()
     {

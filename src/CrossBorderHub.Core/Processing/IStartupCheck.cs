@@ -9,4 +9,7 @@ namespace CrossBorderHub.Core.Processing;
 public interface IStartupCheck
 {
     void Check(HubOptions options, ICollection<string> errors);
+
+    /// <summary>Lower runs first: a check that changes what others read (installing dropped directories) goes before them.</summary>
+    int Order => 0;
 }

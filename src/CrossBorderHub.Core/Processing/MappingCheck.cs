@@ -11,6 +11,9 @@ public sealed class MappingCheck(MappingRegistry mappings) : IStartupCheck
 {
     public void Check(HubOptions options, ICollection<string> errors)
     {
+        // Loaded again now: the registry first loaded when the pipeline was built, before dropped directory archives
+        // were installed (DroppedDirectoryArchives runs first), and a declarative mapping checks its paths against them.
+        mappings.Reload();
         foreach (var error in mappings.Errors)
         {
             errors.Add($"Hub:Processing:MappingsPath: {error}");

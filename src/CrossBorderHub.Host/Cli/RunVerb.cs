@@ -102,8 +102,7 @@ internal sealed class RunVerb : ICliVerb
         builder.Services.AddHostedService<MappingReloadService>();
 
         await using var app = builder.Build();
-        var errors = StartupValidator.Validate(options, app.Services.GetRequiredService<ChannelRegistry>(),
-            app.Services.GetServices<IPayloadTransformer>(), app.Services.GetServices<IStartupCheck>());
+        var errors = StartupValidator.Validate(options, app.Services);
         if (errors.Count > 0)
         {
             context.Error.WriteLine($"hub: the configuration in {source} has {errors.Count} error(s); nothing was started:");

@@ -17,6 +17,19 @@ internal static class StartupValidator
     private static readonly string[] ValidationLevels = ["none", "syntax", "envelope", "directory", "codes"];
     private static readonly string[] SignModes = ["none", "document", "envelope"];
 
+    /// <summary>
+    /// Every error of a built hub. An unknown store provider is reported alone and first: the store's dialect is built
+    /// when a service needing it is resolved (the mapping step writes events), and building it would throw.
+    /// </summary>
+    public static List<string> Validate(HubOptions options, IServiceProvider services)
+    {
+        var store = new List<string>();
+        StorageFactory.Validate(options, store);
+        return store.Count > 0
+            ? store
+            : Validate(options, services.GetRequiredService<ChannelRegistry>(), services.GetServices<IPayloadTransformer>(), services.GetServices<IStartupCheck>());
+    }
+
     public static List<string> Validate(HubOptions options, ChannelRegistry channels, IEnumerable<IPayloadTransformer> transformers, IEnumerable<IStartupCheck> checks)
     {
         var errors = new List<string>();
@@ -30,7 +43,7 @@ internal static class StartupValidator
             errors.Add($"Hub:Scheduler:Clustered needs the shared PostgreSQL store, but Hub:Store:Provider is '{options.Store.Provider}': set it to Postgres, or Clustered to false.");
         }
         channels.Validate(errors);
-        foreach (var check in checks)
+        foreach (var check in checks.OrderBy(c => c.Order))
         {
             check.Check(options, errors);
         }

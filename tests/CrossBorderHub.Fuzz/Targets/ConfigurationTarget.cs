@@ -35,8 +35,7 @@ public sealed class ConfigurationTarget : IFuzzTarget
         var services = new ServiceCollection().AddLogging().AddHub(configuration).BuildServiceProvider();
         try
         {
-            StartupValidator.Validate(options, services.GetRequiredService<ChannelRegistry>(),
-                services.GetServices<IPayloadTransformer>(), services.GetServices<IStartupCheck>());
+            StartupValidator.Validate(options, services);
         }
         finally
         {

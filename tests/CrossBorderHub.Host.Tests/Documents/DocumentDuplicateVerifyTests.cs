@@ -48,7 +48,7 @@ public sealed class DocumentDuplicateVerifyTests
         // Again: other file names, other bytes (a comment after the signed element; another interchange reference).
         await File.WriteAllBytesAsync(Path.Combine(hub.Drop("CN"), "co-resent.xml"), [.. signed, .. "\n<!-- resent by the exporter -->\n"u8]);
         await File.WriteAllBytesAsync(Path.Combine(hub.Drop("CN"), "dec-b.edi"), Cusdec("ICREF-B", "DEC-DUP-1"));
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{hub.AdminPort}") };
+        using var http = await hub.ClientAsync();
         async Task<JsonNode> GetAsync(string url) => JsonNode.Parse(await http.GetStringAsync(new Uri(url, UriKind.Relative)))!;
         async Task<string[]> StatesAsync(string number) => (await GetAsync($"/api/documents?number={number}")).AsArray().Select(d => d!["state"]!.GetValue<string>()).Order(StringComparer.Ordinal).ToArray();
         Assert.That(await HubProcess.EventuallyAsync(async () => (await StatesAsync("DEC-DUP-1")).Contains("Duplicate") && (await StatesAsync("CO-2026-0100")).Contains("Duplicate"), TimeSpan.FromSeconds(30)), Is.True, hub.Log);
@@ -84,6 +84,15 @@ public sealed class DocumentDuplicateVerifyTests
         });
         var unknown = await GetAsync("/api/documents/verify?type=CertificateOfOrigin&number=CO-NEVER-SEEN&country=CN");
         Assert.That(unknown["known"]!.GetValue<bool>(), Is.False);
+
+        // The least-privilege verifier token: this one endpoint, nothing else of the API.
+        using var verifier = await hub.ClientAsync("verifier");
+        using var verified = await verifier.GetAsync(new Uri("/api/documents/verify?type=CertificateOfOrigin&number=CO-2026-0100&country=CN", UriKind.Relative));
+        Assert.That(verified.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        using var listing = await verifier.GetAsync(new Uri("/api/messages", UriKind.Relative));
+        Assert.That(listing.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        using var documents = await verifier.GetAsync(new Uri("/api/documents?number=CO-2026-0100", UriKind.Relative));
+        Assert.That(documents.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
 
         using var bad = await http.GetAsync(new Uri("/api/documents/verify?number=CO-2026-0100&country=China", UriKind.Relative));
         Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));

@@ -14,7 +14,7 @@ public sealed class StatisticsTests
         await File.WriteAllBytesAsync(Path.Combine(hub.Drop("CN"), "co2.xml"), TestDocuments.CertificateOfOrigin("CO-STAT-2"));
         await File.WriteAllBytesAsync(Path.Combine(hub.Drop("CN"), "dec.edi"), TestDocuments.Cusdec("DECSTAT1"));
         Assert.That(await HubProcess.EventuallyAsync(() => Task.FromResult(hub.DeliveredFiles("TH").Length == 3), TimeSpan.FromSeconds(30)), Is.True, hub.Log);
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{hub.AdminPort}") };
+        using var http = await hub.ClientAsync();
         var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
         JsonArray rows = [];

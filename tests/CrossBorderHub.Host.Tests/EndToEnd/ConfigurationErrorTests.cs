@@ -42,6 +42,19 @@ public sealed class ConfigurationErrorTests
     }
 
     [Test]
+    public async Task An_unknown_store_provider_is_one_line_and_exit_2_not_a_crash()
+    {
+        // Found by the config fuzz target: the mapping step resolved the store while the validator ran, and an
+        // unknown provider threw out of the dependency injection with a stack trace (exit 134).
+        await using var hub = new HubProcess(new JsonObject { ["Hub"] = new JsonObject { ["Store"] = new JsonObject { ["Provider"] = "Sqlitx" } } });
+        var result = await hub.CliAsync("run");
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Output + result.Error);
+        Assert.That(result.Error, Does.Contain("Hub:Store:Provider").And.Contain("Sqlitx"));
+        Assert.That(result.Error, Does.Not.Contain("   at "), "no stack trace");
+    }
+
+    [Test]
     public async Task An_unknown_verb_is_a_usage_error()
     {
         var result = await Testing.ProcessRunner.RunAsync("dotnet", [HubProcess.HubDll, "frobnicate"], TimeSpan.FromSeconds(60));

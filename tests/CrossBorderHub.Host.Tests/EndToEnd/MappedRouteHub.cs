@@ -57,7 +57,7 @@ internal static class MappedRouteHub
     /// <summary>The message (with its events, from the admin API) whose file name is <paramref name="file"/>, once in <paramref name="status"/>.</summary>
     public static async Task<(JsonObject Message, JsonArray Events)> MessageAsync(HubProcess hub, string file, string status)
     {
-        using var http = new HttpClient();
+        using var http = await hub.ClientAsync();
         JsonNode? found = null;
         var reached = await HubProcess.EventuallyAsync(async () =>
         {
@@ -73,7 +73,7 @@ internal static class MappedRouteHub
 
     public static async Task<HttpResponseMessage> GetAsync(HubProcess hub, string path)
     {
-        using var http = new HttpClient();
+        using var http = await hub.ClientAsync();
         return await http.GetAsync(new Uri($"http://127.0.0.1:{hub.AdminPort}{path}"));
     }
 

@@ -71,7 +71,7 @@ public sealed class MappingReloadTests
 
         Assert.That(result.ExitCode, Is.EqualTo(2), result.Output + result.Error);
         var errors = result.Error.Split('\n').Where(l => l.TrimStart().StartsWith("- ", StringComparison.Ordinal)).ToList();
-        Assert.That(errors, Has.Some.Contains("Hub:Routes:0 (nowhere):Mapping 'no-such-mapping' is not a mapping under").And.Contains("broken, sps-to-ephyto-envelope"));
+        Assert.That(errors, Has.Some.Contains("Hub:Routes:0 (nowhere):Mapping 'no-such-mapping' is not a mapping under").And.Contains("known: broken, ").And.Contains(", sps-to-ephyto-envelope"));
         var manifest = Path.Combine(broken, "mapping.json");
         Assert.That(errors, Has.Some.Contains($"Hub:Processing:MappingsPath: {manifest}:0:0: \"version\" is missing. Fix: add \"version\""));
         Assert.That(errors, Has.Some.Contains($"{manifest}:0:0: \"target.format\" is 'json'."));

@@ -46,7 +46,9 @@ public sealed class OrphanBlobTests
         // Left while the hub runs (another instance sharing the data root was killed): the scheduled sweep takes it.
         var later = Plant(hub, TimeSpan.FromHours(1));
         Assert.That(await HubProcess.EventuallyAsync(() => Task.FromResult(!File.Exists(later)), TimeSpan.FromSeconds(15)), Is.True, hub.Log);
-        Assert.That(PrometheusText.Value(await MetricsAsync(hub), "crossborderhub_orphan_blobs_removed_total"), Is.EqualTo(2));
+        // The file goes first, the count after it: wait for the count rather than read it at the file's removal.
+        Assert.That(await HubProcess.EventuallyAsync(async () => PrometheusText.Value(await MetricsAsync(hub), "crossborderhub_orphan_blobs_removed_total") == 2,
+            TimeSpan.FromSeconds(15)), Is.True, await MetricsAsync(hub));
         Assert.That(File.Exists(fresh), Is.True);
     }
 

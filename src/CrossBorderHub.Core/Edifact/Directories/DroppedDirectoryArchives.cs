@@ -12,6 +12,9 @@ namespace CrossBorderHub.Core.Edifact.Directories;
 /// </summary>
 public sealed class DroppedDirectoryArchives(ILogger<DroppedDirectoryArchives> logger, TimeProvider time) : IStartupCheck
 {
+    // Before the mapping check: a declarative mapping may need the directory a dropped archive brings.
+    public int Order => -1;
+
     public void Check(HubOptions options, ICollection<string> errors)
     {
         var root = SchemasLocator.EdifactRoot(options.Processing.SchemasPath);
