@@ -199,7 +199,8 @@ public sealed class MessageProcessor(
             {
                 var destination = options.Partners[partner];
                 var (hash, length) = await TransformAsync(content, match, partner, destination, cancellationToken);
-                deliveries.Add(new DeliveryRequest(partner, OutboundFileName(message), hash, length, match.Name));
+                var name = string.IsNullOrEmpty(match.Route.Mapping) ? OutboundFileName(message) : await MappedDeliveryName.ForAsync(OutboundFileName(message), blobs, hash, cancellationToken);
+                deliveries.Add(new DeliveryRequest(partner, name, hash, length, match.Name));
             }
         }
         catch (PayloadRejectedException rejected)

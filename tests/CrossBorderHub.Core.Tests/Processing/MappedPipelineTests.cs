@@ -62,6 +62,7 @@ public sealed class MappedPipelineTests
         var delivery = (await bench.Queries.GetDeliveriesAsync(message.Id, CancellationToken.None)).Single();
         await using var blob = bench.Blobs.OpenRead(delivery.BlobHash);
         Assert.That(await new StreamReader(blob).ReadToEndAsync(), Is.EqualTo(Cusdec));
+        Assert.That(delivery.FileName, Is.EqualTo($"{message.Id}-certificate.edi"), "the mapped EDIFACT is not delivered under the XML's name");
         var events = await bench.Queries.GetEventsAsync(message.Id, CancellationToken.None);
         var mapped = events.Single(e => e.Kind == MappedEvent.Kind).Detail;
         Assert.That(mapped, Does.StartWith("mapping sps-to-cusdec version 2.0 (content sha256 ").And.Contain("xml:ephyto-sps -> edifact:D96B/CUSDEC) for TH"));
