@@ -11,7 +11,6 @@ using CrossBorderHub.Host.Admin.Security;
 using CrossBorderHub.Host.Cli;
 using CrossBorderHub.Host.Workers;
 using CrossBorderHub.Storage.Blobs;
-using Microsoft.AspNetCore.Antiforgery;
 
 namespace CrossBorderHub.Host.Admin;
 
@@ -26,6 +25,7 @@ internal static class AdminEndpoints
         // Every admin route: only for the admin URL's port (RequireHost) and only on that listener (the filter).
         var port = root.MapGroup("").RequireHost($"*:{adminUrl.Port}").OnlyOnAdminPort(adminUrl.Port);
         // The authenticity lookup is the one route the least-privilege verifier role may call (a viewer may too).
+        port.MapStaticAssets();
         port.MapDocumentVerify().RequireAuthorization(AdminPolicies.Verifier);
         var app = port.MapGroup("").RequireAuthorization(AdminPolicies.Viewer);
         app.MapLogin();
@@ -86,41 +86,32 @@ internal static class AdminEndpoints
             outbound = p.Value.Outbound?["Type"],
         }), MessagesVerb.Json));
         app.MapGet("/api/routes", (HubOptions options) => Results.Json(options.Routes, MessagesVerb.Json));
-        app.MapGet("/", async (IMessageQueries store, HubOptions options, HttpContext http, IAntiforgery antiforgery, string? status, string? partner, string? q, CancellationToken ct) =>
+        app.MapGet("/", async (IMessageQueries store, HubOptions options, HttpContext http, string? status, string? partner, string? q, CancellationToken ct) =>
         {
             MessageStatus? parsed = Enum.TryParse<MessageStatus>(status, true, out var s) ? s : null;
             var messages = await store.FindAsync(new MessageQuery { Status = parsed, Partner = partner, Text = q, Limit = 200 }, ct);
             var counts = await store.CountByStatusAsync(ct);
-            var banner = $"<form method=post action='/logout' id=session>{LoginEndpoints.TokenField(http, antiforgery)}{AdminPages.Encode(http.User.Identity?.Name)} · <button id=logout>Log out</button></form>";
-            return Results.Content(AdminPages.Index(messages, counts, options, status, partner, q, banner), "text/html; charset=utf-8");
+            return AdminLayout.Page(http, "Messages", AdminPages.Index(messages, counts, options, status, partner, q));
         });
-        app.MapGet("/messages/{id}", async (string id, IMessageQueries store, CancellationToken ct) =>
+        app.MapGet("/messages/{id}", async (string id, IMessageQueries store, HttpContext http, CancellationToken ct) =>
         {
             var message = await store.GetAsync(id, ct);
             return message is null
-                ? Results.NotFound()
-                : Results.Content(AdminPages.Message(message, await store.GetEventsAsync(id, ct), await store.GetDeliveriesAsync(id, ct)), "text/html; charset=utf-8");
+                ? AdminLayout.Page(http, "No such message", $"<p>No message has the id '{AdminLayout.E(id)}'.</p>", statusCode: StatusCodes.Status404NotFound)
+                : AdminLayout.Page(http, $"Message {id}", AdminPages.Message(message, await store.GetEventsAsync(id, ct), await store.GetDeliveriesAsync(id, ct)));
         });
     }
 }
 
-/// <summary>Server-rendered pages: no script, every value HTML-encoded.</summary>
+/// <summary>The bodies of the messages pages (AdminLayout frames them): every value HTML-encoded.</summary>
 internal static class AdminPages
 {
-    private const string Style = "body{font-family:system-ui,sans-serif;margin:1.5rem;color:#222}table{border-collapse:collapse;width:100%}" +
-        "td,th{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;font-size:.9rem}th{background:#f4f4f4}" +
-        ".Rejected,.DeadLettered{color:#b00020}.Delivered,.Acknowledged{color:#1b6e20}.stat{display:inline-block;margin-right:1.2rem}";
-
     private static string E(string? value) => WebUtility.HtmlEncode(value ?? "");
 
-    public static string Encode(string? value) => E(value);
-
-    /// <param name="banner">Trusted HTML above the page (the signed-in user and the logout form).</param>
-    public static string Index(IReadOnlyList<MessageRecord> messages, IReadOnlyDictionary<MessageStatus, long> counts, HubOptions options, string? status, string? partner, string? q, string banner = "")
+    public static string Index(IReadOnlyList<MessageRecord> messages, IReadOnlyDictionary<MessageStatus, long> counts, HubOptions options, string? status, string? partner, string? q)
     {
         var html = new StringBuilder();
-        html.Append(CultureInfo.InvariantCulture, $"<!doctype html><html lang=en><head><meta charset=utf-8><title>CrossBorderHub</title><style>{Style}</style></head><body>{banner}");
-        html.Append("<h1>CrossBorderHub</h1><p>");
+        html.Append("<p>");
         foreach (var value in Enum.GetValues<MessageStatus>())
         {
             html.Append(CultureInfo.InvariantCulture, $"<span class='stat {value}'><a href='/?status={value}'>{value}</a>: <b id='count-{value}'>{counts.GetValueOrDefault(value)}</b></span>");
@@ -147,15 +138,14 @@ internal static class AdminPages
                 .Where(c => !string.IsNullOrEmpty(c.Item2)).Select(c => $"{c.Item1}={c.Item2}"));
             html.Append(CultureInfo.InvariantCulture, $"<tr><td>{i}</td><td>{E(r.Name)}</td><td>{E(match)}</td><td>{E(string.Join(", ", r.To))}</td><td>{E(string.Join(", ", new RouteMatch("", i, r).Steps))}</td></tr>");
         }
-        html.Append("</table></body></html>");
+        html.Append("</table>");
         return html.ToString();
     }
 
     public static string Message(MessageRecord m, IReadOnlyList<MessageEvent> events, IReadOnlyList<DeliveryRecord> deliveries)
     {
         var html = new StringBuilder();
-        html.Append(CultureInfo.InvariantCulture, $"<!doctype html><html lang=en><head><meta charset=utf-8><title>Message {E(m.Id)}</title><style>{Style}</style></head><body>");
-        html.Append(CultureInfo.InvariantCulture, $"<p><a href='/'>← messages</a> · <a href='/api/messages/{E(m.Id)}/content'>download the stored bytes</a>{(events.Any(e => e.Kind == Core.Mapping.MappedEvent.Kind) ? $" · <a href='/api/messages/{E(m.Id)}/mapped'>download the mapped payload</a>" : "")}</p><h1>Message {E(m.Id)}</h1><table>");
+        html.Append(CultureInfo.InvariantCulture, $"<p><a href='/'>← messages</a> · <a href='/api/messages/{E(m.Id)}/content'>download the stored bytes</a>{(events.Any(e => e.Kind == Core.Mapping.MappedEvent.Kind) ? $" · <a href='/api/messages/{E(m.Id)}/mapped'>download the mapped payload</a>" : "")}</p><table>");
         foreach (var (k, v) in new[]
                  {
                      ("Status", m.Status.ToString()), ("Reason", m.Reason), ("Received", m.ReceivedAt.ToString("u")), ("From", $"{m.SourcePartner} / {m.SourceChannel}"),
@@ -175,7 +165,7 @@ internal static class AdminPages
         {
             html.Append(CultureInfo.InvariantCulture, $"<tr><td>{e.At:yyyy-MM-dd HH:mm:ss.fff}</td><td>{E(e.Kind)}</td><td>{E(e.Detail)}</td></tr>");
         }
-        html.Append("</table></body></html>");
+        html.Append("</table>");
         return html.ToString();
     }
 }
