@@ -34,6 +34,10 @@ public sealed class MappingCheck(MappingRegistry mappings) : IStartupCheck
             }
             if (names.Contains(route.Mapping, StringComparer.Ordinal))
             {
+                if (MappedSigningCheck.Problem(options, route, mappings.Find(route.Mapping)?.Mapping?.Descriptor, path) is { } signing)
+                {
+                    errors.Add(signing);
+                }
                 continue;
             }
             var known = names.Count == 0 ? "there are none" : "known: " + string.Join(", ", names);
