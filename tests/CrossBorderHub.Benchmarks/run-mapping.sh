@@ -27,6 +27,7 @@ $BENCH generate 100 "$WORK/cusdec-100mb.edi" 6
 mkdir -p "$WORK/mappings"
 cp -R "$REPO/mappings/cusdec-d96b-to-wco-dec" "$WORK/mappings/cusdec-batch"
 rm -rf "$WORK/mappings/cusdec-batch/tests"
+sed -i 's/"name": *"cusdec-d96b-to-wco-dec"/"name": "cusdec-batch"/' "$WORK/mappings/cusdec-batch/mapping.json"
 python3 - "$WORK/mappings/cusdec-batch/rules.json" <<'PY'
 import json, sys
 path = sys.argv[1]
@@ -57,7 +58,7 @@ measure() { # NAME COMMAND...: RUNS runs, median wall seconds and max peak RSS (
   local name=$1; shift
   : > "$WORK/$name.walls"; : > "$WORK/$name.rss"
   for _ in $(seq "$RUNS"); do
-    /usr/bin/time -v "$@" > /dev/null 2> "$WORK/time.txt" || { echo "run-mapping.sh: $name failed:" >&2; tail -5 "$WORK/time.txt" >&2; exit 1; }
+    /usr/bin/time -v "$@" > /dev/null 2> "$WORK/time.txt" || { echo "run-mapping.sh: $name failed:" >&2; grep -v '^[[:space:]]' "$WORK/time.txt" >&2; exit 1; }
     sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$WORK/time.txt" | seconds >> "$WORK/$name.walls"
     sed -n 's/.*Maximum resident set size (kbytes): //p' "$WORK/time.txt" >> "$WORK/$name.rss"
   done
