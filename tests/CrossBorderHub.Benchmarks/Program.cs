@@ -19,6 +19,10 @@ switch (args.FirstOrDefault())
             var diskOps = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1_000;
             return await CrossBorderHub.Benchmarks.EndToEnd.EndToEndBench.RunAsync(args[1], count, diskOps);
         }
+    case "sps-generate":
+        return MappingBench.GenerateSps(args[1], double.Parse(args[2], CultureInfo.InvariantCulture), args[3]);
+    case "map-inprocess":
+        return MappingBench.MapInProcess(args[1], args[2], args[3], args[4], int.Parse(args[5], CultureInfo.InvariantCulture));
     case "generate":
         {
             var megabytes = double.Parse(args[1], CultureInfo.InvariantCulture);

@@ -27,13 +27,14 @@ public sealed class MappingCheck(MappingRegistry mappings) : IStartupCheck
                 continue;
             }
             var path = $"Hub:Routes:{i}{(route.Name is null ? "" : $" ({route.Name})")}";
-            if (route.SplitMessages)
-            {
-                // Parts are queued one by one: a part the mapping refuses would leave the parts before it delivered.
-                errors.Add($"{path}: SplitMessages and Mapping together are not supported (a refused part would leave earlier parts delivered): use one route for each.");
-            }
+            // SplitMessages with a Mapping maps each split message on its own (SplitDelivery transforms every part before
+            // queuing any, so a part the mapping refuses rejects the whole interchange with nothing delivered).
             if (names.Contains(route.Mapping, StringComparer.Ordinal))
             {
+                if (MappedSigningCheck.Problem(options, route, mappings.Find(route.Mapping)?.Mapping?.Descriptor, path) is { } signing)
+                {
+                    errors.Add(signing);
+                }
                 continue;
             }
             var known = names.Count == 0 ? "there are none" : "known: " + string.Join(", ", names);

@@ -179,8 +179,17 @@ public sealed class MessageProcessor(
 
         if (match.Route.SplitMessages && identity.Format == DocumentFormat.Edifact)
         {
-            var parts = await _split.EnqueueAsync(content, identity, match,
-                (part, partner, token) => TransformAsync(part, match, partner, options.Partners[partner], token), cancellationToken);
+            int parts;
+            try
+            {
+                parts = await _split.EnqueueAsync(content, identity, match,
+                    (part, partner, token) => TransformAsync(part, match, partner, options.Partners[partner], token), cancellationToken);
+            }
+            catch (PayloadRejectedException rejected)
+            {
+                await RejectTransformedAsync(message, match, rejected, cancellationToken); // no part was queued yet
+                return;
+            }
             // No delivery of its own: the parts carry them, and the outbox moves this message on when they are done.
             await outbox.EnqueueAsync(message.Id, [],
                 $"{identity.Format} {identity.DocumentType} by {match.Name} split into {parts} interchange(s) to {string.Join(", ", match.Route.To)}", time.GetUtcNow(), cancellationToken);
@@ -205,18 +214,24 @@ public sealed class MessageProcessor(
         }
         catch (PayloadRejectedException rejected)
         {
-            // Nothing was queued yet: no partner receives a half-mapped document, and the original stays stored.
-            foreach (var detail in rejected.Details)
-            {
-                await store.AddEventAsync(message.Id, "error", detail, cancellationToken);
-            }
-            await RejectAsync(message, rejected.Reason, cancellationToken);
-            logger.LogWarning("Rejected {MessageId} by {Route}: {Reason}", message.Id, match.Name, rejected.Reason);
+            await RejectTransformedAsync(message, match, rejected, cancellationToken);
             return;
         }
         await outbox.EnqueueAsync(message.Id, deliveries,
             $"{identity.Format} {identity.DocumentType} by {match.Name} to {string.Join(", ", match.Route.To)}", time.GetUtcNow(), cancellationToken);
         logger.LogInformation("Routed {MessageId} ({Type}) by {Route} to {Partners}", message.Id, identity.DocumentType, match.Name, string.Join(", ", match.Route.To));
+    }
+
+    /// <summary>A route step (the mapping) refused the document before anything was queued: no partner receives a
+    /// half-mapped document, and the original stays stored.</summary>
+    private async Task RejectTransformedAsync(MessageRecord message, RouteMatch match, PayloadRejectedException rejected, CancellationToken cancellationToken)
+    {
+        foreach (var detail in rejected.Details)
+        {
+            await store.AddEventAsync(message.Id, "error", detail, cancellationToken);
+        }
+        await RejectAsync(message, rejected.Reason, cancellationToken);
+        logger.LogWarning("Rejected {MessageId} by {Route}: {Reason}", message.Id, match.Name, rejected.Reason);
     }
 
     /// <summary>The name a delivery gets: unique per message, stable across retries, the sender's file name kept (made safe).</summary>

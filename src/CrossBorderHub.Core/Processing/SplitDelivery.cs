@@ -33,37 +33,47 @@ public sealed class SplitDelivery(IOutbox outbox, IBlobStore blobs, TimeProvider
             await stream.CopyToAsync(copy, cancellationToken);
             content = copy.ToArray();
         }
-        var count = 0;
+        // Every part is transformed (mapped, signed) for every partner before the first is queued: a part the route's
+        // mapping refuses (PayloadRejectedException) then rejects the original with nothing delivered, as without split.
+        var ready = new List<(string Partner, SplitPart Part, int Index, int Count, string Hash, long Length)>();
         foreach (var partner in match.Route.To)
         {
             var parts = EdifactSplitter.Split(content, index => PartReference(message.Id, partner, index));
-            count = parts.Count;
             for (var i = 0; i < parts.Count; i++)
             {
-                var part = parts[i];
-                var reference = PartReference(message.Id, partner, i);
-                using var bytes = new MemoryStream(part.Content, writable: false);
+                using var bytes = new MemoryStream(parts[i].Content, writable: false);
                 var blob = await blobs.PutAsync(bytes, cancellationToken);
                 var (hash, length) = await transform(message with { BlobHash = blob.Sha256, Length = blob.Length }, partner, cancellationToken);
-                var name = PartFileName(message, i, parts.Count);
-                var position = $"{i + 1} of {parts.Count}";
-                await outbox.EnqueueReplyAsync(
-                    new NewMessage(MessageIds.New(time), time.GetUtcNow(), "HUB", $"{ChannelPrefix}{partner}:{i + 1}", name, hash, length, message.Id, Outgoing: true),
-                    new DocumentIdentity
-                    {
-                        Format = DocumentFormat.Edifact,
-                        DocumentType = part.MessageType,
-                        Sender = identity.Sender,
-                        Recipient = identity.Recipient,
-                        ControlReference = reference,
-                        IsTest = identity.IsTest,
-                    },
-                    _ => new DeliveryRequest(partner, name, hash, length, match.Name),
-                    $"message {part.MessageReference} ({part.MessageType}, {position}) split off for {partner} as message {{id}}, interchange reference {reference}, file {name}",
-                    cancellationToken, originalEventKind: "split");
+                ready.Add((partner, parts[i], i, parts.Count, hash, length));
             }
         }
-        return count;
+        var mapped = !string.IsNullOrEmpty(match.Route.Mapping);
+        foreach (var (partner, part, i, count, hash, length) in ready)
+        {
+            var reference = PartReference(message.Id, partner, i);
+            var name = PartFileName(message, i, count);
+            if (mapped)
+            {
+                // A part mapped to XML is delivered as .xml, like a mapped message that is not split.
+                name = await MappedDeliveryName.ForAsync(name, blobs, hash, cancellationToken);
+            }
+            var position = $"{i + 1} of {count}";
+            await outbox.EnqueueReplyAsync(
+                new NewMessage(MessageIds.New(time), time.GetUtcNow(), "HUB", $"{ChannelPrefix}{partner}:{i + 1}", name, hash, length, message.Id, Outgoing: true),
+                new DocumentIdentity
+                {
+                    Format = name.EndsWith(".xml", StringComparison.OrdinalIgnoreCase) ? DocumentFormat.Xml : DocumentFormat.Edifact,
+                    DocumentType = part.MessageType,
+                    Sender = identity.Sender,
+                    Recipient = identity.Recipient,
+                    ControlReference = reference,
+                    IsTest = identity.IsTest,
+                },
+                _ => new DeliveryRequest(partner, name, hash, length, match.Name),
+                $"message {part.MessageReference} ({part.MessageType}, {position}) split off{(mapped ? $" and mapped by {match.Route.Mapping}" : "")} for {partner} as message {{id}}, interchange reference {reference}, file {name}",
+                cancellationToken, originalEventKind: "split");
+        }
+        return ready.Count == 0 ? 0 : ready.Count / match.Route.To.Count;
     }
 
     /// <summary>

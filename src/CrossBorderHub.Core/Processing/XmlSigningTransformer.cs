@@ -52,11 +52,32 @@ public sealed class XmlSigningTransformer(HubCertificate certificate, TimeProvid
                 context.Message.DocumentType ?? "",
                 context.Message.Id,
                 time.GetUtcNow(),
-                context.Message.Format.ToString());
+                StandardOf(payload, context.Message.Format.ToString()));
             result = SbdhEnvelope.Wrap(payload, header, limits: limits);
             XmlSignatures.Sign(result, certificate.Certificate);
         }
         var signed = XmlSignatures.Serialize(result);
         await output.WriteAsync(signed, cancellationToken);
+    }
+
+    /// <summary>
+    /// The SBDH "Standard" of the payload: for XML, its root namespace (as SBDH profiles such as PEPPOL use it), so an
+    /// EDIFACT CUSDEC mapped to WCO XML is announced as urn:wco:datamodel:WCO:DEC-DMS:2, not as EDIFACT.
+    /// </summary>
+    private static string StandardOf(byte[] payload, string fallback)
+    {
+        if (!SbdhEnvelope.LooksLikeXml(payload))
+        {
+            return fallback;
+        }
+        try
+        {
+            using var reader = XmlReader.Create(new MemoryStream(payload, writable: false), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null });
+            return reader.MoveToContent() == XmlNodeType.Element && reader.NamespaceURI.Length > 0 ? reader.NamespaceURI : fallback;
+        }
+        catch (XmlException)
+        {
+            return fallback;
+        }
     }
 }

@@ -46,28 +46,51 @@ internal sealed class MapVerb : ICliVerb
             context.Error.WriteLine($"hub map: {file} does not exist: check the path.");
             return 2;
         }
-        using var target = new MemoryStream();
-        MappingOutcome outcome;
-        await using (var source = File.OpenRead(file))
+        // Streamed to a temporary file beside the output (a 100 MB interchange is mapped message by message, never held
+        // whole), which becomes OUT only when the whole document mapped: nothing half-mapped is left behind.
+        var output = options.Value("-o");
+        var temporary = output is null ? Path.GetTempFileName() : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output))!, $".{Path.GetFileName(output)}.{Environment.ProcessId}.tmp");
+        try
         {
-            outcome = entry.Mapping!.Map(source, target, cancellationToken);
+            MappingOutcome outcome;
+            await using (var source = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
+            await using (var target = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                outcome = entry.Mapping!.Map(source, target, cancellationToken);
+            }
+            if (!outcome.Succeeded)
+            {
+                var f = outcome.Findings[0];
+                context.Error.WriteLine($"hub map: {file}: {f.SourcePath}: {f.Message.ReplaceLineEndings(" ")}");
+                return 1;
+            }
+            if (output is not null)
+            {
+                File.Move(temporary, output, overwrite: true);
+            }
+            else
+            {
+                await WriteToAsync(temporary, context.Out, cancellationToken);
+            }
         }
-        if (!outcome.Succeeded)
+        finally
         {
-            var f = outcome.Findings[0];
-            context.Error.WriteLine($"hub map: {file}: {f.SourcePath}: {f.Message.ReplaceLineEndings(" ")}");
-            return 1;
-        }
-        if (options.Value("-o") is { } output)
-        {
-            await File.WriteAllBytesAsync(output, target.ToArray(), cancellationToken);
-        }
-        else
-        {
-            context.Out.Write(System.Text.Encoding.UTF8.GetString(target.ToArray()).TrimStart('\uFEFF'));
-            context.Out.WriteLine();
+            File.Delete(temporary);
         }
         return 0;
+    }
+
+    /// <summary>The mapped file to standard output as text, in blocks (the BOM left out), then a newline.</summary>
+    private static async Task WriteToAsync(string file, TextWriter output, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(file, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        var buffer = new char[1 << 15];
+        int read;
+        while ((read = await reader.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+        }
+        await output.WriteLineAsync();
     }
 
     private static int Test(MappingCatalog catalog, List<string> names, CliContext context)

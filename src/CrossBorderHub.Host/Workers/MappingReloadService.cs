@@ -1,3 +1,4 @@
+using CrossBorderHub.Core.Configuration;
 using CrossBorderHub.Core.Mapping;
 
 namespace CrossBorderHub.Host.Workers;
@@ -6,16 +7,19 @@ namespace CrossBorderHub.Host.Workers;
 /// Reloads the mappings when a file under the mappings folder changes: a FileSystemWatcher wakes it (events coalesced
 /// for a moment, as an editor writes a file in several steps), and a periodic re-check covers the file systems that
 /// deliver no events (network shares, some containers). The pipeline also re-checks before every mapped message.
+/// After every load result it writes DataRoot/mappings-state.json (what is in force), which `hub mappings` shows.
 /// </summary>
-internal sealed class MappingReloadService(MappingRegistry mappings, ILogger<MappingReloadService> logger) : BackgroundService
+internal sealed class MappingReloadService(MappingRegistry mappings, HubOptions options, TimeProvider time, ILogger<MappingReloadService> logger) : BackgroundService
 {
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(300);
     private static readonly TimeSpan Recheck = TimeSpan.FromSeconds(5);
     private readonly SemaphoreSlim _changed = new(0, 1);
+    private IReadOnlyList<MappingEntry>? _written;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var watcher = Watch();
+        WriteState();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -25,15 +29,36 @@ internal sealed class MappingReloadService(MappingRegistry mappings, ILogger<Map
                     await Task.Delay(Settle, stoppingToken);
                 }
                 mappings.ReloadIfChanged();
+                WriteState();
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
+                MappingStateFile.Delete(options.DataRoot);
                 return;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 logger.LogWarning("Mappings in {Root} cannot be read ({Error}); the versions in force stay, retrying in {Delay}", mappings.Root, ex.Message, Recheck);
             }
+        }
+    }
+
+    /// <summary>Rewrites the state file when the entries changed (a reload here, or one the pipeline did before a message).</summary>
+    private void WriteState()
+    {
+        var entries = mappings.Entries;
+        if (ReferenceEquals(entries, _written))
+        {
+            return;
+        }
+        try
+        {
+            MappingStateFile.Write(options.DataRoot, MappingStateFile.Of(mappings.Root, entries, time.GetUtcNow()));
+            _written = entries;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning("Cannot write {File} ({Error}); `hub mappings` shows the files on disk instead", MappingStateFile.PathIn(options.DataRoot), ex.Message);
         }
     }
 

@@ -31,13 +31,14 @@ internal static class MappedRouteHub
         return new HubProcess(new JsonObject { ["Hub"] = hub });
     }
 
-    public static JsonObject Route(string name, string from, string mapping, string to) => new()
+    /// <param name="sign">"document" or "envelope": a mapping into a pack with no place for ds:Signature needs "envelope".</param>
+    public static JsonObject Route(string name, string from, string mapping, string to, string sign = "document") => new()
     {
         ["Name"] = name,
         ["SourcePartner"] = from,
         ["DocumentType"] = "PhytosanitaryCertificate",
         ["Mapping"] = mapping,
-        ["Sign"] = "document",
+        ["Sign"] = sign,
         ["To"] = new JsonArray(to),
     };
 

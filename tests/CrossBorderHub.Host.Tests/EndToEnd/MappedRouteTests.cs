@@ -31,7 +31,7 @@ public sealed class MappedRouteTests
         var xmllint = RequiredTool.Find("xmllint", "libxml2-utils");
         await using var hub = Create(new JsonArray(
             Route("envelopes to Thailand", "CN", "sps-to-ephyto-envelope", "TH"),
-            Route("declared certificates to China", "TH", "sps-additional-declaration", "CN")), out var mappings);
+            Route("declared certificates to China", "TH", "sps-additional-declaration", "CN", "envelope")), out var mappings);
         AddXslt(mappings, "sps-additional-declaration", "\"ephyto-sps\"", RequireDeclaration);
         await hub.StartAsync();
 
@@ -71,8 +71,8 @@ public sealed class MappedRouteTests
     public async Task A_document_the_mapping_cannot_map_and_output_that_is_not_valid_both_end_Rejected_with_nothing_delivered()
     {
         await using var hub = Create(new JsonArray(
-            Route("declared certificates to China", "TH", "sps-additional-declaration", "CN"),
-            Route("broken mapping to Thailand", "CN", "sps-drops-document", "TH")), out var mappings);
+            Route("declared certificates to China", "TH", "sps-additional-declaration", "CN", "envelope"),
+            Route("broken mapping to Thailand", "CN", "sps-drops-document", "TH", "envelope")), out var mappings);
         AddXslt(mappings, "sps-additional-declaration", "\"ephyto-sps\"", RequireDeclaration);
         AddXslt(mappings, "sps-drops-document", "\"ephyto-sps\"", DropsExchangedDocument);
         await hub.StartAsync();

@@ -49,11 +49,18 @@ public sealed class DeclarativeMappingCompiler(string edifactRoot) : IMappingCom
         }
         directory.AttachCodeLists();
         var before = errors.Count;
-        var reader = new RuleReader(file, tree, directory, errors);
+        // The XML side's XSD, when a schema pack describes it (schemas/xsd beside schemas/edifact): names checked at load.
+        var xmlSide = toXml ? manifest.Target : manifest.Source;
+        var schema = TargetSchema.For(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(_registry.Root).TrimEnd(Path.DirectorySeparatorChar)) ?? "", "xsd"), xmlSide.Standard);
+        var reader = new RuleReader(file, tree, directory, errors) { XmlSchema = toXml ? null : schema };
         var descriptor = new MappingDescriptor(manifest.Name, manifest.Version, MappingHash.Of(manifest), Kind, manifest.Source, manifest.Target);
         if (toXml)
         {
             var (root, batch) = reader.ReadXmlOutput(message);
+            if (root is not null && schema is not null)
+            {
+                TargetSchemaCheck.Check(root, batch, schema, (line, column, problem, fix) => errors.Add(new(file, line, column, problem, fix)));
+            }
             return errors.Count == before && root is not null ? new EdifactToXmlMapping(descriptor, message, root, batch, reader.DeclaredNamespaces) : null;
         }
         var (body, envelope) = reader.ReadEdifactOutput(message);

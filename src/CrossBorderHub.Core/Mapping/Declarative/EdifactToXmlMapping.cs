@@ -18,12 +18,45 @@ internal sealed class EdifactToXmlMapping(MappingDescriptor descriptor, MessageS
 
     public MappingDescriptor Descriptor { get; } = descriptor;
 
+    /// <summary>The segment tags the rules read, per group they sit in: only those are parsed (the rest keep their tag
+    /// for placing the groups), which keeps mapping at the speed of reading.</summary>
+    private readonly Dictionary<StructureNode, HashSet<string>> _read = ReadTags(root);
+
+    private static Dictionary<StructureNode, HashSet<string>> ReadTags(XmlRule root)
+    {
+        var read = new Dictionary<StructureNode, HashSet<string>>(ReferenceEqualityComparer.Instance);
+        void Note(EdifactPath? path)
+        {
+            if (path?.Tag is { } tag)
+            {
+                if (!read.TryGetValue(path.End, out var tags))
+                {
+                    read[path.End] = tags = new HashSet<string>(StringComparer.Ordinal);
+                }
+                tags.Add(tag);
+            }
+        }
+        void Walk(XmlRule rule)
+        {
+            Note(rule.Foreach);
+            Note(rule.Value?.Edifact);
+            Note(rule.Value?.UnitEdifact);
+            Note(rule.When?.Edifact);
+            rule.Children.ForEach(Walk);
+        }
+        Walk(root);
+        return read;
+    }
+
+    private Segment Parse(RawSegment raw, string tag, EdifactCharset charset, StructureNode group) =>
+        _read.TryGetValue(group, out var tags) && tags.Contains(tag) ? EdifactParser.ToSegment(raw, charset) : new Segment(tag);
+
     public MappingOutcome Map(Stream source, Stream target, CancellationToken cancellationToken)
     {
         var findings = new List<MappingFinding>();
         var reader = new EdifactSegmentReader(source);
         var charset = EdifactCharset.Default;
-        List<Segment>? body = null;
+        GroupBuilder? body = null;
         var reference = "";
         var messages = 0;
         using var writer = XmlWriter.Create(target, WriterSettings);
@@ -43,7 +76,7 @@ internal sealed class EdifactToXmlMapping(MappingDescriptor descriptor, MessageS
                 {
                     findings.Add(new($"{Descriptor.Name}: message {reference} UNH/S009/0065", $"the message is a {unh.Get(2, 0)}; this mapping maps {message.Type}."));
                 }
-                body = [];
+                body = new GroupBuilder(message.Root);
             }
             else if (raw.IsTag("UNT"u8) && body is not null)
             {
@@ -58,7 +91,7 @@ internal sealed class EdifactToXmlMapping(MappingDescriptor descriptor, MessageS
                     DeclareNamespaces(writer);
                 }
                 var output = new List<OutNode>();
-                Evaluate(root, new EdifactContext(GroupInstance.Build(message.Root, body), null), output, $"message {reference}: ", findings);
+                Evaluate(root, new EdifactContext(body.Top, null), output, $"message {reference}: ", findings);
                 if (findings.Count == 0)
                 {
                     output.ForEach(o => o.Write(writer, batch is null ? this : null));
@@ -67,7 +100,8 @@ internal sealed class EdifactToXmlMapping(MappingDescriptor descriptor, MessageS
             }
             else if (body is not null)
             {
-                body.Add(EdifactParser.ToSegment(raw, charset));
+                var tag = raw.Tag;
+                body.Add(tag, (Mapping: this, Raw: raw, Tag: tag, Charset: charset), static (s, group) => s.Mapping.Parse(s.Raw, s.Tag, s.Charset, group));
             }
         }
         if (reader.Error is { } error)
@@ -176,17 +210,23 @@ internal sealed class EdifactToXmlMapping(MappingDescriptor descriptor, MessageS
             }
             writer.WriteStartElement(Rule.Prefix, Rule.LocalName, Rule.Namespace);
             declaring?.DeclareNamespaces(writer);
-            foreach (var attribute in Children.Where(c => c.Rule.IsAttribute))
+            foreach (var attribute in Children)
             {
-                attribute.Write(writer);
+                if (attribute.Rule.IsAttribute)
+                {
+                    attribute.Write(writer);
+                }
             }
             if (Text is not null)
             {
                 writer.WriteString(Text);
             }
-            foreach (var element in Children.Where(c => !c.Rule.IsAttribute))
+            foreach (var element in Children)
             {
-                element.Write(writer);
+                if (!element.Rule.IsAttribute)
+                {
+                    element.Write(writer);
+                }
             }
             writer.WriteEndElement();
         }

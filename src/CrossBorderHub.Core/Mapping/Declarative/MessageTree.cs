@@ -19,49 +19,67 @@ internal sealed class GroupInstance(StructureNode node)
     /// </summary>
     public static GroupInstance Build(StructureNode root, IEnumerable<Segment> body)
     {
-        var top = new GroupInstance(root);
-        var stack = new List<(GroupInstance Group, int Next)> { (top, 0) };
+        var builder = new GroupBuilder(root);
         foreach (var segment in body)
         {
-            while (true)
-            {
-                var (group, next) = stack[^1];
-                var children = group.Node.Children;
-                var at = -1;
-                for (var k = next; k < children.Count; k++)
-                {
-                    if (children[k].TriggerTag == segment.Tag)
-                    {
-                        at = k;
-                        break;
-                    }
-                }
-                if (at >= 0)
-                {
-                    stack[^1] = (group, at);
-                    if (children[at].IsGroup)
-                    {
-                        var instance = new GroupInstance(children[at]);
-                        instance.Segments.Add(segment);
-                        group.Groups.Add(instance);
-                        stack.Add((instance, 1));
-                    }
-                    else
-                    {
-                        group.Segments.Add(segment);
-                    }
-                    break;
-                }
-                if (stack.Count == 1)
-                {
-                    top.Segments.Add(segment);
-                    break;
-                }
-                stack.RemoveAt(stack.Count - 1);
-            }
+            builder.Add(segment.Tag, _ => segment);
         }
-        return top;
+        return builder.Top;
     }
+}
+
+/// <summary>
+/// Builds a message's group tree one segment at a time while the interchange streams by. The segment's place is found
+/// from its tag alone, and only then is it parsed, by <c>parse</c> with the group it lands in: a mapping parses the
+/// segments its rules read and keeps a tag-only stand-in for the others (most of a large message's detail).
+/// </summary>
+internal sealed class GroupBuilder(StructureNode root)
+{
+    private readonly List<(GroupInstance Group, int Next)> _stack = [(new GroupInstance(root), 0)];
+
+    public GroupInstance Top => _stack[0].Group;
+
+    public void Add<TState>(string tag, TState state, Func<TState, StructureNode, Segment> parse)
+    {
+        while (true)
+        {
+            var (group, next) = _stack[^1];
+            var children = group.Node.Children;
+            var at = -1;
+            for (var k = next; k < children.Count; k++)
+            {
+                if (children[k].TriggerTag == tag)
+                {
+                    at = k;
+                    break;
+                }
+            }
+            if (at >= 0)
+            {
+                _stack[^1] = (group, at);
+                if (children[at].IsGroup)
+                {
+                    var instance = new GroupInstance(children[at]);
+                    instance.Segments.Add(parse(state, children[at]));
+                    group.Groups.Add(instance);
+                    _stack.Add((instance, 1));
+                }
+                else
+                {
+                    group.Segments.Add(parse(state, group.Node));
+                }
+                return;
+            }
+            if (_stack.Count == 1)
+            {
+                group.Segments.Add(parse(state, group.Node));
+                return;
+            }
+            _stack.RemoveAt(_stack.Count - 1);
+        }
+    }
+
+    public void Add(string tag, Func<StructureNode, Segment> parse) => Add(tag, parse, static (p, node) => p(node));
 }
 
 /// <summary>Where EDIFACT paths are evaluated: a group instance, and the segment a foreach over segments stands on.</summary>

@@ -24,7 +24,7 @@ internal sealed partial class RuleReader
         if (Root["batch"] is { } batchNode)
         {
             batch = Name(batchNode, batchNode.Text ?? "", attribute: false) is { } n
-                ? new XmlRule { Name = n.Name, LocalName = n.Local, Namespace = n.Namespace, Prefix = n.Prefix } : null;
+                ? new XmlRule { Name = n.Name, LocalName = n.Local, Namespace = n.Namespace, Prefix = n.Prefix, Line = batchNode.Line, Column = batchNode.Column } : null;
         }
         if (root is { IsAttribute: true })
         {
@@ -48,7 +48,8 @@ internal sealed partial class RuleReader
             Error(rule, "an output rule needs exactly one of \"element\" or \"attribute\".", "add \"element\": \"p:Name\" (or \"attribute\": \"name\").");
             return null;
         }
-        var name = Name(rule[element is null ? "attribute" : "element"]!, element ?? attribute!, attribute is not null);
+        var nameNode = rule[element is null ? "attribute" : "element"]!;
+        var name = Name(nameNode, element ?? attribute!, attribute is not null);
         EdifactPath? each = null;
         if (rule["foreach"] is { } foreachNode)
         {
@@ -63,6 +64,8 @@ internal sealed partial class RuleReader
             Namespace = name?.Namespace ?? "",
             Prefix = name?.Prefix ?? "",
             IsAttribute = attribute is not null,
+            Line = nameNode.Line,
+            Column = nameNode.Column,
             Foreach = each,
             Required = rule["required"]?.Bool == true,
             When = rule["when"] is { } when ? ReadEdifactCondition(when, inner) : null,

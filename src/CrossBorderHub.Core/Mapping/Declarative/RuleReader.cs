@@ -131,6 +131,34 @@ internal sealed partial class RuleReader
         };
     }
 
+    /// <summary>The XSD of the XML side when a schema pack describes it: XPath names are checked against it.</summary>
+    public TargetSchema? XmlSchema { get; init; }
+
+    private static readonly System.Text.RegularExpressions.Regex QualifiedNames = new(
+        @"(?<![\w.$-])([A-Za-z_][\w.-]*):([A-Za-z_][\w.-]*)(?![\w.-]*\s*\()", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    private static readonly System.Text.RegularExpressions.Regex Literals = new(
+        @"'[^']*'|""[^""]*""", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>Each prefixed name in the XPath (string literals aside) must be an element or attribute of the pack.</summary>
+    private void CheckXPathNames(JsonTree at, string text)
+    {
+        if (XmlSchema is null)
+        {
+            return;
+        }
+        var code = Literals.Replace(text, m => new string(' ', m.Length));
+        foreach (System.Text.RegularExpressions.Match m in QualifiedNames.Matches(code))
+        {
+            var uri = Namespaces.LookupNamespace(m.Groups[1].Value);
+            if (uri is not null && !XmlSchema.Declares(new XmlQualifiedName(m.Groups[2].Value, uri)))
+            {
+                Error(at, $"XPath '{text}' names {m.Value}, which the {XmlSchema.Pack} XSD does not declare (no element or attribute {m.Groups[2].Value} in {uri}).",
+                    $"correct the name (the XSDs are under schemas/xsd/{XmlSchema.Pack}).");
+            }
+        }
+    }
+
     /// <summary>An XPath compiled against the file's namespaces; a syntax error or unknown prefix is a load error.</summary>
     private XPathExpression? CompileXPath(JsonTree at, string text)
     {
@@ -140,6 +168,7 @@ internal sealed partial class RuleReader
             expression.SetContext(Namespaces);
             // Unknown prefixes and functions show up only when evaluated: evaluate once on an empty document.
             new XmlDocument().CreateNavigator()!.Evaluate(expression);
+            CheckXPathNames(at, text);
             return expression;
         }
         catch (XPathException ex)

@@ -73,6 +73,11 @@ internal sealed class XmlRule
     public bool Required { get; init; }
 
     public List<XmlRule> Children { get; } = [];
+
+    /// <summary>Where the rule names its element or attribute, for errors found after reading (the target XSD check).</summary>
+    public int Line { get; init; }
+
+    public int Column { get; init; }
 }
 
 /// <summary>XML -> EDIFACT: one segment with its values, or a segment group repeated once per XPath node.</summary>
