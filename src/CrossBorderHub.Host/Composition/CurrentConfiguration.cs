@@ -141,6 +141,10 @@ internal sealed class CurrentConfiguration(IConfiguration configuration, HubOpti
         // One apply at a time (a save here and the poll may race): the version and the document must agree.
         lock (_applying)
         {
+            if (version.Version == Version)
+            {
+                return []; // the poll and a save on this instance raced: applied already
+            }
             var errors = Validate(document, out var candidate);
             if (errors.Count > 0)
             {
