@@ -143,4 +143,23 @@ public sealed class ConfigurationVersionTests
         var notObject = await hub.CliAsync("config", "import", exported);
         Assert.That((notObject.ExitCode, notObject.Error.Trim().Split('\n').Length), Is.EqualTo((1, 1)), notObject.Error);
     }
+    [Test]
+    public async Task An_edited_hub_json_is_taken_in_as_a_new_version_at_the_next_start_and_an_unchanged_one_is_not()
+    {
+        await using var hub = new HubProcess();
+        await hub.StartAsync();
+        Assert.That(await hub.StopAsync(), Is.EqualTo(0));
+        await hub.StartAsync();
+        Assert.That(await hub.StopAsync(), Is.EqualTo(0));
+        var unchanged = await hub.CliAsync("config", "versions");
+        Assert.That(unchanged.Output.Trim().Split('\n'), Has.Length.EqualTo(1), "a restart with the same file adds no version: " + unchanged.Output);
+
+        var file = JsonNode.Parse(await File.ReadAllTextAsync(hub.ConfigPath))!.AsObject();
+        file["Hub"]!["Routes"]!.AsArray().Insert(0, new JsonObject { ["Name"] = "all to China", ["To"] = new JsonArray("CN") });
+        await File.WriteAllTextAsync(hub.ConfigPath, file.ToJsonString());
+        await hub.StartAsync();
+        var versions = await hub.CliAsync("config", "versions");
+        Assert.That(versions.Output, Does.Contain("changed since it was last taken into the store"), versions.Output);
+        await DropAndWaitAsync(hub, "REFEDITED", "CN");
+    }
 }
