@@ -78,6 +78,24 @@ public sealed class DapperUserStore(SqlDialect dialect) : IUserStore, IAuditLog
             "UPDATE hub_users SET failed_logins = 0, locked_until = NULL WHERE user_name = @Name", new { Name = name }, cancellationToken: cancellationToken));
     }
 
+    public async Task<bool> SetRoleAsync(string name, string role, CancellationToken cancellationToken)
+    {
+        await using var connection = dialect.CreateConnection();
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE hub_users SET role_name = @Role WHERE user_name = @Name", new { Name = name, Role = role }, cancellationToken: cancellationToken)) == 1;
+    }
+
+    public async Task<bool> RemoveAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var connection = dialect.CreateConnection();
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // The tokens first: a removed user's token must stop working in the same commit.
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM hub_api_tokens WHERE user_name = @Name", new { Name = name }, transaction, cancellationToken: cancellationToken));
+        var removed = await connection.ExecuteAsync(new CommandDefinition("DELETE FROM hub_users WHERE user_name = @Name", new { Name = name }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return removed == 1;
+    }
+
     public async Task AddTokenAsync(string name, string tokenHash, DateTimeOffset createdAt, CancellationToken cancellationToken)
     {
         await using var connection = dialect.CreateConnection();

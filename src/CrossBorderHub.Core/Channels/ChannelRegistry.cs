@@ -71,6 +71,22 @@ public sealed class ChannelRegistry : IAsyncDisposable
             _factories[section["Type"]!].CreateOutbound(new ChannelSettings(p, OutboundChannelName, section, _context)))).Value;
     }
 
+    /// <summary>
+    /// A new configuration version changed these partners: their outbound channels are built again from the new
+    /// settings on the next delivery. The old channel is disposed a minute later, not at once, so that a delivery
+    /// holding it finishes instead of failing and waiting for its retry.
+    /// </summary>
+    public void Forget(IEnumerable<string> partners)
+    {
+        foreach (var partner in partners)
+        {
+            if (_outbound.TryRemove(partner, out var stale) && stale.IsValueCreated)
+            {
+                _ = Task.Delay(TimeSpan.FromMinutes(1)).ContinueWith(_ => stale.Value.DisposeAsync().AsTask(), TaskScheduler.Default).Unwrap();
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var channel in _outbound.Values.Where(l => l.IsValueCreated))

@@ -17,7 +17,8 @@ public sealed class ApplicationAcknowledgements(IMessageStore store, IBlobStore 
 {
     public const string Kind = "APERAK";
 
-    private readonly bool _anyPositive = options.Partners.Values.Any(p => p.Aperak == AperakPolicy.All);
+    // Per call, not once: a new configuration version (CurrentConfiguration) may change a partner's policy.
+    private bool AnyPositive => options.Partners.Values.Any(p => p.Aperak == AperakPolicy.All);
 
     /// <summary>The original could not be routed to any destination.</summary>
     public Task UnroutableAsync(MessageRecord original, string reason, CancellationToken cancellationToken) =>
@@ -27,7 +28,7 @@ public sealed class ApplicationAcknowledgements(IMessageStore store, IBlobStore 
     public async Task DeliveryEndedAsync(string messageId, string destination, bool delivered, string detail, CancellationToken cancellationToken)
     {
         // Every delivery ends here: without a partner asking for positive APERAKs a delivered one costs no store read.
-        if ((delivered && !_anyPositive) || await store.GetAsync(messageId, cancellationToken) is not { } original)
+        if ((delivered && !AnyPositive) || await store.GetAsync(messageId, cancellationToken) is not { } original)
         {
             return;
         }

@@ -30,6 +30,12 @@ public interface IUserStore
     /// <summary>A successful login clears the failure count.</summary>
     Task RecordLoginAsync(string name, CancellationToken cancellationToken);
 
+    /// <summary>Another role (viewer, operator, admin, verifier); false for an unknown user.</summary>
+    Task<bool> SetRoleAsync(string name, string role, CancellationToken cancellationToken);
+
+    /// <summary>Removes the user and its API tokens; false for an unknown user.</summary>
+    Task<bool> RemoveAsync(string name, CancellationToken cancellationToken);
+
     Task AddTokenAsync(string name, string tokenHash, DateTimeOffset createdAt, CancellationToken cancellationToken);
 
     /// <summary>The user owning the token whose hash this is, or null.</summary>

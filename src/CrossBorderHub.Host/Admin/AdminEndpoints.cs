@@ -75,6 +75,7 @@ internal static class AdminEndpoints
             return result.Replayed ? Results.Json(new { result.Detail }) : Results.Conflict(new { error = result.Detail });
         }).RequireAuthorization(AdminPolicies.Operator);
         app.MapAudit();
+        app.MapConfiguration(); // /api/config, /config, and the /partners, /routes, /users pages (ConfigurationEndpoints.cs)
         app.MapGet("/api/stats", async (IMessageQueries store, CancellationToken ct) => Results.Json(await store.CountByStatusAsync(ct), MessagesVerb.Json));
         app.MapGet("/api/partners", (HubOptions options) => Results.Json(options.Partners.Select(p => new
         {

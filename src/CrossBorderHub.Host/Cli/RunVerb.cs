@@ -121,6 +121,17 @@ internal sealed class RunVerb : ICliVerb
 
         var store = app.Services.GetRequiredService<IMessageStore>();
         await app.Services.GetRequiredService<StoreSchema>().MigrateAsync(cancellationToken);
+        // From here on the partners and routes are the store's newest version (an empty store is seeded from the file).
+        var stored = await app.Services.GetRequiredService<CurrentConfiguration>().StartAsync(cancellationToken);
+        if (stored.Count > 0)
+        {
+            context.Error.WriteLine($"hub: the newest configuration version in the store has {stored.Count} error(s); nothing was started (fix it with 'hub config import FILE'):");
+            foreach (var error in stored)
+            {
+                context.Error.WriteLine($"  - {error}");
+            }
+            return 2;
+        }
         await store.ReleaseLeasesAsync(options.InstanceName, cancellationToken);
         // Before intake starts: what a killed intake left in blobs/incoming goes now, not at the first scheduled sweep.
         app.Services.GetRequiredService<OrphanBlobSweeper>().Sweep();
@@ -239,6 +250,8 @@ internal sealed class RunVerb : ICliVerb
         });
         // Stop waits for a running poll to finish handing its current file to the store (no half-stored document).
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        // Checks the store for a new configuration version every poll and re-schedules the poll jobs it changes.
+        services.AddHostedService<ConfigurationRefreshService>();
         // The poll jobs' channels; the container disposes them when the host stops (after Quartz has stopped).
         services.AddSingleton<InboundChannelCache>();
         services.AddSingleton<ChannelPollStatus>();

@@ -68,6 +68,9 @@ internal static class HubServices
         services.AddSingleton<IUserStore>(sp => sp.GetRequiredService<DapperUserStore>());
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<DapperUserStore>());
         services.AddSingleton<Admin.Security.UserAccounts>();
+        // The partners and routes as versions in the store; CurrentConfiguration swaps them into `options` (docs/admin.md).
+        services.AddSingleton<IConfigurationVersions>(sp => new DapperConfigurationVersions(sp.GetRequiredService<SqlDialect>()));
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<CurrentConfiguration>(sp, configuration));
         services.AddSingleton<Core.Telemetry.HubMetrics>();
         services.AddSingleton<ProcessingSignal>();
         services.AddSingleton<DeliverySignal>();

@@ -19,7 +19,11 @@ internal sealed class InboundPollJob(ChannelRegistry registry, InboundChannelCac
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var partner = context.MergedJobDataMap.GetString(PartnerKey)!;
-        var section = registry.InboundSections.First(s => string.Equals(s.Partner, partner, StringComparison.OrdinalIgnoreCase)).Section;
+        // A new configuration version may have removed the partner since this run was triggered (its job goes next).
+        if (registry.InboundSections.FirstOrDefault(s => string.Equals(s.Partner, partner, StringComparison.OrdinalIgnoreCase)).Section is not { } section)
+        {
+            return;
+        }
         var channel = channels.GetOrCreate(partner, () => registry.CreateInbound(partner, section));
         requests.Taken(partner);
         try
