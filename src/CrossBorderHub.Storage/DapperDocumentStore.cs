@@ -20,6 +20,9 @@ public sealed partial class DapperDocumentStore(SqlDialect dialect) : IDocumentS
             ?? new MessageSource { ReceivedAt = Time.To(at) };
         var received = Time.From(source.ReceivedAt).UtcDateTime;
         // A reprocessed message is identified again: its documents (and the keys they took) are replaced, not doubled.
+        // The statistics rollup follows in the same transaction.
+        await DocumentRollup.TrackAsync(connection, transaction, "message_id = @MessageId", new { MessageId = messageId }, async () =>
+        {
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM hub_document_keys WHERE document_id IN (SELECT id FROM hub_documents WHERE message_id = @MessageId)", new { MessageId = messageId }, transaction, cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition("DELETE FROM hub_documents WHERE message_id = @MessageId", new { MessageId = messageId }, transaction, cancellationToken: cancellationToken));
@@ -48,6 +51,7 @@ public sealed partial class DapperDocumentStore(SqlDialect dialect) : IDocumentS
                 },
                 transaction, cancellationToken: cancellationToken));
         }
+        }, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

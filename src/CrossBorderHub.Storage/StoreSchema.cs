@@ -21,6 +21,7 @@ public sealed class StoreSchema(SqlDialect dialect)
         {
             await connection.ExecuteAsync(new CommandDefinition(statement, transaction: transaction, cancellationToken: cancellationToken));
         }
+        await DocumentRollup.RebuildIfMissingAsync(connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 }
