@@ -78,6 +78,10 @@ public sealed partial class DapperDocumentStore(SqlDialect dialect) : IDocumentS
         {
             sql.Append(" AND issue_date <= @To");
         }
+        if (query.State is not null)
+        {
+            sql.Append(" AND state = @State");
+        }
         // SQL Server's OFFSET needs the query's own ORDER BY (as DapperMessageQueries does).
         sql.Append(" ORDER BY id DESC").Append(dialect.Page.Replace(" ORDER BY (SELECT NULL)", "", StringComparison.Ordinal));
         await using var connection = dialect.CreateConnection();
@@ -90,7 +94,8 @@ public sealed partial class DapperDocumentStore(SqlDialect dialect) : IDocumentS
             From = query.From?.ToString(DateFormat, CultureInfo.InvariantCulture),
             To = query.To?.ToString(DateFormat, CultureInfo.InvariantCulture),
             query.Limit,
-            Offset = 0,
+            State = query.State?.ToString(),
+            query.Offset,
         }, cancellationToken: cancellationToken));
         return rows.Select(r => r.ToRecord()).ToList();
     }
@@ -115,6 +120,11 @@ public sealed partial class DapperDocumentStore(SqlDialect dialect) : IDocumentS
         public long? DuplicateOf { get; set; }
         public long? SupersededBy { get; set; }
         public long? DeliveredAt { get; set; }
+        public long? AcknowledgedAt { get; set; }
+        public long? Supersedes { get; set; }
+        public string SourceChannel { get; set; } = "";
+        public long? SignatureVerified { get; set; }
+        public string? SignerSubject { get; set; }
 
         public DocumentRecord ToRecord() => new(
             Id, MessageId, (int)MessageIndex, MessageReference, DocumentType, DocumentNumber,
@@ -128,6 +138,11 @@ public sealed partial class DapperDocumentStore(SqlDialect dialect) : IDocumentS
             DuplicateOf = DuplicateOf,
             SupersededBy = SupersededBy,
             DeliveredAt = DeliveredAt is { } delivered ? Time.From(delivered) : null,
+            AcknowledgedAt = AcknowledgedAt is { } acknowledged ? Time.From(acknowledged) : null,
+            Supersedes = Supersedes,
+            SourceChannel = SourceChannel,
+            SignatureVerified = SignatureVerified is { } verified ? verified != 0 : null,
+            SignerSubject = SignerSubject,
         };
     }
 
