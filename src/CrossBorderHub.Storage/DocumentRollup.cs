@@ -127,7 +127,7 @@ internal static class DocumentRollup
     /// <summary>A store whose documents predate the rollup table gets it filled once, at migration.</summary>
     public static async Task RebuildIfMissingAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
-        var empty = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM hub_document_daily", transaction: transaction, cancellationToken: cancellationToken)) == 0;
+        var empty = await connection.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT MIN(received_day) FROM hub_document_daily", transaction: transaction, cancellationToken: cancellationToken)) is null;
         if (empty && await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT MIN(id) FROM hub_documents", transaction: transaction, cancellationToken: cancellationToken)) is not null)
         {
             await RebuildAsync(connection, transaction, cancellationToken);

@@ -21,7 +21,15 @@ public sealed class StoreSchema(SqlDialect dialect)
         {
             await connection.ExecuteAsync(new CommandDefinition(statement, transaction: transaction, cancellationToken: cancellationToken));
         }
-        await DocumentRollup.RebuildIfMissingAsync(connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await StoreSchemaCheck.CheckAsync(dialect, cancellationToken);
+        // Under the migration lock too: two instances starting together fill the rollup once.
+        await using var rollup = await connection.BeginTransactionAsync(cancellationToken);
+        if (dialect.LockForMigrationSql is { } again)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(again, transaction: rollup, cancellationToken: cancellationToken));
+        }
+        await DocumentRollup.RebuildIfMissingAsync(connection, rollup, cancellationToken);
+        await rollup.CommitAsync(cancellationToken);
     }
 }

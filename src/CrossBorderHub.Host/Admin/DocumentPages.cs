@@ -18,6 +18,8 @@ internal static class DocumentPages
     {
         app.MapGet("/documents", async (HttpContext http, IDocumentQueries documents, string? number, string? type, string? country, string? from, string? to, string? status, string? page, CancellationToken ct) =>
         {
+            // A form sends every field, the empty ones as "": those are "any", not invalid values.
+            (number, type, country, from, to, status, page) = (Blank(number), Blank(type), Blank(country), Blank(from), Blank(to), Blank(status), Blank(page));
             var (query, invalid) = DocumentSearchRequest.Read(number, type, country, from, to, null);
             DocumentState? state = null;
             if (invalid is null && !string.IsNullOrEmpty(status))
@@ -61,6 +63,8 @@ internal static class DocumentPages
             return AdminLayout.Page(http, $"{document.Type} {(document.Number.Length == 0 ? "(no number)" : document.Number)}", DocumentChain.Render(document, related, carriers));
         });
     }
+
+    internal static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     private static string Form(string? number, string? type, string? country, string? from, string? to, string? status)
     {

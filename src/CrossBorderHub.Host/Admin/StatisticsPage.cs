@@ -14,6 +14,8 @@ internal static class StatisticsPage
     public static void MapStatisticsPage(this IEndpointRouteBuilder app) =>
         app.MapGet("/statistics", async (HttpContext http, IDocumentStatistics statistics, string? period, string? from, string? to, CancellationToken ct) =>
         {
+            // The form sends empty fields as "": no bound, not an invalid date.
+            (period, from, to) = (DocumentPages.Blank(period), DocumentPages.Blank(from), DocumentPages.Blank(to));
             var (query, invalid) = StatisticsRequest.Read("country,type", period, from, to);
             var form = Form(period, from, to);
             if (invalid is not null)
