@@ -8,8 +8,9 @@ namespace CrossBorderHub.Storage;
 public sealed class StoreSchemaException(string message) : InvalidOperationException(message);
 
 /// <summary>
-/// After migration: every column the schema script declares can be read. CREATE TABLE IF NOT EXISTS leaves a table an
-/// older version created as it was, and the first insert would then fail deep in the pipeline with a database error.
+/// Before migration: every column the schema script declares can be read from each table that exists already.
+/// CREATE TABLE IF NOT EXISTS leaves a table an older version created as it was, and an index on a new column (or the
+/// first insert) would then fail with a bare database error.
 /// </summary>
 internal static partial class StoreSchemaCheck
 {
@@ -28,7 +29,8 @@ internal static partial class StoreSchemaCheck
             }
             var table = match.Groups[1].Value;
             var columns = match.Groups[2].Value.Split('\n').Select(l => l.Trim().Split(' ')[0]).Where(c => c.Length > 0 && c != "CONSTRAINT").ToList();
-            if (await ReadableAsync(connection, table, string.Join(", ", columns), cancellationToken))
+            // A table not there yet is the migration's to create.
+            if (!await ReadableAsync(connection, table, "1", cancellationToken) || await ReadableAsync(connection, table, string.Join(", ", columns), cancellationToken))
             {
                 continue;
             }
