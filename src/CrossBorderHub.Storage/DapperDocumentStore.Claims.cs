@@ -42,8 +42,8 @@ public sealed partial class DapperDocumentStore
         if (!taken)
         {
             var first = await connection.QuerySingleAsync<KeyHolder>(new CommandDefinition(HolderSql, key, transaction, cancellationToken: cancellationToken));
-            await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE hub_documents SET state = 'Duplicate', duplicate_of = @First WHERE id = @Id", new { First = first.Id, document.Id }, transaction, cancellationToken: cancellationToken));
+            await DocumentRollup.TrackAsync(connection, transaction, "id = @Id", new { document.Id }, () => connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE hub_documents SET state = 'Duplicate', duplicate_of = @First WHERE id = @Id", new { First = first.Id, document.Id }, transaction, cancellationToken: cancellationToken)), cancellationToken);
             return decision with { Kind = DocumentDecisionKind.Duplicate, Other = first.Id, OtherMessageId = first.MessageId };
         }
         if (document.Function is not (DocumentFunction.Replacement or DocumentFunction.Cancellation))
@@ -60,9 +60,9 @@ public sealed partial class DapperDocumentStore
             return decision with { Kind = DocumentDecisionKind.UnknownOriginal, OtherNumber = originalNumber };
         }
         var replaced = document.Function == DocumentFunction.Replacement;
-        await connection.ExecuteAsync(new CommandDefinition(
+        await DocumentRollup.TrackAsync(connection, transaction, "id = @Id", new { found.Id }, () => connection.ExecuteAsync(new CommandDefinition(
             "UPDATE hub_documents SET state = @State, superseded_by = @By WHERE id = @Id",
-            new { State = (replaced ? DocumentState.Replaced : DocumentState.Cancelled).ToString(), By = document.Id, found.Id }, transaction, cancellationToken: cancellationToken));
+            new { State = (replaced ? DocumentState.Replaced : DocumentState.Cancelled).ToString(), By = document.Id, found.Id }, transaction, cancellationToken: cancellationToken)), cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE hub_documents SET supersedes = @Original WHERE id = @Id", new { Original = found.Id, document.Id }, transaction, cancellationToken: cancellationToken));
         return decision with { Kind = replaced ? DocumentDecisionKind.Replaces : DocumentDecisionKind.Cancels, Other = found.Id, OtherMessageId = found.MessageId, OtherNumber = originalNumber };

@@ -67,8 +67,6 @@ public sealed partial class DapperDocumentStore
         public string MessageChannel { get; set; } = "";
         public string BlobHash { get; set; } = "";
         public long MessageReceivedAt { get; set; }
-        public long? SignatureVerified { get; set; }
-        public string? SignerSubject { get; set; }
         public string? SignerFingerprint { get; set; }
         public long? SignerNotBefore { get; set; }
         public long? SignerNotAfter { get; set; }

@@ -20,6 +20,9 @@ public sealed partial class DapperDocumentStore(SqlDialect dialect) : IDocumentS
             ?? new MessageSource { ReceivedAt = Time.To(at) };
         var received = Time.From(source.ReceivedAt).UtcDateTime;
         // A reprocessed message is identified again: its documents (and the keys they took) are replaced, not doubled.
+        // The statistics rollup follows in the same transaction.
+        await DocumentRollup.TrackAsync(connection, transaction, "message_id = @MessageId", new { MessageId = messageId }, async () =>
+        {
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM hub_document_keys WHERE document_id IN (SELECT id FROM hub_documents WHERE message_id = @MessageId)", new { MessageId = messageId }, transaction, cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition("DELETE FROM hub_documents WHERE message_id = @MessageId", new { MessageId = messageId }, transaction, cancellationToken: cancellationToken));
@@ -48,6 +51,7 @@ public sealed partial class DapperDocumentStore(SqlDialect dialect) : IDocumentS
                 },
                 transaction, cancellationToken: cancellationToken));
         }
+        }, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -74,6 +78,10 @@ public sealed partial class DapperDocumentStore(SqlDialect dialect) : IDocumentS
         {
             sql.Append(" AND issue_date <= @To");
         }
+        if (query.State is not null)
+        {
+            sql.Append(" AND state = @State");
+        }
         // SQL Server's OFFSET needs the query's own ORDER BY (as DapperMessageQueries does).
         sql.Append(" ORDER BY id DESC").Append(dialect.Page.Replace(" ORDER BY (SELECT NULL)", "", StringComparison.Ordinal));
         await using var connection = dialect.CreateConnection();
@@ -86,7 +94,8 @@ public sealed partial class DapperDocumentStore(SqlDialect dialect) : IDocumentS
             From = query.From?.ToString(DateFormat, CultureInfo.InvariantCulture),
             To = query.To?.ToString(DateFormat, CultureInfo.InvariantCulture),
             query.Limit,
-            Offset = 0,
+            State = query.State?.ToString(),
+            query.Offset,
         }, cancellationToken: cancellationToken));
         return rows.Select(r => r.ToRecord()).ToList();
     }
@@ -111,6 +120,11 @@ public sealed partial class DapperDocumentStore(SqlDialect dialect) : IDocumentS
         public long? DuplicateOf { get; set; }
         public long? SupersededBy { get; set; }
         public long? DeliveredAt { get; set; }
+        public long? AcknowledgedAt { get; set; }
+        public long? Supersedes { get; set; }
+        public string SourceChannel { get; set; } = "";
+        public long? SignatureVerified { get; set; }
+        public string? SignerSubject { get; set; }
 
         public DocumentRecord ToRecord() => new(
             Id, MessageId, (int)MessageIndex, MessageReference, DocumentType, DocumentNumber,
@@ -124,6 +138,11 @@ public sealed partial class DapperDocumentStore(SqlDialect dialect) : IDocumentS
             DuplicateOf = DuplicateOf,
             SupersededBy = SupersededBy,
             DeliveredAt = DeliveredAt is { } delivered ? Time.From(delivered) : null,
+            AcknowledgedAt = AcknowledgedAt is { } acknowledged ? Time.From(acknowledged) : null,
+            Supersedes = Supersedes,
+            SourceChannel = SourceChannel,
+            SignatureVerified = SignatureVerified is { } verified ? verified != 0 : null,
+            SignerSubject = SignerSubject,
         };
     }
 

@@ -33,14 +33,15 @@ internal static class DocumentStates
         {
             var received = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
                 "SELECT received_at FROM hub_messages WHERE id = @Id", new { Id = messageId }, transaction, cancellationToken: cancellationToken));
-            await connection.ExecuteAsync(new CommandDefinition(
+            await DocumentRollup.TrackAsync(connection, transaction, "message_id = @Id", new { Id = messageId }, () => connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE hub_documents SET state = CASE WHEN has_warning = 1 THEN 'DeliveredWithWarnings' ELSE 'Delivered' END, " +
                 "delivered_at = @At, latency_bucket = @Bucket" + Untouched + " AND delivered_at IS NULL",
-                new { Id = messageId, At = at, Bucket = StatisticsPeriods.Bucket(at - (received ?? at)) }, transaction, cancellationToken: cancellationToken));
+                new { Id = messageId, At = at, Bucket = StatisticsPeriods.Bucket(at - (received ?? at)) }, transaction, cancellationToken: cancellationToken)), cancellationToken);
             return;
         }
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE hub_documents SET state = @State" + (status == MessageStatus.Acknowledged ? ", acknowledged_at = @At" : "") + Untouched,
-            new { Id = messageId, State = state, At = at }, transaction, cancellationToken: cancellationToken));
+        // The first acknowledgement's time stays: received -> acknowledged is measured to it.
+        await DocumentRollup.TrackAsync(connection, transaction, "message_id = @Id", new { Id = messageId }, () => connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE hub_documents SET state = @State" + (status == MessageStatus.Acknowledged ? ", acknowledged_at = COALESCE(acknowledged_at, @At)" : "") + Untouched,
+            new { Id = messageId, State = state, At = at }, transaction, cancellationToken: cancellationToken)), cancellationToken);
     }
 }

@@ -128,5 +128,6 @@ internal static class SchemaScript
         """),
         .. SecuritySchema.For(s),
         .. ConfigurationSchema.For(s),
+        .. DocumentRollupSchema.For(s),
     ];
 }

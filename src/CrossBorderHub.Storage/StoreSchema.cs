@@ -11,6 +11,7 @@ public sealed class StoreSchema(SqlDialect dialect)
     /// <summary>Safe to call on every start and from several instances at once (<see cref="SqlDialect.LockForMigrationSql"/>).</summary>
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
+        await StoreSchemaCheck.CheckAsync(dialect, cancellationToken);
         await using var connection = dialect.CreateConnection();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (dialect.LockForMigrationSql is { } lockSql)
@@ -22,5 +23,13 @@ public sealed class StoreSchema(SqlDialect dialect)
             await connection.ExecuteAsync(new CommandDefinition(statement, transaction: transaction, cancellationToken: cancellationToken));
         }
         await transaction.CommitAsync(cancellationToken);
+        // Under the migration lock too: two instances starting together fill the rollup once.
+        await using var rollup = await connection.BeginTransactionAsync(cancellationToken);
+        if (dialect.LockForMigrationSql is { } again)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(again, transaction: rollup, cancellationToken: cancellationToken));
+        }
+        await DocumentRollup.RebuildIfMissingAsync(connection, rollup, cancellationToken);
+        await rollup.CommitAsync(cancellationToken);
     }
 }

@@ -9,8 +9,10 @@ using CrossBorderHub.Storage.Sqlite;
 namespace CrossBorderHub.Benchmarks;
 
 /// <summary>
-/// `documents DB_FILE COUNT`: fills a fresh SQLite store with COUNT documents spread over a year (5 countries, 4
-/// types, 3 partners, 90 % delivered with a latency), then times the statistics query and a lookup by number.
+/// `documents DB_FILE|postgres:CONNECTION_STRING COUNT`: fills a fresh SQLite (or PostgreSQL) store with COUNT documents
+/// spread over a year (5 countries, 4 types, 3 partners, 90 % delivered with a latency, half of those acknowledged),
+/// builds the statistics rollup, then times the statistics queries (rollup, and the full scan it replaces, which
+/// must give the same answer) and a lookup by number.
 /// </summary>
 internal static class DocumentStoreBenchmark
 {
@@ -21,11 +23,26 @@ internal static class DocumentStoreBenchmark
     {
         // COUNT 0: measure again on the store a previous run generated.
         var reuse = count == 0;
-        if (!reuse)
+        SqlDialect dialect;
+        if (path.StartsWith("postgres:", StringComparison.Ordinal))
         {
-            File.Delete(path);
+            dialect = new CrossBorderHub.Storage.Postgres.PostgresDialect(path["postgres:".Length..]);
+            if (!reuse)
+            {
+                await using var connection = dialect.CreateConnection();
+                await using var drop = connection.CreateCommand();
+                drop.CommandText = "DROP SCHEMA public CASCADE; CREATE SCHEMA public";
+                await drop.ExecuteNonQueryAsync();
+            }
         }
-        var dialect = new SqliteDialect($"Data Source={path}");
+        else
+        {
+            if (!reuse)
+            {
+                File.Delete(path);
+            }
+            dialect = new SqliteDialect($"Data Source={path}");
+        }
         await new StoreSchema(dialect).MigrateAsync(CancellationToken.None);
         var watch = Stopwatch.StartNew();
         if (reuse)
@@ -36,9 +53,13 @@ internal static class DocumentStoreBenchmark
         {
             await FillAsync(dialect, count);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"generated {count:N0} documents in {watch.Elapsed.TotalSeconds:F1} s"));
+            watch.Restart();
+            await new DapperDocumentStatistics(dialect).RebuildAsync(CancellationToken.None);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rollup built in {watch.Elapsed.TotalSeconds:F1} s"));
         }
 
         var statistics = new DapperDocumentStatistics(dialect);
+        var scan = new ScanDocumentStatistics(dialect);
         var documents = new DapperDocumentStore(dialect);
         foreach (var (name, query) in new[]
         {
@@ -47,9 +68,15 @@ internal static class DocumentStoreBenchmark
             ("by type per week, one quarter", new StatisticsQuery([StatisticsDimension.Type], StatisticsPeriod.Week, new DateOnly(2026, 1, 1), new DateOnly(2026, 3, 31))),
         })
         {
-            var rows = 0;
-            var time = await Median(3, async () => rows = (await statistics.QueryAsync(query, CancellationToken.None)).Count);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"statistics {name}: {rows} groups, median {time:F0} ms"));
+            IReadOnlyList<StatisticsRow> rows = [], scanned = [];
+            var time = await Median(5, async () => (rows = await statistics.QueryAsync(query, CancellationToken.None)).Count);
+            var scanTime = await Median(1, async () => (scanned = await scan.QueryAsync(query, CancellationToken.None)).Count);
+            var same = rows.SequenceEqual(scanned);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"statistics {name}: {rows.Count} groups, rollup median {time:F0} ms, full scan {scanTime:F0} ms, same answer: {same}"));
+            if (!same)
+            {
+                return 1;
+            }
         }
         var lookup = await Median(50, async () => (await documents.FindAsync(new DocumentQuery(Number: $"DOC{count / 2:D8}"), CancellationToken.None)).Count);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"lookup by number: median {lookup:F2} ms"));
@@ -72,25 +99,24 @@ internal static class DocumentStoreBenchmark
         return times[times.Count / 2];
     }
 
-    private static async Task FillAsync(SqliteDialect dialect, int count)
+    private static async Task FillAsync(SqlDialect dialect, int count)
     {
         await using var connection = dialect.CreateConnection();
-        await connection.OpenAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
+                await using var transaction = await connection.BeginTransactionAsync();
         await using var message = connection.CreateCommand();
         message.Transaction = transaction;
         message.CommandText = "INSERT INTO hub_messages (id, received_at, source_partner, source_channel, remote_name, blob_hash, length, status, format, is_test, updated_at) " +
-            "VALUES ($id, $at, $partner, 'folder', 'f.xml', $hash, 100, 'Delivered', 'Xml', 0, $at)";
+            "VALUES (@id, @at, @partner, 'folder', 'f.xml', @hash, 100, 'Delivered', 'Xml', 0, @at)";
         await using var document = connection.CreateCommand();
         document.Transaction = transaction;
         document.CommandText = """
             INSERT INTO hub_documents (message_id, message_index, message_reference, document_type, document_number, message_function, function_code,
               issue_date, issuing_country, destination_country, recorded_at, referenced_number, state, has_warning, source_partner, source_channel,
-              received_at, received_day, received_week, received_month, delivered_at, latency_bucket)
-            VALUES ($id, 0, '', $type, $number, 'Original', '9', $day, $origin, $destination, $at, '', $state, 0, $partner, 'folder',
-              $at, $day, $week, $month, $delivered, $bucket)
+              received_at, received_day, received_week, received_month, delivered_at, latency_bucket, acknowledged_at)
+            VALUES (@id, 0, '', @type, @number, 'Original', '9', @day, @origin, @destination, @at, '', @state, 0, @partner, 'folder',
+              @at, @day, @week, @month, @delivered, @bucket, @acknowledged)
             """;
-        var names = new[] { "$id", "$at", "$partner", "$hash", "$type", "$number", "$day", "$origin", "$destination", "$state", "$week", "$month", "$delivered", "$bucket" };
+        var names = new[] { "id", "at", "partner", "hash", "type", "number", "day", "origin", "destination", "state", "week", "month", "delivered", "bucket", "acknowledged" };
         var parameters = new Dictionary<string, DbParameter>();
         foreach (var name in names)
         {
@@ -100,7 +126,7 @@ internal static class DocumentStoreBenchmark
             parameters[name] = p;
         }
         DbParameter Mp(string name) { var p = message.CreateParameter(); p.ParameterName = name; message.Parameters.Add(p); return p; }
-        var (mid, mat, mpartner, mhash) = (Mp("$id"), Mp("$at"), Mp("$partner"), Mp("$hash"));
+        var (mid, mat, mpartner, mhash) = (Mp("id"), Mp("at"), Mp("partner"), Mp("hash"));
         var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var random = new Random(16);
         for (var i = 0; i < count; i++)
@@ -115,7 +141,8 @@ internal static class DocumentStoreBenchmark
             await message.ExecuteNonQueryAsync();
             object[] values = [id, at, Countries[i % 3], "", Types[i % 4], $"DOC{i:D8}", StatisticsPeriods.Day(utc), Countries[i % 5], Countries[(i + 1) % 5],
                 delivered ? "Delivered" : i % 20 == 0 ? "Rejected" : "Duplicate", StatisticsPeriods.Week(utc), StatisticsPeriods.Month(utc),
-                delivered ? at + latency : DBNull.Value, delivered ? StatisticsPeriods.Bucket(latency) : DBNull.Value];
+                delivered ? at + latency : DBNull.Value, delivered ? StatisticsPeriods.Bucket(latency) : DBNull.Value,
+                delivered && i % 2 == 0 ? at + 3 * latency : DBNull.Value];
             for (var n = 0; n < names.Length; n++)
             {
                 parameters[names[n]].Value = values[n];

@@ -3,9 +3,9 @@ namespace CrossBorderHub.Storage.Tests;
 /// <summary>Supervision statistics: volumes, rejections, duplicates and latency percentiles per period and dimension.</summary>
 public abstract partial class StoreContract
 {
-    private async Task<MessageRecord> DeliveredAsync(DapperDocumentStore documents, string hash, DateTimeOffset received, BusinessDocument document, TimeSpan? after)
+    private async Task<MessageRecord> DeliveredAsync(DapperDocumentStore documents, string hash, DateTimeOffset received, BusinessDocument document, TimeSpan? after, string partner = "CN")
     {
-        var message = await Store.RecordReceivedAsync(New(hash, at: received), T0.AddDays(-10), CancellationToken.None);
+        var message = await Store.RecordReceivedAsync(New(hash, partner: partner, at: received), T0.AddDays(-10), CancellationToken.None);
         await documents.RecordAsync(message.Id, [document], received, CancellationToken.None);
         await documents.ClaimAsync(message.Id, Window, received, CancellationToken.None);
         if (after is { } latency)

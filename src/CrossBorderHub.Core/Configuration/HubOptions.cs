@@ -46,6 +46,19 @@ public sealed class DocumentOptions
     /// duplicate and is not delivered again; after it, the same key is a new issue. Validated at start-up (positive).
     /// </summary>
     public TimeSpan DuplicateWindow { get; set; } = TimeSpan.FromDays(365);
+
+    /// <summary>
+    /// Hub:Documents:Retention: how long documents (their messages, events, deliveries and payloads) are kept, per
+    /// document type: a whole type ("CUSDEC/929"), a message type ("CUSDEC", every CUSDEC), or "*" (any other type).
+    /// A type with no entry (and no "*") is kept forever. Validated at start-up: at least one day, and not shorter
+    /// than DuplicateWindow (a purged document could not be recognised as a duplicate any more).
+    /// </summary>
+    public Dictionary<string, TimeSpan> Retention { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>How often the retention purge runs (and once a minute after start-up); at most RetentionBatch messages a run.</summary>
+    public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);
+
+    public int RetentionBatch { get; set; } = 10_000;
 }
 
 public sealed class SchedulerOptions

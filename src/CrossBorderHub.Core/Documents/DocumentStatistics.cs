@@ -20,8 +20,9 @@ public enum StatisticsPeriod
 public sealed record StatisticsQuery(IReadOnlyList<StatisticsDimension> By, StatisticsPeriod Period, DateOnly? From = null, DateOnly? To = null);
 
 /// <summary>
-/// One group: its period (2026-12-03, 2026-W49, 2026-12) and dimension values, volumes, and the received -> delivered
-/// latency (median and 95th percentile, milliseconds, from 5 % histogram buckets; null when nothing was delivered).
+/// One group: its period (2026-12-03, 2026-W49, 2026-12) and dimension values, volumes, the received -> delivered
+/// latency (median and 95th percentile, milliseconds, from 5 % histogram buckets; null when nothing was delivered) and
+/// the received -> acknowledged latency (null when nothing was acknowledged).
 /// </summary>
 public sealed record StatisticsRow(
     string Period,
@@ -34,9 +35,11 @@ public sealed record StatisticsRow(
     long Rejected,
     long Duplicates,
     double? LatencyMedianMs,
-    double? LatencyP95Ms);
+    double? LatencyP95Ms,
+    double? AcknowledgedMedianMs = null,
+    double? AcknowledgedP95Ms = null);
 
-/// <summary>Supervision statistics over the documents table; set-based, one GROUP BY per answer.</summary>
+/// <summary>Supervision statistics over the documents (read from a daily rollup kept with the document rows).</summary>
 public interface IDocumentStatistics
 {
     Task<IReadOnlyList<StatisticsRow>> QueryAsync(StatisticsQuery query, CancellationToken cancellationToken);

@@ -24,13 +24,20 @@ public interface IDocumentQueries
 
     /// <summary>The authenticity lookup; every call is recorded in hub_document_lookups with <paramref name="askedBy"/>, known or not.</summary>
     Task<DocumentVerification> VerifyAsync(VerifyQuery query, string askedBy, DateTimeOffset at, CancellationToken cancellationToken);
+
+    Task<DocumentRecord?> GetAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>The documents linked to <paramref name="id"/>: its copies (duplicates), the original it replaced or cancelled, what replaced it.</summary>
+    Task<IReadOnlyList<DocumentRecord>> RelatedAsync(long id, CancellationToken cancellationToken);
 }
 
 /// <summary>
 /// Search criteria. <see cref="Country"/> matches the issuing or the destination country; <see cref="Type"/> matches
-/// the whole type ("CUSDEC/929") or its message type ("CUSDEC"); From/To bound the issue date, both inclusive.
+/// the whole type ("CUSDEC/929") or its message type ("CUSDEC"); From/To bound the issue date, both inclusive;
+/// <see cref="State"/> is one document state; <see cref="Offset"/> skips that many (newest first) for paging.
 /// </summary>
-public sealed record DocumentQuery(string? Number = null, string? Type = null, string? Country = null, DateOnly? From = null, DateOnly? To = null, int Limit = 100);
+public sealed record DocumentQuery(string? Number = null, string? Type = null, string? Country = null, DateOnly? From = null, DateOnly? To = null, int Limit = 100,
+    DocumentState? State = null, int Offset = 0);
 
 /// <summary>A stored document and the message that carried it.</summary>
 public sealed record DocumentRecord(
@@ -58,4 +65,16 @@ public sealed record DocumentRecord(
     public long? SupersededBy { get; init; }
 
     public DateTimeOffset? DeliveredAt { get; init; }
+
+    public DateTimeOffset? AcknowledgedAt { get; init; }
+
+    /// <summary>The original this replacement or cancellation superseded.</summary>
+    public long? Supersedes { get; init; }
+
+    public string SourceChannel { get; init; } = "";
+
+    /// <summary>Null when unsigned or not checked; else whether the signature verified with the sender's pinned certificate.</summary>
+    public bool? SignatureVerified { get; init; }
+
+    public string? SignerSubject { get; init; }
 }

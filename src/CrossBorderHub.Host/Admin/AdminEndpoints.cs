@@ -45,6 +45,8 @@ internal static class AdminEndpoints
         app.MapDocuments();
         app.MapMappings();
         app.MapStatistics();
+        app.MapDocumentPages();
+        app.MapStatisticsPage();
         app.MapGet("/api/messages/{id}", async (string id, IMessageQueries store, CancellationToken ct) =>
         {
             var message = await store.GetAsync(id, ct);

@@ -10,7 +10,7 @@ namespace CrossBorderHub.Host.Admin;
 /// </summary>
 internal static class StatisticsRequest
 {
-    private static readonly string[] MetricColumns = ["documents", "delivered", "rejected", "duplicates", "latency_median_ms", "latency_p95_ms"];
+    private static readonly string[] MetricColumns = ["documents", "delivered", "rejected", "duplicates", "latency_median_ms", "latency_p95_ms", "acknowledged_median_ms", "acknowledged_p95_ms"];
 
     public static (StatisticsQuery? Query, DocumentSearchRequest.Invalid? Problem) Read(string? by, string? period, string? from, string? to)
     {
@@ -61,7 +61,7 @@ internal static class StatisticsRequest
                 StatisticsDimension.Type => row.Type,
                 _ => row.Partner,
             } ?? ""));
-            values.AddRange([N(row.Documents), N(row.Delivered), N(row.Rejected), N(row.Duplicates), N(row.LatencyMedianMs), N(row.LatencyP95Ms)]);
+            values.AddRange([N(row.Documents), N(row.Delivered), N(row.Rejected), N(row.Duplicates), N(row.LatencyMedianMs), N(row.LatencyP95Ms), N(row.AcknowledgedMedianMs), N(row.AcknowledgedP95Ms)]);
             csv.AppendJoin(',', values.Select(Field)).Append("\r\n");
         }
         return csv.ToString();

@@ -62,6 +62,12 @@ internal static class CliDispatcher
             error.WriteLine($"hub {verb.Name}: {OneLine(ex.Message)} {OneLine(ex.InnerException?.Message)}: fix the JSON (a missing comma or quote?).".Replace("  ", " ", StringComparison.Ordinal));
             return 2;
         }
+        catch (CrossBorderHub.Storage.StoreSchemaException ex)
+        {
+            // A table an older version created lacks a column: one line naming it and the fix, not a database stack trace.
+            error.WriteLine($"hub {verb.Name}: {ex.Message}");
+            return 2;
+        }
         catch (UsageException ex)
         {
             error.WriteLine($"hub {verb.Name}: {ex.Message} usage: hub {verb.Usage}");

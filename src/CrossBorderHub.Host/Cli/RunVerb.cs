@@ -95,6 +95,7 @@ internal sealed class RunVerb : ICliVerb
         }
         builder.Services.AddSingleton<OrphanBlobMetrics>();
         builder.Services.AddSingleton<OrphanBlobSweeper>();
+        builder.Services.AddSingleton(sp => new DapperDocumentRetention(sp.GetRequiredService<SqlDialect>(), sp.GetRequiredService<CrossBorderHub.Storage.Blobs.FileBlobStore>()));
         builder.Services.AddHubTelemetry(configuration, options);
         AddScheduler(builder.Services, options);
         builder.Services.AddHostedService<ProcessingService>();
@@ -226,6 +227,12 @@ internal sealed class RunVerb : ICliVerb
             quartz.AddTrigger(trigger => trigger.ForJob(OrphanBlobSweepJob.Key).WithIdentity("sweep-orphan-blobs-trigger")
                 .StartAt(DateTimeOffset.UtcNow + options.Processing.OrphanBlobSweepInterval)
                 .WithSimpleSchedule(simple => simple.WithInterval(options.Processing.OrphanBlobSweepInterval).RepeatForever()
+                    .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+            // Retention (Hub:Documents:Retention): a minute after start-up, then every RetentionInterval.
+            quartz.AddJob<DocumentRetentionJob>(job => job.WithIdentity(DocumentRetentionJob.Key));
+            quartz.AddTrigger(trigger => trigger.ForJob(DocumentRetentionJob.Key).WithIdentity("purge-documents-trigger")
+                .StartAt(DateTimeOffset.UtcNow + TimeSpan.FromMinutes(1))
+                .WithSimpleSchedule(simple => simple.WithInterval(options.Documents.RetentionInterval).RepeatForever()
                     .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
             // AS2 is pushed to POST /as2, not polled.
             foreach (var (partner, partnerOptions) in options.Partners.Where(p => p.Value.Inbound is not null && !IsAs2(p.Value.Inbound)))

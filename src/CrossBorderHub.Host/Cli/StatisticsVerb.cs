@@ -46,7 +46,7 @@ internal sealed class StatisticsVerb : ICliVerb
         {
             var group = string.Join(" ", new[] { r.Origin is null && r.Destination is null ? null : $"{Or(r.Origin)}->{Or(r.Destination)}", r.Type, r.Partner }.Where(v => v is not null).Select(v => Core.Text.PartnerText.Escape(v!)));
             context.Out.WriteLine($"{r.Period,-10} {group,-40} {r.Documents,8} docs {r.Delivered,8} delivered {r.Rejected,6} rejected {r.Duplicates,6} duplicates  " +
-                $"latency median {Ms(r.LatencyMedianMs)} p95 {Ms(r.LatencyP95Ms)}");
+                $"latency median {Ms(r.LatencyMedianMs)} p95 {Ms(r.LatencyP95Ms)}  acknowledged median {Ms(r.AcknowledgedMedianMs)} p95 {Ms(r.AcknowledgedP95Ms)}");
         }
         context.Error.WriteLine($"{rows.Count} group(s)");
         return 0;

@@ -143,6 +143,7 @@ internal static class StartupValidator
         {
             errors.Add($"Hub:Documents:DuplicateWindow is {options.Documents.DuplicateWindow}: use a positive duration such as 365.00:00:00 (a year) or 30.00:00:00.");
         }
+        DocumentRetentionCheck.Check(options.Documents, errors);
         if (options.Delivery.MaxAttempts < 1)
         {
             errors.Add($"Hub:Delivery:MaxAttempts is {options.Delivery.MaxAttempts}: use 1 or more.");

@@ -89,6 +89,18 @@ public sealed class FileBlobStore : IBlobStore
 
     public bool Exists(string sha256) => File.Exists(PathOf(sha256));
 
+    /// <summary>Removes a blob no row refers to any more (retention); false when it was not there.</summary>
+    public bool Delete(string sha256)
+    {
+        var path = PathOf(sha256);
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+        File.Delete(path);
+        return true;
+    }
+
     /// <summary>The file of a blob; the name is validated so a hash from a database row cannot point outside the store.</summary>
     public string PathOf(string sha256)
     {

@@ -36,7 +36,7 @@ public sealed class StatisticsTests
         using var csv = await http.GetAsync(new Uri("/api/statistics?by=type&period=month&format=csv", UriKind.Relative));
         Assert.That(csv.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/csv"));
         var lines = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.That(lines[0], Is.EqualTo("period,type,documents,delivered,rejected,duplicates,latency_median_ms,latency_p95_ms"));
+        Assert.That(lines[0], Is.EqualTo("period,type,documents,delivered,rejected,duplicates,latency_median_ms,latency_p95_ms,acknowledged_median_ms,acknowledged_p95_ms"));
         Assert.That(lines.Skip(1).Select(l => l.Split(',')[1]), Is.EquivalentTo(new[] { "CUSDEC/830", "CertificateOfOrigin" }), "one row per group");
 
         foreach (var (query, parameter) in new[] { ("by=colour", "by"), ("period=year", "period"), ("from=03.12.2026", "from"), ("format=xlsx", "format") })
