@@ -8,6 +8,7 @@ using CrossBorderHub.Core.Routing;
 using CrossBorderHub.Core.Security;
 using CrossBorderHub.Core.Storage;
 using CrossBorderHub.Host.Admin.Security;
+using CrossBorderHub.Host.Alerts;
 using CrossBorderHub.Host.Cli;
 using CrossBorderHub.Host.Workers;
 using CrossBorderHub.Storage.Blobs;
@@ -75,6 +76,7 @@ internal static class AdminEndpoints
             return result.Replayed ? Results.Json(new { result.Detail }) : Results.Conflict(new { error = result.Detail });
         }).RequireAuthorization(AdminPolicies.Operator);
         app.MapAudit();
+        app.MapAlerts();
         app.MapGet("/api/stats", async (IMessageQueries store, CancellationToken ct) => Results.Json(await store.CountByStatusAsync(ct), MessagesVerb.Json));
         app.MapGet("/api/partners", (HubOptions options) => Results.Json(options.Partners.Select(p => new
         {

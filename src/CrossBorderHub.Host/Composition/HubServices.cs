@@ -68,6 +68,7 @@ internal static class HubServices
         services.AddSingleton<IUserStore>(sp => sp.GetRequiredService<DapperUserStore>());
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<DapperUserStore>());
         services.AddSingleton<Admin.Security.UserAccounts>();
+        services.AddSingleton<Core.Alerts.IAlertStore>(sp => new DapperAlertStore(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton<Core.Telemetry.HubMetrics>();
         services.AddSingleton<ProcessingSignal>();
         services.AddSingleton<DeliverySignal>();
