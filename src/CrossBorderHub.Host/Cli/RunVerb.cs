@@ -66,6 +66,7 @@ internal sealed class RunVerb : ICliVerb
         if (options.Admin.Enabled)
         {
             builder.Services.AddAdminSecurity(options);
+            builder.Services.AddHubOpenApi();
         }
         var as2 = As2Enabled(configuration, options);
         var as2Url = configuration["Hub:As2:Url"];

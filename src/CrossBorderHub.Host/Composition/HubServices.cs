@@ -68,6 +68,8 @@ internal static class HubServices
         services.AddSingleton<IUserStore>(sp => sp.GetRequiredService<DapperUserStore>());
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<DapperUserStore>());
         services.AddSingleton<Admin.Security.UserAccounts>();
+        services.AddSingleton<IAuditSearch>(sp => new DapperAuditSearch(sp.GetRequiredService<SqlDialect>()));
+        services.AddSingleton<IDeliveryActions>(sp => new DapperDeliveryActions(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton<Core.Alerts.IAlertStore>(sp => new DapperAlertStore(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton<Core.Telemetry.HubMetrics>();
         services.AddSingleton<ProcessingSignal>();
