@@ -92,7 +92,7 @@ public sealed class MessageListApiTests
                  {
                      ("/api/messages?direction=sideways", "direction"), ("/api/messages?cursor=%%%", "cursor"), ("/api/messages?from=yesterday", "from"),
                      ("/api/messages?limit=-1", "limit"), ("/api/partners?limit=abc", "limit"), ("/api/routes?cursor=99", "cursor"),
-                     ("/api/audit?limit=0", "limit"), ("/api/audit?from=31/01/2024", "from"), ("/api/messages/replay?status=Nope", "status"),
+                     ("/api/audit?limit=0", "limit"), ("/api/documents?cursor=x", "cursor"), ("/api/mappings?limit=0", "limit"), ("/api/audit?from=31/01/2024", "from"), ("/api/messages/replay?status=Nope", "status"),
                  })
         {
             using var response = url.Contains("replay", StringComparison.Ordinal)
