@@ -16,7 +16,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 TEST_TOOLS=(
   "/usr/sbin/sshd:openssh-server" "sftp:openssh-client" "vsftpd:vsftpd" "pg_ctlcluster:postgresql"
   "rabbitmq-server:rabbitmq-server" "xmlsec1:xmlsec1" "openssl:openssl" "chromium:chromium" "node:nodejs" "npm:npm"
-  "afl-fuzz:afl++"
+  "afl-fuzz:afl++" "aiosmtpd:python3-aiosmtpd"
 )
 
 install_test_dependencies() {

@@ -57,14 +57,29 @@ public sealed partial class DapperDocumentStore(SqlDialect dialect) : IDocumentS
 
     public async Task<IReadOnlyList<DocumentRecord>> FindAsync(DocumentQuery query, CancellationToken cancellationToken)
     {
-        var sql = new StringBuilder("SELECT * FROM hub_documents WHERE 1 = 1");
+        // SQL Server's OFFSET needs the query's own ORDER BY (as DapperMessageQueries does).
+        var sql = "SELECT * FROM hub_documents" + Where(query, paged: true) + " ORDER BY id DESC" + dialect.Page.Replace(" ORDER BY (SELECT NULL)", "", StringComparison.Ordinal);
+        await using var connection = dialect.CreateConnection();
+        var rows = await connection.QueryAsync<DocumentRow>(new CommandDefinition(sql, Parameters(query), cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    public async Task<long> CountAsync(DocumentQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = dialect.CreateConnection();
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM hub_documents" + Where(query, paged: false), Parameters(query), cancellationToken: cancellationToken));
+    }
+
+    private static string Where(DocumentQuery query, bool paged)
+    {
+        var sql = new StringBuilder(" WHERE 1 = 1");
         if (!string.IsNullOrEmpty(query.Number))
         {
             sql.Append(" AND document_number = @Number");
         }
         if (!string.IsNullOrEmpty(query.Type))
         {
-            sql.Append(" AND (document_type = @Type OR document_type LIKE @TypePrefix)");
+            sql.Append(" AND (document_type = @Type OR document_type LIKE @TypePrefix ESCAPE '\\')");
         }
         if (!string.IsNullOrEmpty(query.Country))
         {
@@ -82,23 +97,27 @@ public sealed partial class DapperDocumentStore(SqlDialect dialect) : IDocumentS
         {
             sql.Append(" AND state = @State");
         }
-        // SQL Server's OFFSET needs the query's own ORDER BY (as DapperMessageQueries does).
-        sql.Append(" ORDER BY id DESC").Append(dialect.Page.Replace(" ORDER BY (SELECT NULL)", "", StringComparison.Ordinal));
-        await using var connection = dialect.CreateConnection();
-        var rows = await connection.QueryAsync<DocumentRow>(new CommandDefinition(sql.ToString(), new
+        if (paged && query.Before is not null)
         {
-            query.Number,
-            query.Type,
-            TypePrefix = query.Type?.Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal) + "/%",
-            Country = query.Country?.ToUpperInvariant(),
-            From = query.From?.ToString(DateFormat, CultureInfo.InvariantCulture),
-            To = query.To?.ToString(DateFormat, CultureInfo.InvariantCulture),
-            query.Limit,
-            State = query.State?.ToString(),
-            query.Offset,
-        }, cancellationToken: cancellationToken));
-        return rows.Select(r => r.ToRecord()).ToList();
+            sql.Append(" AND id < @Before");
+        }
+        return sql.ToString();
     }
+
+    private static object Parameters(DocumentQuery query) => new
+    {
+        query.Number,
+        query.Type,
+        // "CUSDEC" also matches "CUSDEC/929": the type is literal ('%' and '_' in it are characters), then "/anything".
+        TypePrefix = DapperMessageQueries.EscapeLike(query.Type ?? "") + "/%",
+        Country = query.Country?.ToUpperInvariant(),
+        From = query.From?.ToString(DateFormat, CultureInfo.InvariantCulture),
+        To = query.To?.ToString(DateFormat, CultureInfo.InvariantCulture),
+        query.Limit,
+        State = query.State?.ToString(),
+        query.Offset,
+        Before = query.Before ?? 0,
+    };
 
     internal class DocumentRow
     {

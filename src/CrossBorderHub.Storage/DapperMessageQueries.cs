@@ -23,6 +23,35 @@ public sealed class DapperMessageQueries(SqlDialect dialect) : IMessageQueries
 
     public async Task<IReadOnlyList<MessageRecord>> FindAsync(MessageQuery query, CancellationToken cancellationToken)
     {
+        var (where, parameters) = Where(query, paged: true);
+        parameters.Add("Limit", Math.Clamp(query.Limit, 1, 10_000));
+        parameters.Add("Offset", Math.Max(0, query.Offset));
+        var sql = "SELECT * FROM (SELECT * FROM hub_messages" + where + ") m ORDER BY received_at DESC, id DESC";
+        // SQL Server's OFFSET needs the ORDER BY of the query itself, so it gets its own page clause after the order.
+        sql += dialect.Page.Replace(" ORDER BY (SELECT NULL)", "", StringComparison.Ordinal);
+        await using var connection = dialect.CreateConnection();
+        var rows = await connection.QueryAsync<MessageRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    public async Task<long> CountAsync(MessageQuery query, CancellationToken cancellationToken)
+    {
+        var (where, parameters) = Where(query, paged: false);
+        await using var connection = dialect.CreateConnection();
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM hub_messages" + where, parameters, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<MessageRecord>> GetRelatedAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = dialect.CreateConnection();
+        var rows = await connection.QueryAsync<MessageRow>(new CommandDefinition(
+            "SELECT * FROM hub_messages WHERE related_message_id = @Id ORDER BY received_at, id", new { Id = id }, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    /// <summary>The WHERE clause of a search; the keyset cursor only when <paramref name="paged"/> (a total counts every page).</summary>
+    private static (string Sql, DynamicParameters Parameters) Where(MessageQuery query, bool paged)
+    {
         var where = new List<string>();
         var parameters = new DynamicParameters();
         if (query.Status is { } status)
@@ -40,6 +69,11 @@ public sealed class DapperMessageQueries(SqlDialect dialect) : IMessageQueries
             where.Add("document_type = @DocumentType");
             parameters.Add("DocumentType", query.DocumentType);
         }
+        if (query.Direction is { } direction)
+        {
+            // The hub's own replies are recorded with the source partner "HUB" (ApplicationAcknowledgements, the outbox).
+            where.Add(direction == MessageDirection.Outbound ? "source_partner = 'HUB'" : "source_partner <> 'HUB'");
+        }
         if (!string.IsNullOrEmpty(query.Text))
         {
             // The search text is literal: '%', '_' (and '[' on SQL Server) would otherwise be wildcards. Same escape everywhere.
@@ -56,15 +90,13 @@ public sealed class DapperMessageQueries(SqlDialect dialect) : IMessageQueries
             where.Add("received_at < @To");
             parameters.Add("To", Time.To(to));
         }
-        parameters.Add("Limit", Math.Clamp(query.Limit, 1, 10_000));
-        parameters.Add("Offset", Math.Max(0, query.Offset));
-        var sql = "SELECT * FROM (SELECT * FROM hub_messages" + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") +
-                  ") m ORDER BY received_at DESC, id DESC";
-        // SQL Server's OFFSET needs the ORDER BY of the query itself, so it gets its own page clause after the order.
-        sql += dialect.Page.Replace(" ORDER BY (SELECT NULL)", "", StringComparison.Ordinal);
-        await using var connection = dialect.CreateConnection();
-        var rows = await connection.QueryAsync<MessageRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
-        return rows.Select(r => r.ToRecord()).ToList();
+        if (paged && query.Before is { } before)
+        {
+            where.Add("(received_at < @BeforeAt OR (received_at = @BeforeAt AND id < @BeforeId))");
+            parameters.Add("BeforeAt", Time.To(before.ReceivedAt));
+            parameters.Add("BeforeId", before.Id);
+        }
+        return (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "", parameters);
     }
 
     public async Task<IReadOnlyList<MessageEvent>> GetEventsAsync(string id, CancellationToken cancellationToken)

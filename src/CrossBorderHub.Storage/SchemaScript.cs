@@ -129,5 +129,6 @@ internal static class SchemaScript
         .. SecuritySchema.For(s),
         .. ConfigurationSchema.For(s),
         .. DocumentRollupSchema.For(s),
+        .. AlertSchema.For(s),
     ];
 }

@@ -37,6 +37,9 @@ public sealed class HubOptions
 
     /// <summary>Business documents: Hub:Documents:DuplicateWindow.</summary>
     public DocumentOptions Documents { get; set; } = new();
+
+    /// <summary>Hub:Alerts: rules and their e-mail and webhook delivery (docs/admin.md).</summary>
+    public AlertOptions Alerts { get; set; } = new();
 }
 
 public sealed class DocumentOptions

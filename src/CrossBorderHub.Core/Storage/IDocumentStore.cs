@@ -22,6 +22,9 @@ public interface IDocumentQueries
 {
     Task<IReadOnlyList<DocumentRecord>> FindAsync(DocumentQuery query, CancellationToken cancellationToken);
 
+    /// <summary>Every document matching <paramref name="query"/>, ignoring its page (Limit, Before).</summary>
+    Task<long> CountAsync(DocumentQuery query, CancellationToken cancellationToken);
+
     /// <summary>The authenticity lookup; every call is recorded in hub_document_lookups with <paramref name="askedBy"/>, known or not.</summary>
     Task<DocumentVerification> VerifyAsync(VerifyQuery query, string askedBy, DateTimeOffset at, CancellationToken cancellationToken);
 
@@ -36,8 +39,9 @@ public interface IDocumentQueries
 /// the whole type ("CUSDEC/929") or its message type ("CUSDEC"); From/To bound the issue date, both inclusive;
 /// <see cref="State"/> is one document state; <see cref="Offset"/> skips that many (newest first) for paging.
 /// </summary>
+/// <remarks><see cref="Before"/> is the API's cursor: only documents with a smaller id (the last of the previous page).</remarks>
 public sealed record DocumentQuery(string? Number = null, string? Type = null, string? Country = null, DateOnly? From = null, DateOnly? To = null, int Limit = 100,
-    DocumentState? State = null, int Offset = 0);
+    DocumentState? State = null, int Offset = 0, long? Before = null);
 
 /// <summary>A stored document and the message that carried it.</summary>
 public sealed record DocumentRecord(

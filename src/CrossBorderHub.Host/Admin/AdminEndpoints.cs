@@ -8,6 +8,7 @@ using CrossBorderHub.Core.Routing;
 using CrossBorderHub.Core.Security;
 using CrossBorderHub.Core.Storage;
 using CrossBorderHub.Host.Admin.Security;
+using CrossBorderHub.Host.Alerts;
 using CrossBorderHub.Host.Cli;
 using CrossBorderHub.Host.Workers;
 using CrossBorderHub.Storage.Blobs;
@@ -36,12 +37,10 @@ internal static class AdminEndpoints
             : pause.FullSince is { } since
             ? Results.Text($"degraded: intake paused, data disk full since {since:O} ({pause.Reason})", statusCode: 503)
             : Results.Text("ok")).AllowAnonymous();
-        // limit and offset are read as text: a typed parameter would answer "abc" with an empty 400 the caller cannot act on.
-        app.MapGet("/api/messages", async (IMessageQueries store, string? status, string? partner, string? type, string? q, string? limit, string? offset, CancellationToken ct) =>
-        {
-            var (query, problem) = MessageListRequest.Read(status, partner, type, q, limit, offset);
-            return problem ?? Results.Json(await store.FindAsync(query!, ct), MessagesVerb.Json);
-        });
+        // Query values are read as text: a typed parameter would answer "abc" with an empty 400 the caller cannot act on.
+        app.MapGet("/api/messages", (HttpContext http, IMessageQueries store, [AsParameters] MessageListParameters parameters, CancellationToken ct) =>
+            MessageEndpoints.ListAsync(http, store, parameters, ct)).WithTags("Messages").WithSummary("Messages, newest first; cursor paged (X-Total-Count, X-Next-Cursor, Link)");
+        app.MapMessageActions();
         app.MapDocuments();
         app.MapMappings();
         app.MapStatistics();
@@ -78,8 +77,10 @@ internal static class AdminEndpoints
         }).RequireAuthorization(AdminPolicies.Operator);
         app.MapAudit();
         app.MapConfiguration(); // /api/config, /config, and the /partners, /routes, /users pages (ConfigurationEndpoints.cs)
+        app.MapAlerts();
+        app.MapHubOpenApi();
         app.MapGet("/api/stats", async (IMessageQueries store, CancellationToken ct) => Results.Json(await store.CountByStatusAsync(ct), MessagesVerb.Json));
-        app.MapGet("/api/partners", (HubOptions options) => Results.Json(options.Partners.Select(p => new
+        app.MapGet("/api/partners", (HubOptions options, HttpContext http, string? cursor, string? limit) => ApiPaging.InMemory(http, options.Partners.Select(p => new
         {
             partner = p.Key,
             name = p.Value.Name,
@@ -87,88 +88,13 @@ internal static class AdminEndpoints
             p.Value.Identifiers,
             inbound = p.Value.Inbound?["Type"],
             outbound = p.Value.Outbound?["Type"],
-        }), MessagesVerb.Json));
-        app.MapGet("/api/routes", (HubOptions options) => Results.Json(options.Routes, MessagesVerb.Json));
-        app.MapGet("/", async (IMessageQueries store, HubOptions options, HttpContext http, string? status, string? partner, string? q, CancellationToken ct) =>
-        {
-            MessageStatus? parsed = Enum.TryParse<MessageStatus>(status, true, out var s) ? s : null;
-            var messages = await store.FindAsync(new MessageQuery { Status = parsed, Partner = partner, Text = q, Limit = 200 }, ct);
-            var counts = await store.CountByStatusAsync(ct);
-            return AdminLayout.Page(http, "Messages", AdminPages.Index(messages, counts, options, status, partner, q));
-        });
-        app.MapGet("/messages/{id}", async (string id, IMessageQueries store, HttpContext http, CancellationToken ct) =>
-        {
-            var message = await store.GetAsync(id, ct);
-            return message is null
-                ? AdminLayout.Page(http, "No such message", $"<p>No message has the id '{AdminLayout.E(id)}'.</p>", statusCode: StatusCodes.Status404NotFound)
-                : AdminLayout.Page(http, $"Message {id}", AdminPages.Message(message, await store.GetEventsAsync(id, ct), await store.GetDeliveriesAsync(id, ct)));
-        });
-    }
-}
-
-/// <summary>The bodies of the messages pages (AdminLayout frames them): every value HTML-encoded.</summary>
-internal static class AdminPages
-{
-    private static string E(string? value) => WebUtility.HtmlEncode(value ?? "");
-
-    public static string Index(IReadOnlyList<MessageRecord> messages, IReadOnlyDictionary<MessageStatus, long> counts, HubOptions options, string? status, string? partner, string? q)
-    {
-        var html = new StringBuilder();
-        html.Append("<p>");
-        foreach (var value in Enum.GetValues<MessageStatus>())
-        {
-            html.Append(CultureInfo.InvariantCulture, $"<span class='stat {value}'><a href='/?status={value}'>{value}</a>: <b id='count-{value}'>{counts.GetValueOrDefault(value)}</b></span>");
-        }
-        html.Append("</p><form method=get><input name=q placeholder='search id, name, reference' value='").Append(E(q))
-            .Append("'> <input name=partner placeholder=partner value='").Append(E(partner))
-            .Append("'> <input name=status placeholder=status value='").Append(E(status)).Append("'> <button>Search</button></form>");
-        html.Append("<h2>Messages</h2><table id=messages><tr><th>Received</th><th>Status</th><th>From</th><th>Format</th><th>Type</th><th>Sender → Recipient</th><th>File</th><th>Reason</th></tr>");
-        foreach (var m in messages)
-        {
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td><a href='/messages/{E(m.Id)}'>{m.ReceivedAt:yyyy-MM-dd HH:mm:ss}</a></td><td class='{m.Status}'>{m.Status}</td><td>{E(m.SourcePartner)}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td>{m.Format}</td><td>{E(m.DocumentType)}</td><td>{E(m.Sender)} → {E(m.Recipient)}</td><td>{E(m.RemoteName)}</td><td>{E(m.Reason)}</td></tr>");
-        }
-        html.Append("</table><h2>Partners</h2><table id=partners><tr><th>Partner</th><th>Name</th><th>Country</th><th>Identifiers</th><th>Inbound</th><th>Outbound</th></tr>");
-        foreach (var (name, p) in options.Partners)
-        {
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(name)}</td><td>{E(p.Name)}</td><td>{E(p.Country)}</td><td>{E(string.Join(", ", p.Identifiers))}</td><td>{E(p.Inbound?["Type"])}</td><td>{E(p.Outbound?["Type"])}</td></tr>");
-        }
-        html.Append("</table><h2>Routes</h2><table id=routes><tr><th>#</th><th>Name</th><th>Match</th><th>To</th><th>Steps</th></tr>");
-        for (var i = 0; i < options.Routes.Count; i++)
-        {
-            var r = options.Routes[i];
-            var match = string.Join(", ", new[] { ("sender", r.Sender), ("recipient", r.Recipient), ("type", r.DocumentType), ("country", r.Country), ("from", r.SourcePartner) }
-                .Where(c => !string.IsNullOrEmpty(c.Item2)).Select(c => $"{c.Item1}={c.Item2}"));
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{i}</td><td>{E(r.Name)}</td><td>{E(match)}</td><td>{E(string.Join(", ", r.To))}</td><td>{E(string.Join(", ", new RouteMatch("", i, r).Steps))}</td></tr>");
-        }
-        html.Append("</table>");
-        return html.ToString();
-    }
-
-    public static string Message(MessageRecord m, IReadOnlyList<MessageEvent> events, IReadOnlyList<DeliveryRecord> deliveries)
-    {
-        var html = new StringBuilder();
-        html.Append(CultureInfo.InvariantCulture, $"<p><a href='/'>← messages</a> · <a href='/api/messages/{E(m.Id)}/content'>download the stored bytes</a>{(events.Any(e => e.Kind == Core.Mapping.MappedEvent.Kind) ? $" · <a href='/api/messages/{E(m.Id)}/mapped'>download the mapped payload</a>" : "")}</p><table>");
-        foreach (var (k, v) in new[]
-                 {
-                     ("Status", m.Status.ToString()), ("Reason", m.Reason), ("Received", m.ReceivedAt.ToString("u")), ("From", $"{m.SourcePartner} / {m.SourceChannel}"),
-                     ("File", m.RemoteName), ("Format", m.Format.ToString()), ("Document type", m.DocumentType), ("Sender", m.Sender), ("Recipient", m.Recipient),
-                     ("Control reference", m.ControlReference), ("Test", m.IsTest ? "yes" : "no"), ("Size", $"{m.Length} bytes"), ("SHA-256", m.BlobHash),
-                 })
-        {
-            html.Append(CultureInfo.InvariantCulture, $"<tr><th>{k}</th><td>{E(v)}</td></tr>");
-        }
-        html.Append("</table><h2>Deliveries</h2><table><tr><th>Partner</th><th>File</th><th>State</th><th>Attempts</th><th>Next attempt</th><th>Last error</th></tr>");
-        foreach (var d in deliveries)
-        {
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(d.Partner)}</td><td>{E(d.FileName)}</td><td>{d.State}</td><td>{d.Attempts}</td><td>{d.NextAttemptAt:u}</td><td>{E(d.LastError)}</td></tr>");
-        }
-        html.Append("</table><h2>Events</h2><table id=events><tr><th>At</th><th>Event</th><th>Detail</th></tr>");
-        foreach (var e in events)
-        {
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{e.At:yyyy-MM-dd HH:mm:ss.fff}</td><td>{E(e.Kind)}</td><td>{E(e.Detail)}</td></tr>");
-        }
-        html.Append("</table>");
-        return html.ToString();
+        }).ToList(), cursor, limit));
+        app.MapGet("/api/routes", (HubOptions options, HttpContext http, string? cursor, string? limit) => ApiPaging.InMemory(http, options.Routes, cursor, limit));
+        app.MapGet("/", (HttpContext http, IMessageQueries store, Core.Alerts.IAlertStore alerts, HubOptions options, [AsParameters] MessageListParameters parameters, CancellationToken ct) =>
+            MessagesPage.IndexAsync(http, store, alerts, options, parameters, ct)).ExcludeFromDescription();
+        app.MapGet("/messages/replay", (HttpContext http, IMessageQueries store, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, [AsParameters] MessageListParameters parameters, CancellationToken ct) =>
+            MessagesPage.ConfirmBulkAsync(http, store, antiforgery, parameters, ct)).RequireAuthorization(AdminPolicies.Operator).ExcludeFromDescription();
+        app.MapGet("/messages/{id}", (string id, IMessageQueries store, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, HttpContext http, string? done, CancellationToken ct) =>
+            MessagePage.ShowAsync(http, id, store, antiforgery, done, ct)).ExcludeFromDescription();
     }
 }

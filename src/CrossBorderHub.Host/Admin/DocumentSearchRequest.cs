@@ -62,15 +62,28 @@ internal static class DocumentSearchRequest
 internal static class DocumentEndpoints
 {
     public static void MapDocuments(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/documents", async (IDocumentQueries documents, string? number, string? type, string? country, string? from, string? to, string? limit, CancellationToken ct) =>
+        app.MapGet("/api/documents", async (HttpContext http, IDocumentQueries documents, string? number, string? type, string? country, string? from, string? to, string? limit, string? cursor,
+            CancellationToken ct) =>
         {
             var (query, invalid) = DocumentSearchRequest.Read(number, type, country, from, to, limit);
-            return invalid is not null
-                ? Results.Problem(
+            if (invalid is not null)
+            {
+                return Results.Problem(
                     title: $"Invalid query parameter '{invalid.Parameter}'",
                     detail: invalid.ToString(),
                     statusCode: StatusCodes.Status400BadRequest,
-                    extensions: new Dictionary<string, object?> { ["parameter"] = invalid.Parameter, ["value"] = invalid.Value })
-                : Results.Json(await documents.FindAsync(query!, ct), Cli.MessagesVerb.Json);
-        });
+                    extensions: new Dictionary<string, object?> { ["parameter"] = invalid.Parameter, ["value"] = invalid.Value });
+            }
+            if (cursor is not null)
+            {
+                if (!long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var before))
+                {
+                    return ApiPaging.BadQuery("cursor", cursor, "the X-Next-Cursor value of the previous page");
+                }
+                query = query! with { Before = before };
+            }
+            var page = await documents.FindAsync(query!, ct);
+            var total = await documents.CountAsync(query!, ct);
+            return ApiPaging.List(http, page, total, page.Count == query!.Limit ? page[^1].Id.ToString(CultureInfo.InvariantCulture) : null);
+        }).WithTags("Documents").WithSummary("Business documents by number, type, country and issue date; cursor paged");
 }

@@ -13,10 +13,10 @@ internal static class MappingEndpoints
 {
     public static void MapMappings(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/mappings", (MappingRegistry mappings) =>
+        app.MapGet("/api/mappings", (MappingRegistry mappings, HttpContext http, string? cursor, string? limit) =>
         {
             mappings.ReloadIfChanged();
-            return Results.Json(mappings.Entries.Select(e => new
+            return ApiPaging.InMemory(http, mappings.Entries.Select(e => new
             {
                 name = e.Name,
                 version = e.Mapping?.Descriptor.Version,
@@ -27,8 +27,8 @@ internal static class MappingEndpoints
                 lastError = e.Errors.Count > 0 ? e.Errors[0].ToString() : null,
                 errors = e.Errors.Select(x => x.ToString()),
                 contentHash = e.Mapping?.Descriptor.ContentHash,
-            }), MessagesVerb.Json);
-        });
+            }).ToList(), cursor, limit);
+        }).WithTags("Mappings").WithSummary("The mappings of the running hub; cursor paged");
         app.MapGet("/api/messages/{id}/mapped", async (string id, IMessageQueries store, IBlobStore blobs, CancellationToken ct) =>
         {
             var message = await store.GetAsync(id, ct);

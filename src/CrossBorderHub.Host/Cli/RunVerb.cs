@@ -66,6 +66,7 @@ internal sealed class RunVerb : ICliVerb
         if (options.Admin.Enabled)
         {
             builder.Services.AddAdminSecurity(options);
+            builder.Services.AddHubOpenApi();
         }
         var as2 = As2Enabled(configuration, options);
         var as2Url = configuration["Hub:As2:Url"];
@@ -234,6 +235,10 @@ internal sealed class RunVerb : ICliVerb
                 .StartAt(DateTimeOffset.UtcNow + TimeSpan.FromMinutes(1))
                 .WithSimpleSchedule(simple => simple.WithInterval(options.Documents.RetentionInterval).RepeatForever()
                     .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+            // Alerts (Hub:Alerts): evaluated on one instance at a time when clustered; the store keeps each notified once anyway.
+            quartz.AddJob<Alerts.AlertJob>(job => job.WithIdentity(Alerts.AlertJob.Key));
+            quartz.AddTrigger(trigger => trigger.ForJob(Alerts.AlertJob.Key).WithIdentity("evaluate-alerts-trigger").StartAt(DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1))
+                .WithSimpleSchedule(simple => simple.WithInterval(options.Alerts.Interval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
             // AS2 is pushed to POST /as2, not polled.
             foreach (var (partner, partnerOptions) in options.Partners.Where(p => p.Value.Inbound is not null && !IsAs2(p.Value.Inbound)))
             {
@@ -262,6 +267,8 @@ internal sealed class RunVerb : ICliVerb
         // The poll jobs' channels; the container disposes them when the host stops (after Quartz has stopped).
         services.AddSingleton<InboundChannelCache>();
         services.AddSingleton<ChannelPollStatus>();
+        services.AddSingleton<Alerts.AlertRules>();
+        services.AddSingleton<Alerts.AlertNotifier>();
         services.AddSingleton<PollRequests>();
         services.AddHostedService<FolderWatchService>();
         services.AddHubHealthChecks();

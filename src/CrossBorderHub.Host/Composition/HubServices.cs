@@ -71,6 +71,9 @@ internal static class HubServices
         // The partners and routes as versions in the store; CurrentConfiguration swaps them into `options` (docs/admin.md).
         services.AddSingleton<IConfigurationVersions>(sp => new DapperConfigurationVersions(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<CurrentConfiguration>(sp, configuration));
+        services.AddSingleton<IAuditSearch>(sp => new DapperAuditSearch(sp.GetRequiredService<SqlDialect>()));
+        services.AddSingleton<IDeliveryActions>(sp => new DapperDeliveryActions(sp.GetRequiredService<SqlDialect>()));
+        services.AddSingleton<Core.Alerts.IAlertStore>(sp => new DapperAlertStore(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton<Core.Telemetry.HubMetrics>();
         services.AddSingleton<ProcessingSignal>();
         services.AddSingleton<DeliverySignal>();

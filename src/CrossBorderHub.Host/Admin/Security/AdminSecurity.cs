@@ -81,7 +81,8 @@ internal static class AdminSecurity
 
     private static Task Refuse(RedirectContext<CookieAuthenticationOptions> e, int status, string detail)
     {
-        if (!e.Request.Path.StartsWithSegments("/api") && status == StatusCodes.Status401Unauthorized)
+        // API clients (and the OpenAPI document describing the API) get the status; browsers on a page the login form.
+        if (!e.Request.Path.StartsWithSegments("/api") && !e.Request.Path.StartsWithSegments("/openapi") && status == StatusCodes.Status401Unauthorized)
         {
             e.Response.Redirect(e.RedirectUri);
             return Task.CompletedTask;
