@@ -127,5 +127,6 @@ internal static class SchemaScript
           asked_by {s.Text} NOT NULL
         """),
         .. SecuritySchema.For(s),
+        .. CertificateSchema.For(s),
     ];
 }
