@@ -45,6 +45,7 @@ internal static class AdminEndpoints
         app.MapDocuments();
         app.MapMappings();
         app.MapCertificates();
+        app.MapMappingEditor();
         app.MapStatistics();
         app.MapGet("/api/messages/{id}", async (string id, IMessageQueries store, CancellationToken ct) =>
         {

@@ -5,10 +5,10 @@ using Microsoft.AspNetCore.DataProtection;
 
 namespace CrossBorderHub.Host.Certificates;
 
-/// <summary>The certificate store, its in-memory pins and the replaceable hub certificate, for the worker, the admin and the CLI.</summary>
+/// <summary>The certificate store, its in-memory pins, the replaceable hub certificate and the mapping editor, for the worker, the admin and the CLI.</summary>
 internal static class CertificateServices
 {
-    public static IServiceCollection AddCertificateStore(this IServiceCollection services, HubOptions options)
+    public static IServiceCollection AddCertificatesAndMappingEditor(this IServiceCollection services, HubOptions options)
     {
         // The same key ring as the admin's cookies (AdminSecurity), so `hub run` and the CLI verbs read one replacement.
         services.AddDataProtection().SetApplicationName("CrossBorderHub")
@@ -21,6 +21,7 @@ internal static class CertificateServices
         services.AddSingleton<IHubCertificateReplacement>(sp => sp.GetRequiredService<ProtectedHubCertificate>());
         services.AddSingleton<CertificateInventory>();
         services.AddSingleton<CertificateUploads>();
+        services.AddSingleton<Mappings.MappingWorkbench>();
         return services;
     }
 }

@@ -82,7 +82,7 @@ internal static class HubServices
         services.AddSingleton<DeliveryDispatcher>();
         services.AddSingleton<Replayer>();
         services.AddSingleton<HubCertificate>();
-        services.AddCertificateStore(options);
+        services.AddCertificatesAndMappingEditor(options);
         // One catalog of mappings for the pipeline step, the start-up check, the reload watcher and the admin API.
         // A factory, not the constructor: DI would pass an empty compiler list where the catalog's own engines are meant.
         // Both engines, so a route may name an XSLT or a declarative (EDIFACT <-> XML) mapping.
