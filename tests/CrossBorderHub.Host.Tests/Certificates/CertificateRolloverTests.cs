@@ -117,6 +117,11 @@ public sealed class CertificateRolloverTests
         var audit = await http.GetStringAsync(new Uri("/api/audit", UriKind.Relative));
         Assert.That(audit, Does.Contain("certificate-upload").And.Contain(CertificateFingerprint(next.Certificate)));
 
+        var cli = await hub.CliAsync("certificates");
+        Assert.That(cli.ExitCode, Is.EqualTo(1), "an expired certificate is listed: " + cli.Error);
+        Assert.That(cli.Output, Does.Contain("expired").And.Contain("CN=CN signer 2027").And.Contain(CertificateFingerprint(next.Certificate)));
+        Assert.That(cli.Output.IndexOf("CN=CN signer 2025", StringComparison.Ordinal), Is.LessThan(cli.Output.IndexOf("CN=CN signer 2027", StringComparison.Ordinal)));
+
         // Removing the new one: a document it signs is no longer trusted.
         var id = stored[2]!["id"]!.GetValue<long>();
         using (var removed = await http.DeleteAsync(new Uri($"/api/certificates/{id}", UriKind.Relative)))
