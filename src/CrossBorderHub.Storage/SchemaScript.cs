@@ -130,5 +130,6 @@ internal static class SchemaScript
         .. ConfigurationSchema.For(s),
         .. DocumentRollupSchema.For(s),
         .. AlertSchema.For(s),
+        .. CertificateSchema.For(s),
     ];
 }

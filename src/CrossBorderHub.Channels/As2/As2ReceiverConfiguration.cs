@@ -34,6 +34,7 @@ public static class As2ReceiverConfiguration
             }
             var options = inbound.Get<As2InboundOptions>() ?? new As2InboundOptions();
             var settings = new ChannelSettings(partner.Key, "as2", inbound, context);
+            var partnerName = partner.Key;
             new As2ChannelFactory().Validate(settings, errors);
             if (string.IsNullOrWhiteSpace(options.As2Id))
             {
@@ -45,6 +46,7 @@ public static class As2ReceiverConfiguration
                 As2Id = options.As2Id.Trim(),
                 // Read through Core's TrustedCertificates (as XML-DSig pins are): a replaced file is picked up without restart.
                 TrustedCertificateFiles = [.. options.TrustedCertificates.Select(context.ResolvePath)],
+                StoredCertificates = context.Pins is { } pins ? () => pins.ValidFor(partnerName, Core.Certificates.CertificateUses.As2, context.Time.GetUtcNow()) : null,
                 RequireSignature = options.RequireSignature,
                 RequireEncryption = options.RequireEncryption,
             });

@@ -23,14 +23,19 @@ public sealed class As2PartnerProfile
     /// <summary>Every pinned certificate now: the fixed ones plus the current content of the files.</summary>
     public X509Certificate2Collection Pinned()
     {
-        if (TrustedCertificateFiles.Count == 0)
+        var stored = StoredCertificates?.Invoke() ?? [];
+        if (TrustedCertificateFiles.Count == 0 && stored.Count == 0)
         {
             return TrustedCertificates;
         }
         var all = new X509Certificate2Collection(TrustedCertificates);
         all.AddRange(Core.Certificates.TrustedCertificates.Load(TrustedCertificateFiles).ToArray());
+        all.AddRange(stored.ToArray());
         return all;
     }
+
+    /// <summary>Certificates pinned to this partner for AS2 in the message store (the admin web), read at every message.</summary>
+    public Func<IReadOnlyList<X509Certificate2>>? StoredCertificates { get; init; }
 
     /// <summary>Reject (insufficient-message-security) an unsigned message. Default true.</summary>
     public bool RequireSignature { get; init; } = true;

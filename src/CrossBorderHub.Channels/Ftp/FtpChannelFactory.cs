@@ -44,14 +44,18 @@ public sealed class FtpChannelFactory : IChannelFactory
     public IInboundChannel CreateInbound(ChannelSettings settings)
     {
         var options = Bind(settings);
-        return new RemoteInboundChannel(settings, options, new FtpConnector(options));
+        return new RemoteInboundChannel(settings, options, new FtpConnector(options, StoredPins(settings)));
     }
 
     public IOutboundChannel CreateOutbound(ChannelSettings settings)
     {
         var options = Bind(settings);
-        return new RemoteOutboundChannel(settings, options, new FtpConnector(options));
+        return new RemoteOutboundChannel(settings, options, new FtpConnector(options, StoredPins(settings)));
     }
+
+    /// <summary>FTPS fingerprints pinned to the partner in the message store (the admin web), valid now; read at every connection.</summary>
+    private static Func<IReadOnlyList<string>> StoredPins(ChannelSettings settings) => () =>
+        settings.Context.Pins?.ValidFingerprints(settings.Partner, Core.Certificates.CertificateUses.Ftps, settings.Context.Time.GetUtcNow()) ?? [];
 
     private static FtpChannelOptions Bind(ChannelSettings settings) =>
         settings.Section.Get<FtpChannelOptions>() ?? new FtpChannelOptions();

@@ -11,7 +11,7 @@ namespace CrossBorderHub.Channels.Ftp;
 /// Logs in to an FTP server with our small client (<see cref="FtpSession"/>): AUTH TLS, USER/PASS, PBSZ 0, PROT P,
 /// TYPE I. The TLS certificate must chain to a trusted root, or match the pinned SHA-256 fingerprint.
 /// </summary>
-internal sealed class FtpConnector(FtpChannelOptions options) : IRemoteFileConnector
+internal sealed class FtpConnector(FtpChannelOptions options, Func<IReadOnlyList<string>>? storedPins = null) : IRemoteFileConnector
 {
     public string Describe => $"{(options.Encryption == FtpEncryption.Explicit ? "ftpes" : "ftp")}://{options.Username}@{options.Host}:{options.Port}";
 
@@ -30,11 +30,27 @@ internal sealed class FtpConnector(FtpChannelOptions options) : IRemoteFileConne
         }
     }
 
-    /// <summary>A pinned fingerprint replaces CA trust (self-signed partner certificates); otherwise the chain and name must be valid.</summary>
-    private bool ValidateCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) =>
-        certificate is not null && (options.NormalizedPin is { } pin
-            ? string.Equals(pin, Convert.ToHexString(SHA256.HashData(certificate.GetRawCertData())), StringComparison.Ordinal)
-            : errors == SslPolicyErrors.None);
+    /// <summary>
+    /// A pinned fingerprint replaces CA trust (self-signed partner certificates); otherwise the chain and name must be
+    /// valid. Certificates pinned in the store (uploaded in the admin web) are accepted beside CertificateSha256: a
+    /// rollover pins the new one before the partner switches.
+    /// </summary>
+    private bool ValidateCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    {
+        if (certificate is null)
+        {
+            return false;
+        }
+        var presented = Convert.ToHexString(SHA256.HashData(certificate.GetRawCertData()));
+        var stored = storedPins?.Invoke() ?? [];
+        if (stored.Contains(presented, StringComparer.Ordinal))
+        {
+            return true;
+        }
+        return options.NormalizedPin is { } pin
+            ? string.Equals(pin, presented, StringComparison.Ordinal)
+            : stored.Count == 0 && errors == SslPolicyErrors.None;
+    }
 
     internal static RemoteFileException TlsRefused(string? presented, Exception inner) =>
         new(RemoteFailure.ServerIdentity,

@@ -3,12 +3,29 @@ using CrossBorderHub.Core.Configuration;
 
 namespace CrossBorderHub.Core.Certificates;
 
-/// <summary>The hub's own signing certificate (Hub:Identity), loaded once; a generated development one when none is set.</summary>
-public sealed class HubCertificate(HubOptions options, TimeProvider time)
+/// <summary>
+/// A replacement for the configured hub certificate, uploaded through the admin web; null while none is uploaded.
+/// Asked at every use, so a replacement applies to the next message without a restart.
+/// </summary>
+public interface IHubCertificateReplacement
+{
+    X509Certificate2? Current();
+}
+
+/// <summary>
+/// The hub's own signing certificate: an uploaded replacement when there is one, else Hub:Identity (loaded once),
+/// else a generated development one.
+/// </summary>
+public sealed class HubCertificate(HubOptions options, TimeProvider time, IHubCertificateReplacement? replacement = null)
 {
     private readonly Lazy<X509Certificate2> _certificate = new(() => Load(options, time));
 
-    public X509Certificate2 Certificate => _certificate.Value;
+    public X509Certificate2 Certificate => replacement?.Current() ?? _certificate.Value;
+
+    /// <summary>The certificate from hub.json (or the development one), whatever was uploaded: what the certificates page lists too.</summary>
+    public X509Certificate2 Configured => _certificate.Value;
+
+    public bool IsReplaced => replacement?.Current() is not null;
 
     private static X509Certificate2 Load(HubOptions options, TimeProvider time)
     {

@@ -48,6 +48,9 @@ public sealed record ChannelContext(string DataRoot, TimeProvider Time, ILoggerF
     /// </summary>
     public Func<X509Certificate2>? HubCertificate { get; init; }
 
+    /// <summary>Certificates pinned to partners in the message store (uploaded in the admin web), beside the configured files.</summary>
+    public Certificates.CertificatePins? Pins { get; init; }
+
     /// <summary>Resolves a configured path against the data root, unless it is already absolute.</summary>
     public string ResolvePath(string path) => Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(DataRoot, path));
 }

@@ -17,7 +17,7 @@ namespace CrossBorderHub.Core.Processing;
 /// are verified and their payload identified. Works standalone for `hub validate` (no partner: signatures are
 /// reported, not checked). Cheap to construct: schema packs are compiled once per schemas folder and process.
 /// </summary>
-public sealed class XmlInspector(HubOptions hub, TimeProvider time, ILogger<XmlInspector> logger) : IDocumentInspector
+public sealed class XmlInspector(HubOptions hub, TimeProvider time, ILogger<XmlInspector> logger, CertificatePins? pins = null) : IDocumentInspector
 {
     private readonly XmlLimits _limits = hub.Processing.Xml ?? XmlLimits.Default;
 
@@ -142,7 +142,9 @@ public sealed class XmlInspector(HubOptions hub, TimeProvider time, ILogger<XmlI
             }
             return null;
         }
-        if (policy is null || policy.TrustedCertificates.Count == 0)
+        // Certificates uploaded in the admin web count beside the configured files (a rollover: old and new both pinned).
+        var stored = pins?.For(partner, CertificateUses.Signature) ?? [];
+        if ((policy is null || policy.TrustedCertificates.Count == 0) && stored.Count == 0)
         {
             findings.Add(new Finding(FindingSeverity.Info, "XMLDSIG-NOT-CHECKED",
                 $"the document is signed, but no trusted certificate is configured for the sender{(string.IsNullOrEmpty(partner) ? "" : $" {partner}")}, so the signature was not checked (set Hub:Partners:<P>:Signature:TrustedCertificates, or use hub verify --trust)", location));
@@ -151,7 +153,7 @@ public sealed class XmlInspector(HubOptions hub, TimeProvider time, ILogger<XmlI
         IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> trusted;
         try
         {
-            trusted = TrustedCertificates.Load(policy.TrustedCertificates);
+            trusted = [.. TrustedCertificates.Load(policy?.TrustedCertificates ?? []), .. stored];
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
         {
@@ -160,7 +162,7 @@ public sealed class XmlInspector(HubOptions hub, TimeProvider time, ILogger<XmlI
             return null;
         }
         var now = time.GetUtcNow();
-        foreach (var warning in TrustedCertificates.ExpiryWarnings(partner, policy, now))
+        foreach (var warning in policy is null ? [] : TrustedCertificates.ExpiryWarnings(partner, policy, now))
         {
             logger.LogWarning("Certificate expiry: {Warning}", warning);
             findings.Add(new Finding(FindingSeverity.Warning, "CERT-EXPIRING", warning, location));

@@ -43,6 +43,8 @@ internal static class AdminEndpoints
         app.MapMessageActions();
         app.MapDocuments();
         app.MapMappings();
+        app.MapCertificates();
+        app.MapMappingEditor();
         app.MapStatistics();
         app.MapDocumentPages();
         app.MapStatisticsPage();

@@ -6,7 +6,7 @@ internal static class CliDispatcher
     // Listed, not found by reflection: scanning this assembly's types loads every assembly they touch (Quartz, the
     // web host...), which a one-shot verb such as `hub validate` pays for in start-up time and memory.
     public static IReadOnlyList<ICliVerb> Verbs { get; } =
-        new ICliVerb[] { new ConfigVerb(), new ContrlVerb(), new DirectoriesVerb(), new DocumentsVerb(), new MapVerb(), new MappingsVerb(), new MessagesVerb(), new ReplayVerb(), new RunVerb(), new SignVerb(), new StatisticsVerb(), new ToEdiVerb(), new ToXmlVerb(), new UsersVerb(), new ValidateVerb(), new VerifyVerb() }
+        new ICliVerb[] { new CertificatesVerb(), new ConfigVerb(), new ContrlVerb(), new DirectoriesVerb(), new DocumentsVerb(), new MapVerb(), new MappingsVerb(), new MessagesVerb(), new ReplayVerb(), new RunVerb(), new SignVerb(), new StatisticsVerb(), new ToEdiVerb(), new ToXmlVerb(), new UsersVerb(), new ValidateVerb(), new VerifyVerb() }
         .OrderBy(v => v.Name, StringComparer.Ordinal).ToList();
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)

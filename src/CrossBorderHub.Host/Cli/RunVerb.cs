@@ -102,6 +102,7 @@ internal sealed class RunVerb : ICliVerb
         builder.Services.AddHostedService<ProcessingService>();
         builder.Services.AddHostedService<DeliveryService>();
         builder.Services.AddHostedService<MappingReloadService>();
+        builder.Services.AddHostedService<Certificates.CertificatePinsRefreshService>();
 
         await using var app = builder.Build();
         var errors = StartupValidator.Validate(options, app.Services);

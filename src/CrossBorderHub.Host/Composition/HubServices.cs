@@ -6,6 +6,7 @@ using CrossBorderHub.Core.Documents;
 using CrossBorderHub.Core.Processing;
 using CrossBorderHub.Core.Security;
 using CrossBorderHub.Core.Storage;
+using CrossBorderHub.Host.Certificates;
 using CrossBorderHub.Storage;
 using CrossBorderHub.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
@@ -87,6 +88,7 @@ internal static class HubServices
         services.AddSingleton<DeliveryDispatcher>();
         services.AddSingleton<Replayer>();
         services.AddSingleton<HubCertificate>();
+        services.AddCertificatesAndMappingEditor(options);
         // One catalog of mappings for the pipeline step, the start-up check, the reload watcher and the admin API.
         // A factory, not the constructor: DI would pass an empty compiler list where the catalog's own engines are meant.
         // Both engines, so a route may name an XSLT or a declarative (EDIFACT <-> XML) mapping.
@@ -95,6 +97,7 @@ internal static class HubServices
         services.AddSingleton(sp => new ChannelContext(Path.GetFullPath(options.DataRoot), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>())
         {
             HubCertificate = () => sp.GetRequiredService<HubCertificate>().Certificate,
+            Pins = sp.GetRequiredService<CertificatePins>(),
         });
         services.AddSingleton<ChannelRegistry>();
 
