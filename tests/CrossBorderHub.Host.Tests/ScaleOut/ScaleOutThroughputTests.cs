@@ -53,6 +53,9 @@ public sealed class ScaleOutThroughputTests
             $"{cluster.Delivered().Length} of {references.Count} delivered:\n{cluster.Logs()}");
         var seconds = clock.Elapsed.TotalSeconds;
         Assert.That(cluster.DeliveredReferences().Order(StringComparer.Ordinal), Is.EqualTo(references));
+        var spans = await cluster.ColumnAsync(
+            "SELECT source_partner || ': ' || count(*) || ' received over ' || round((max(received_at) - min(received_at)) / 1000.0, 1) || ' s, last delivered ' || round((max(updated_at) - min(received_at)) / 1000.0, 1) || ' s after the first arrived' FROM hub_messages GROUP BY source_partner ORDER BY 1");
+        TestContext.Out.WriteLine(string.Join("; ", spans));
         TestContext.Out.WriteLine($"SCALEOUT instances={instances} files={references.Count} seconds={seconds:F1} files_per_second={references.Count / seconds:F1}");
     }
 }
