@@ -7,14 +7,15 @@ namespace CrossBorderHub.Host.Tests.ScaleOut;
 /// Issue 17: three instances on one PostgreSQL, files arriving over folder, SFTP and RabbitMQ; one instance is
 /// killed (SIGKILL) mid-run and another stopped (SIGTERM). Every file must be delivered exactly once, nothing may be
 /// left stuck, and what the killed instance held must be taken over within the lease. HUB_FAILOVER_FILES sets the
-/// count (default 1,000).
+/// count: 300 by default, about two minutes on the 2-core CI machine shared with other builds (1,000 takes about four,
+/// beyond the suite's budget: run it with HUB_FAILOVER_FILES=1000).
 /// </summary>
 [NonParallelizable]
 public sealed class FailoverTests
 {
     private PostgresServer? _postgres;
 
-    private static int Files => int.TryParse(Environment.GetEnvironmentVariable("HUB_FAILOVER_FILES"), CultureInfo.InvariantCulture, out var files) ? files : 1000;
+    private static int Files => int.TryParse(Environment.GetEnvironmentVariable("HUB_FAILOVER_FILES"), CultureInfo.InvariantCulture, out var files) ? files : 300;
 
     [OneTimeSetUp]
     public async Task StartServers() => _postgres = await PostgresServer.StartAsync();
@@ -74,7 +75,11 @@ public sealed class FailoverTests
             var delivered = cluster.DeliveredReferences();
             Assert.That(delivered, Has.Count.EqualTo(references.Count), "a file was delivered twice or not at all");
             Assert.That(delivered.Order(StringComparer.Ordinal), Is.EqualTo(references), "the delivered interchanges are exactly those sent");
-            Assert.That(await cluster.ScalarAsync<long>("SELECT count(*) FROM hub_messages WHERE status IN ('Received', 'Routed')"), Is.Zero, "messages stuck");
+            // A copy taken again after the kill (stored, not yet removed from its source) is still being found a
+            // duplicate now; stuck is what stays open beyond three lease times.
+            const string Open = "SELECT source_partner || '/' || source_channel || ' ' || remote_name || ' ' || status || ' ' || coalesce(lease_owner, '-') FROM hub_messages WHERE status IN ('Received', 'Routed') ORDER BY received_at";
+            await HubProcess.EventuallyAsync(async () => (await cluster.ColumnAsync(Open)).Count == 0, FailoverCluster.Lease * 3);
+            Assert.That(await cluster.ColumnAsync(Open), Is.Empty, "messages stuck");
             Assert.That(await cluster.ScalarAsync<long>("SELECT count(*) FROM hub_deliveries WHERE state <> 'Delivered'"), Is.Zero, "deliveries stuck or failed");
             Assert.That(await cluster.ScalarAsync<long>("SELECT count(*) FROM hub_messages WHERE status = 'Delivered'"), Is.EqualTo(references.Count));
             TestContext.Out.WriteLine($"{references.Count} files over folder/SFTP/RabbitMQ, 3 instances (one SIGKILL, one SIGTERM): {total.TotalSeconds:F1} s, " +
