@@ -23,7 +23,10 @@ public sealed class DapperMessageStore : IMessageStore
 
     internal SqlDialect Dialect => _dialect;
 
-    public async Task<MessageRecord> RecordReceivedAsync(NewMessage message, DateTimeOffset duplicateSince, CancellationToken cancellationToken)
+    public Task<MessageRecord> RecordReceivedAsync(NewMessage message, DateTimeOffset duplicateSince, CancellationToken cancellationToken) =>
+        SerializationRetry.RunAsync(() => RecordReceivedOnceAsync(message, duplicateSince, cancellationToken), cancellationToken);
+
+    private async Task<MessageRecord> RecordReceivedOnceAsync(NewMessage message, DateTimeOffset duplicateSince, CancellationToken cancellationToken)
     {
         await using var connection = _dialect.CreateConnection();
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);

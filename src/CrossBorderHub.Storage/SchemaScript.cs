@@ -3,6 +3,9 @@ namespace CrossBorderHub.Storage;
 /// <summary>How a database spells the few things the schema needs that differ between databases.</summary>
 internal sealed record SchemaSyntax(string Identity, string Text, string Integer, string LongText)
 {
+    /// <summary>Bytes of unbounded length (blob chunks): BLOB in SQLite, BYTEA in PostgreSQL, VARBINARY(MAX) in SQL Server.</summary>
+    public string Binary { get; init; } = "BLOB";
+
     public Func<string, string, string> CreateTable { get; init; } = (name, body) => $"CREATE TABLE IF NOT EXISTS {name} ({body})";
 
     public Func<string, string, string, string> CreateIndex { get; init; } = (index, table, columns) => $"CREATE INDEX IF NOT EXISTS {index} ON {table} ({columns})";
@@ -131,5 +134,6 @@ internal static class SchemaScript
         .. DocumentRollupSchema.For(s),
         .. AlertSchema.For(s),
         .. CertificateSchema.For(s),
+        .. ScaleOutSchema.For(s),
     ];
 }

@@ -1,4 +1,6 @@
 using CrossBorderHub.Core.Configuration;
+using CrossBorderHub.Core.Storage;
+using CrossBorderHub.Storage.Blobs;
 using CrossBorderHub.Storage.Postgres;
 using CrossBorderHub.Storage.Sqlite;
 using CrossBorderHub.Storage.SqlServer;
@@ -9,6 +11,20 @@ namespace CrossBorderHub.Storage;
 public static class StorageFactory
 {
     public static readonly string[] Providers = ["Sqlite", "Postgres", "SqlServer"];
+
+    public static readonly string[] BlobProviders = ["File", "Postgres"];
+
+    /// <summary>The payload store of Hub:Blobs:Provider (validated by <see cref="Validate"/> first).</summary>
+    public static IBlobStore CreateBlobStore(HubOptions options, Func<SqlDialect> dialect, TimeProvider time) =>
+        IsPostgresBlobs(options)
+            ? new DatabaseBlobStore(dialect(), time)
+            : new FileBlobStore(Path.Combine(Path.GetFullPath(options.DataRoot), "blobs"));
+
+    private static bool IsPostgresBlobs(HubOptions options) =>
+        string.Equals(options.Blobs.Provider, "Postgres", StringComparison.OrdinalIgnoreCase) || string.Equals(options.Blobs.Provider, "PostgreSQL", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsPostgresStore(HubOptions options) =>
+        string.Equals(options.Store.Provider, "Postgres", StringComparison.OrdinalIgnoreCase) || string.Equals(options.Store.Provider, "PostgreSQL", StringComparison.OrdinalIgnoreCase);
 
     public static SqlDialect CreateDialect(HubOptions options)
     {
@@ -34,6 +50,15 @@ public static class StorageFactory
         else if (!string.Equals(store.Provider, "Sqlite", StringComparison.OrdinalIgnoreCase) && string.IsNullOrWhiteSpace(store.ConnectionString))
         {
             errors.Add($"Hub:Store:ConnectionString is empty: {store.Provider} needs one (e.g. set the environment variable Hub__Store__ConnectionString).");
+        }
+        var blobs = options.Blobs.Provider;
+        if (!BlobProviders.Contains(blobs, StringComparer.OrdinalIgnoreCase) && !IsPostgresBlobs(options))
+        {
+            errors.Add($"Hub:Blobs:Provider '{blobs}' is unknown: use one of {string.Join(", ", BlobProviders)} (File keeps payloads under DataRoot/blobs).");
+        }
+        else if (IsPostgresBlobs(options) && !IsPostgresStore(options))
+        {
+            errors.Add($"Hub:Blobs:Provider Postgres keeps payloads in the PostgreSQL store, but Hub:Store:Provider is '{store.Provider}': set Hub:Store:Provider to Postgres, or Hub:Blobs:Provider to File.");
         }
     }
 }

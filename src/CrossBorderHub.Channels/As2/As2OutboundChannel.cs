@@ -21,11 +21,8 @@ internal sealed class As2OutboundChannel : IOutboundChannel
     private readonly Func<X509Certificate2Collection> _loadPartnerCertificates;
     private readonly Func<X509Certificate2> _hubCertificate;
     private readonly HttpClient _http;
-    // The port, not the file implementation: the scale-out work puts the state into the database behind it (CA1859
-    // would pin the field to today's FileAs2State for a devirtualised call that costs nothing next to an HTTP POST).
-#pragma warning disable CA1859
+    // The port: the host hands the store's implementation (shared by every instance), tools and tests get files.
     private readonly IAs2State _state;
-#pragma warning restore CA1859
     private readonly As2AsyncMdnCorrelator _asyncMdns;
     private readonly ILogger _logger;
 
@@ -36,7 +33,7 @@ internal sealed class As2OutboundChannel : IOutboundChannel
         _loadPartnerCertificates = partnerCertificates;
         _hubCertificate = hubCertificate;
         _http = new HttpClient(handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = options.Timeout };
-        _state = new FileAs2State(settings.Context.DataRoot);
+        _state = settings.Context.As2State ?? new FileAs2State(settings.Context.DataRoot);
         _logger = settings.Context.LoggerFactory.CreateLogger<As2OutboundChannel>();
         _asyncMdns = new As2AsyncMdnCorrelator(_state, settings.Context.Time, record: null, _logger);
     }

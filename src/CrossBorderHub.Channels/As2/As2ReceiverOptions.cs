@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using CrossBorderHub.Core.Channels;
 
 namespace CrossBorderHub.Channels.As2;
 

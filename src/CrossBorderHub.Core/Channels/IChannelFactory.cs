@@ -51,6 +51,12 @@ public sealed record ChannelContext(string DataRoot, TimeProvider Time, ILoggerF
     /// <summary>Certificates pinned to partners in the message store (uploaded in the admin web), beside the configured files.</summary>
     public Certificates.CertificatePins? Pins { get; init; }
 
+    /// <summary>
+    /// Where AS2 keeps seen Message-IDs and pending asynchronous MDNs: the message store in the host, so every instance
+    /// sharing it sees the same. Null in tools and tests: the AS2 adapter then keeps them in files under the data root.
+    /// </summary>
+    public IAs2State? As2State { get; init; }
+
     /// <summary>Resolves a configured path against the data root, unless it is already absolute.</summary>
     public string ResolvePath(string path) => Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(DataRoot, path));
 }

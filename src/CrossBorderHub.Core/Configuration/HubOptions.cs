@@ -19,6 +19,9 @@ public sealed class HubOptions
 
     public StoreOptions Store { get; set; } = new();
 
+    /// <summary>Where payloads are kept: Hub:Blobs:Provider (BlobOptions.cs).</summary>
+    public BlobOptions Blobs { get; set; } = new();
+
     /// <summary>Partners by their short name (e.g. "CN", "TH").</summary>
     public Dictionary<string, PartnerOptions> Partners { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 

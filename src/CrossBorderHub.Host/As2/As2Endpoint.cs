@@ -33,7 +33,7 @@ public static class As2Endpoint
         {
             throw new InvalidOperationException("AS2 configuration errors: " + string.Join(" ", errors));
         }
-        var receiver = new As2Receiver(options, time, loggerFactory.CreateLogger<As2Receiver>())
+        var receiver = new As2Receiver(options, time, loggerFactory.CreateLogger<As2Receiver>(), context.As2State)
         {
             Events = store is null ? null : (e, ct) => store.AddEventAsync(e.MessageId, e.Kind, e.Detail, ct),
         };

@@ -53,8 +53,9 @@ internal static class HubServices
         var options = BindOptions(configuration);
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => new FileBlobStore(Path.Combine(Path.GetFullPath(options.DataRoot), "blobs")));
-        services.AddSingleton<IBlobStore>(sp => sp.GetRequiredService<FileBlobStore>());
+        // Hub:Blobs:Provider: files under the data root (default) or rows in the shared PostgreSQL store.
+        services.AddSingleton(sp => StorageFactory.CreateBlobStore(options, sp.GetRequiredService<SqlDialect>, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => (IBlobHousekeeping)sp.GetRequiredService<IBlobStore>());
         services.AddSingleton(_ => StorageFactory.CreateDialect(options));
         services.AddSingleton(sp => new StoreSchema(sp.GetRequiredService<SqlDialect>()));
         // The pipeline writes through IMessageStore; the admin web, its API and `hub messages` read through IMessageQueries.
@@ -94,10 +95,14 @@ internal static class HubServices
         // Both engines, so a route may name an XSLT or a declarative (EDIFACT <-> XML) mapping.
         services.AddSingleton(sp => new Core.Mapping.MappingRegistry(options, sp.GetRequiredService<ILogger<Core.Mapping.MappingRegistry>>(),
             Core.Mapping.MappingCatalog.Compilers(Core.Edifact.SchemasLocator.EdifactRoot(options.Processing.SchemasPath))));
+        // AS2's seen Message-IDs and pending async MDNs live in the store, so any instance takes a resend or an MDN.
+        services.AddSingleton<IAs2State>(sp => new DapperAs2State(sp.GetRequiredService<SqlDialect>(),
+            TimeSpan.TryParse(configuration["Hub:As2:SeenRetention"], System.Globalization.CultureInfo.InvariantCulture, out var retention) ? retention : null));
         services.AddSingleton(sp => new ChannelContext(Path.GetFullPath(options.DataRoot), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>())
         {
             HubCertificate = () => sp.GetRequiredService<HubCertificate>().Certificate,
             Pins = sp.GetRequiredService<CertificatePins>(),
+            As2State = sp.GetRequiredService<IAs2State>(),
         });
         services.AddSingleton<ChannelRegistry>();
 

@@ -21,7 +21,7 @@ internal sealed class HubGauges
     private IReadOnlyDictionary<MessageStatus, long> _counts = new Dictionary<MessageStatus, long>();
     private long _readAt = long.MinValue;
 
-    public HubGauges(HubMetrics metrics, IMessageQueries store, OrphanBlobMetrics orphans, FileBlobStore blobs, HubOptions options, TimeProvider time)
+    public HubGauges(HubMetrics metrics, IMessageQueries store, OrphanBlobMetrics orphans, IBlobHousekeeping blobs, HubOptions options, TimeProvider time)
     {
         (_store, _time) = (store, time);
         var meter = metrics.Meter;

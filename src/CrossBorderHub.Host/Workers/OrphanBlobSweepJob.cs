@@ -25,7 +25,7 @@ internal sealed class OrphanBlobMetrics
 }
 
 /// <summary>Runs the orphan sweep of the blob store's incoming folder: once at start-up and every OrphanBlobSweepInterval.</summary>
-internal sealed class OrphanBlobSweeper(FileBlobStore blobs, HubOptions options, OrphanBlobMetrics metrics, TimeProvider time, ILogger<OrphanBlobSweeper> logger)
+internal sealed class OrphanBlobSweeper(IBlobHousekeeping blobs, HubOptions options, OrphanBlobMetrics metrics, TimeProvider time, ILogger<OrphanBlobSweeper> logger)
 {
     public OrphanSweep Sweep()
     {

@@ -9,7 +9,7 @@ namespace CrossBorderHub.Storage.Blobs;
 /// temporary file, flushed to disk, renamed into place and the folder is synced: after <see cref="PutAsync"/> returns,
 /// a power cut cannot lose the bytes. Streams of any size pass through a fixed buffer.
 /// </summary>
-public sealed class FileBlobStore : IBlobStore
+public sealed class FileBlobStore : IBlobStore, IBlobHousekeeping
 {
     private const int BufferSize = 128 * 1024;
     private readonly string _root;

@@ -15,7 +15,7 @@ public sealed class PostgresDialect(string connectionString) : SqlDialect
         return connection;
     }
 
-    public override IReadOnlyList<string> SchemaStatements { get; } = SchemaScript.For(new SchemaSyntax("BIGSERIAL PRIMARY KEY", "TEXT", "BIGINT", "TEXT"));
+    public override IReadOnlyList<string> SchemaStatements { get; } = SchemaScript.For(new SchemaSyntax("BIGSERIAL PRIMARY KEY", "TEXT", "BIGINT", "TEXT") { Binary = "BYTEA" });
 
     // A fixed advisory lock number: two instances starting at once migrate one after the other.
     public override string? LockForMigrationSql => "SELECT pg_advisory_xact_lock(727272)";

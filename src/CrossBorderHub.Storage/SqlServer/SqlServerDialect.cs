@@ -17,6 +17,7 @@ public sealed class SqlServerDialect(string connectionString) : SqlDialect
 
     public override IReadOnlyList<string> SchemaStatements { get; } = SchemaScript.For(new SchemaSyntax("BIGINT IDENTITY(1,1) PRIMARY KEY", "NVARCHAR(450)", "BIGINT", "NVARCHAR(MAX)")
     {
+        Binary = "VARBINARY(MAX)",
         // SQL Server has no "IF NOT EXISTS" on CREATE TABLE/INDEX.
         CreateTable = (name, body) => $"IF OBJECT_ID(N'{name}') IS NULL CREATE TABLE {name} ({body})",
         CreateIndex = (index, table, columns) => $"IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = '{index}') CREATE INDEX {index} ON {table} ({columns})",

@@ -1,19 +1,15 @@
-using CrossBorderHub.Channels.As2;
+using CrossBorderHub.Core.Channels;
 
 namespace CrossBorderHub.Channels.Tests.As2;
 
 /// <summary>
-/// What every <see cref="IAs2State"/> must do, so the database implementation of the scale-out issue runs the same
-/// tests as <see cref="FileAs2State"/>.
+/// What every <see cref="IAs2State"/> must do: FileAs2State (here) and the store's DapperAs2State (Storage tests,
+/// which compile this file too) run the same tests.
 /// </summary>
 public abstract class As2StateContract
 {
-    protected string DataRoot { get; private set; } = "";
-
+    /// <summary>A state over an empty store of its own for each test (SetUp runs first).</summary>
     protected abstract IAs2State Create();
-
-    [SetUp]
-    public void NewDataRoot() => DataRoot = Path.Combine(As2TestEnvironment.Folder, "state-" + Guid.NewGuid().ToString("N")[..8]);
 
     private static As2SeenMessage Seen(string partner, string messageId, DateTimeOffset at) =>
         new(partner, messageId, "m-" + messageId, at, 200, new Dictionary<string, string> { ["Content-Type"] = "text/plain" }, "b2s=", null);
@@ -64,25 +60,30 @@ public abstract class As2StateContract
         Assert.That(await state.FindPendingAsync(" p@x ", CancellationToken.None), Is.Not.Null);
         Assert.That(await state.FindPendingAsync("<q@x>", CancellationToken.None), Is.Null);
     }
-}
-
-public sealed class FileAs2StateTests : As2StateContract
-{
-    protected override IAs2State Create() => new FileAs2State(DataRoot, TimeSpan.FromDays(90));
 
     [Test]
-    public async Task Seen_messages_older_than_the_retention_are_forgotten_when_the_next_one_is_remembered()
+    public async Task Remembering_a_message_again_replaces_its_record_and_a_second_state_over_the_same_store_sees_it()
     {
-        await Create().RememberSeenAsync(new As2SeenMessage("CN", "<old@x>", "m-old", DateTimeOffset.UtcNow, 200, new Dictionary<string, string>(), "", null), CancellationToken.None);
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(DataRoot, "as2", "seen")))
-        {
-            File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddDays(-91));
-        }
+        await Create().RememberSeenAsync(Seen("CN", "<r@x>", DateTimeOffset.UtcNow), CancellationToken.None);
+        await Create().RememberSeenAsync(Seen("CN", "<r@x>", DateTimeOffset.UtcNow) with { Status = 500 }, CancellationToken.None);
 
+        var found = await Create().FindSeenAsync("CN", "<r@x>", CancellationToken.None);
+
+        Assert.That(found?.Status, Is.EqualTo(500));
+    }
+
+    [Test]
+    public async Task Concurrent_saves_of_one_pending_message_and_its_verdict_all_succeed()
+    {
         var state = Create();
-        await state.RememberSeenAsync(new As2SeenMessage("CN", "<new@x>", "m-new", DateTimeOffset.UtcNow, 200, new Dictionary<string, string>(), "", null), CancellationToken.None);
+        var writes = Enumerable.Range(0, 8).Select(i => i % 2 == 0
+            ? state.SavePendingAsync(Pending("<c@x>") with { Sends = i }, CancellationToken.None)
+            : state.SaveVerdictAsync("<c@x>", new As2MdnVerdict(As2MdnState.Failed, "negative " + i, DateTimeOffset.UtcNow), CancellationToken.None));
 
-        Assert.That(await state.FindSeenAsync("CN", "<old@x>", CancellationToken.None), Is.Null);
-        Assert.That(await state.FindSeenAsync("CN", "<new@x>", CancellationToken.None), Is.Not.Null);
+        await Task.WhenAll(writes);
+
+        var found = await state.FindPendingAsync("<c@x>", CancellationToken.None);
+        Assert.That(found?.State, Is.EqualTo(As2MdnState.Failed));
+        Assert.That(found?.Detail, Does.StartWith("negative"));
     }
 }

@@ -1,10 +1,10 @@
-namespace CrossBorderHub.Channels.As2;
+namespace CrossBorderHub.Core.Channels;
 
 /// <summary>
 /// The port for what AS2 keeps beyond one request: the Message-IDs already stored (so a resend is answered with the
 /// same MDN, not stored twice) and the outbound messages waiting for their asynchronous MDN. The receiving station and
-/// the sending channels share it. Today <see cref="FileAs2State"/> (files under DataRoot/as2); the scale-out issue
-/// moves it into the database, which is why the port is this small and every member is asynchronous.
+/// the sending channels share it: in the message store (Storage's DapperAs2State) so that any instance can answer a
+/// resend or take an asynchronous MDN; FileAs2State (files under DataRoot/as2) where no store is wired (tools, tests).
 /// </summary>
 public interface IAs2State
 {
