@@ -23,7 +23,15 @@ internal static class EndToEndBench
         }
         finally
         {
-            Directory.Delete(root, recursive: true);
+            // BENCH_KEEP=1 keeps the folder (hub.db, hub.log) to see per stage when each message passed.
+            if (Environment.GetEnvironmentVariable("BENCH_KEEP") == "1")
+            {
+                Console.WriteLine($"  kept           {root}");
+            }
+            else
+            {
+                Directory.Delete(root, recursive: true);
+            }
         }
     }
 
