@@ -16,6 +16,8 @@ internal static class EndToEndBench
 {
     public static async Task<int> RunAsync(string hubDll, int count, int diskOps)
     {
+        // The hub starts in the temp folder: a relative path (build.ps1 passes artifacts/hub/hub.dll) would not be found there.
+        hubDll = Path.GetFullPath(hubDll);
         var root = Directory.CreateTempSubdirectory("hub-bench-e2e-").FullName;
         try
         {
