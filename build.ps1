@@ -5,7 +5,10 @@
 #   ./build.ps1 build  build only
 #   ./build.ps1 publish  publish the hub precompiled (ReadyToRun) into artifacts/hub, as `run` does first
 #   ./build.ps1 bench e2e [N]  publish the hub and time N interchanges (10000) through `hub run` (docs/benchmarks.md)
-param([ValidateSet('run', 'test', 'build', 'publish', 'bench')][string]$Verb = 'run', [Parameter(ValueFromRemainingArguments)][string[]]$Rest)
+#   ./build.ps1 install [FOLDER] [CONFIG]  publish, copy to FOLDER (%ProgramFiles%\CrossBorderHub) and register + start
+#                      the Windows service CrossBorderHub (administrator; docs/operations.md, Windows service)
+#   ./build.ps1 uninstall  stop and remove the Windows service (the installed folder and its data stay)
+param([ValidateSet('run', 'test', 'build', 'publish', 'bench', 'install', 'uninstall')][string]$Verb = 'run', [Parameter(ValueFromRemainingArguments)][string[]]$Rest)
 $ErrorActionPreference = 'Stop'
 Set-Location $PSScriptRoot
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
@@ -34,7 +37,51 @@ function Publish-Hub {
   Remove-Item -Recurse -Force -ErrorAction SilentlyContinue 'artifacts/hub/schemas/edifact/.cache'
 }
 
+$ServiceName = 'CrossBorderHub'
+
+# A Windows service is registered through the service control manager, which exists on Windows only: elsewhere
+# these verbs say so (one line, exit 2) instead of failing half-way. Linux deploys with deploy/systemd.
+function Assert-Windows {
+  if (-not $IsWindows) {
+    Write-Host "build.ps1: '$Verb' registers a Windows service and needs Windows; on Linux install deploy/systemd/crossborderhub.service (docs/operations.md)"
+    exit 2
+  }
+}
+
 switch ($Verb) {
+  'install' {
+    Assert-Windows
+    $target = if ($Rest.Count -gt 0) { $Rest[0] } else { Join-Path $env:ProgramFiles 'CrossBorderHub' }
+    $config = if ($Rest.Count -gt 1) { $Rest[1] } else { Join-Path $target 'hub.json' }
+    if (Get-Service -Name $ServiceName -ErrorAction SilentlyContinue) {
+      Write-Host "build.ps1: the service $ServiceName exists already: run ./build.ps1 uninstall first"
+      exit 2
+    }
+    Publish-Hub
+    New-Item -ItemType Directory -Force -Path $target | Out-Null
+    Copy-Item -Recurse -Force -Path 'artifacts/hub/*' -Destination $target
+    $dotnet = (Get-Command dotnet).Source
+    # The hub runs as a service through UseWindowsService (RunVerb): it reports start and stop to the manager itself.
+    New-Service -Name $ServiceName -DisplayName 'CrossBorderHub EDI hub' -StartupType Automatic `
+      -BinaryPathName "`"$dotnet`" `"$(Join-Path $target 'hub.dll')`" run --config `"$config`"" | Out-Null
+    # Restart after a crash, as the systemd unit's Restart=on-failure does.
+    sc.exe failure $ServiceName reset= 86400 actions= restart/5000/restart/5000/restart/30000 | Out-Null
+    Start-Service -Name $ServiceName
+    Write-Host "build.ps1: service $ServiceName installed from $target (config $config) and started"
+    exit 0
+  }
+  'uninstall' {
+    Assert-Windows
+    if (-not (Get-Service -Name $ServiceName -ErrorAction SilentlyContinue)) {
+      Write-Host "build.ps1: there is no service $ServiceName to remove"
+      exit 0
+    }
+    Stop-Service -Name $ServiceName -ErrorAction SilentlyContinue
+    sc.exe delete $ServiceName | Out-Null
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    Write-Host "build.ps1: service $ServiceName removed (its folder and data are left in place)"
+    exit 0
+  }
   'build' { dotnet build CrossBorderHub.sln -c Release; exit $LASTEXITCODE }
   'publish' {
     Publish-Hub

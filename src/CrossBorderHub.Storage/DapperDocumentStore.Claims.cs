@@ -9,7 +9,7 @@ public sealed partial class DapperDocumentStore
 {
     public async Task<IReadOnlyList<DocumentDecision>> ClaimAsync(string messageId, TimeSpan window, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        await using var connection = dialect.CreateConnection();
+        await using var connection = dialect.CreateDeferredConnection();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var rows = await connection.QueryAsync<DocumentRow>(new CommandDefinition(
             "SELECT * FROM hub_documents WHERE message_id = @MessageId ORDER BY message_index", new { MessageId = messageId }, transaction, cancellationToken: cancellationToken));

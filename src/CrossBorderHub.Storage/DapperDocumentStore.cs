@@ -13,7 +13,7 @@ public sealed partial class DapperDocumentStore(SqlDialect dialect) : IDocumentS
 
     public async Task RecordAsync(string messageId, IReadOnlyList<BusinessDocument> documents, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        await using var connection = dialect.CreateConnection();
+        await using var connection = dialect.CreateDeferredConnection();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var source = await connection.QuerySingleOrDefaultAsync<MessageSource>(new CommandDefinition(
             "SELECT source_partner, source_channel, received_at FROM hub_messages WHERE id = @MessageId", new { MessageId = messageId }, transaction, cancellationToken: cancellationToken))

@@ -30,6 +30,28 @@ public sealed class DapperMessageStore : IMessageStore
     {
         await using var connection = _dialect.CreateConnection();
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
+        await InsertReceivedAsync(connection, transaction, message, duplicateSince, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (await GetAsync(message.Id, cancellationToken))!;
+    }
+
+    // One durable commit for the whole batch: the intake removes the sources only after it returns.
+    public async Task<IReadOnlyList<MessageStatus>> RecordReceivedManyAsync(IReadOnlyList<NewMessage> messages, DateTimeOffset duplicateSince, CancellationToken cancellationToken)
+    {
+        await using var connection = _dialect.CreateConnection();
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
+        var statuses = new List<MessageStatus>(messages.Count);
+        foreach (var message in messages)
+        {
+            statuses.Add(await InsertReceivedAsync(connection, transaction, message, duplicateSince, cancellationToken));
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return statuses;
+    }
+
+    private async Task<MessageStatus> InsertReceivedAsync(DbConnection connection, DbTransaction transaction, NewMessage message, DateTimeOffset duplicateSince,
+        CancellationToken cancellationToken)
+    {
         var earlier = message.Outgoing ? null : await connection.QueryFirstOrDefaultAsync<string>(new CommandDefinition(
             "SELECT id FROM hub_messages WHERE source_partner = @SourcePartner AND source_channel = @SourceChannel AND blob_hash = @BlobHash " +
             "AND status <> 'Duplicate' AND received_at >= @Since ORDER BY received_at" + _dialect.Page,
@@ -52,15 +74,14 @@ public sealed class DapperMessageStore : IMessageStore
             transaction, cancellationToken: cancellationToken));
         await InsertEventAsync(connection, transaction, message.Id, now, status switch { MessageStatus.Received => "received", MessageStatus.Routed => "created", _ => "duplicate" },
             reason ?? $"{message.Length} bytes from {message.SourcePartner}/{message.SourceChannel} '{message.RemoteName}', sha256 {message.BlobHash}", cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return (await GetAsync(message.Id, cancellationToken))!;
+        return status;
     }
 
     public Task<MessageRecord?> GetAsync(string id, CancellationToken cancellationToken) => DapperMessageQueries.GetAsync(_dialect, id, cancellationToken);
 
     public async Task SetIdentityAsync(string id, DocumentIdentity identity, CancellationToken cancellationToken)
     {
-        await using var connection = _dialect.CreateConnection();
+        await using var connection = _dialect.CreateDeferredConnection();
         await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE hub_messages SET format = @Format, document_type = @DocumentType, sender = @Sender, recipient = @Recipient,
@@ -77,7 +98,7 @@ public sealed class DapperMessageStore : IMessageStore
     public async Task TransitionAsync(string id, MessageStatus status, string eventKind, string detail, string? reason, CancellationToken cancellationToken)
     {
         var now = Time.To(_time.GetUtcNow());
-        await using var connection = _dialect.CreateConnection();
+        await using var connection = _dialect.CreateDeferredConnection();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE hub_messages SET status = @Status, reason = @Reason, updated_at = @Now, lease_owner = NULL, lease_until = NULL WHERE id = @Id",
@@ -89,7 +110,7 @@ public sealed class DapperMessageStore : IMessageStore
 
     public async Task AddEventAsync(string id, string eventKind, string detail, CancellationToken cancellationToken)
     {
-        await using var connection = _dialect.CreateConnection();
+        await using var connection = _dialect.CreateDeferredConnection();
         await InsertEventAsync(connection, null, id, Time.To(_time.GetUtcNow()), eventKind, detail, cancellationToken);
     }
 
@@ -105,7 +126,7 @@ public sealed class DapperMessageStore : IMessageStore
 
     public async Task<IReadOnlyList<MessageRecord>> ClaimReceivedAsync(string owner, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken)
     {
-        await using var connection = _dialect.CreateConnection();
+        await using var connection = _dialect.CreateDeferredConnection();
         var rows = await connection.QueryAsync<MessageRow>(new CommandDefinition(
             _dialect.ClaimMessagesSql,
             new { Owner = owner, Now = Time.To(now), Until = Time.To(now + lease), Max = max },

@@ -9,7 +9,7 @@ public sealed class DapperOutbox(SqlDialect dialect) : IOutbox
 {
     public async Task EnqueueAsync(string messageId, IReadOnlyList<DeliveryRequest> deliveries, string detail, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = dialect.CreateConnection();
+        await using var connection = dialect.CreateDeferredConnection();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         foreach (var delivery in deliveries)
         {
@@ -29,7 +29,7 @@ public sealed class DapperOutbox(SqlDialect dialect) : IOutbox
         string detail, CancellationToken cancellationToken, string originalEventKind = "acknowledgement-sent")
     {
         var original = reply.RelatedMessageId ?? throw new ArgumentException("a reply names the message it answers", nameof(reply));
-        await using var connection = dialect.CreateConnection();
+        await using var connection = dialect.CreateDeferredConnection();
         // Serializable: two instances re-running the same original cannot both see "no reply yet" and both insert.
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
         var existing = await connection.QueryFirstOrDefaultAsync<string>(new CommandDefinition(
@@ -87,7 +87,7 @@ public sealed class DapperOutbox(SqlDialect dialect) : IOutbox
     {
         var state = result.Delivered ? DeliveryState.Delivered : result.Final ? DeliveryState.Failed : DeliveryState.Pending;
         var at = Time.To(result.At);
-        await using var connection = dialect.CreateConnection();
+        await using var connection = dialect.CreateDeferredConnection();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """

@@ -18,6 +18,16 @@ public abstract class SqlDialect
 
     public abstract DbConnection CreateConnection();
 
+    /// <summary>
+    /// A connection for the pipeline's own bookkeeping (identity, events, transitions, outbox rows, delivery records):
+    /// its commits are atomic and survive a process crash at once, but may reach the disk only with the next durable
+    /// commit. That next durable commit is always one of the two that gate an action outside the store (intake's row
+    /// before a source is removed, a delivery claim before a send: <see cref="CreateConnection"/>), and a write-ahead
+    /// log is flushed in order, so everything a send depends on is on disk before the send. See docs/benchmarks.md,
+    /// "Durability". Databases without such a mode return an ordinary connection.
+    /// </summary>
+    public virtual DbConnection CreateDeferredConnection() => CreateConnection();
+
     /// <summary>Idempotent schema creation; runs inside a transaction that <see cref="LockForMigrationSql"/> serialises.</summary>
     public abstract IReadOnlyList<string> SchemaStatements { get; }
 

@@ -39,47 +39,58 @@ internal sealed class FolderInboundChannel(ChannelSettings settings, FolderChann
             (candidates, stable) = Look(time.GetUtcNow());
         }
         int accepted = 0, deferred = candidates.Count(c => !stable.Contains(c)), failed = 0;
-        foreach (var name in candidates.Where(stable.Contains))
+        // In batches: the sink stores a batch's files side by side and records them in one commit (group commit).
+        foreach (var batch in candidates.Where(stable.Contains).Chunk(BatchSize))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var path = Path.Combine(_folder, name);
-            try
+            var looks = batch.Select(name => _looks.TryGet(name, out var look) ? look : default).ToArray();
+            var items = batch.Select((name, i) => new InboundItem(new InboundOrigin(settings.Partner, settings.Channel, name), () => Open(name, looks[i]))).ToList();
+            var outcomes = await sink.AcceptManyAsync(items, cancellationToken);
+            for (var i = 0; i < batch.Length; i++)
             {
-                _looks.TryGet(name, out var look);
-                await using (var stream = new CheckedReadStream(
-                    new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan),
-                    look.Size, PartnerText.Escape(name), () => EnsureUnchanged(path, name, look)))
+                var (name, path) = (batch[i], Path.Combine(_folder, batch[i]));
+                try
                 {
-                    await sink.AcceptAsync(new InboundOrigin(settings.Partner, settings.Channel, name), stream, cancellationToken);
+                    if (outcomes[i].Error is { } error)
+                    {
+                        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+                    }
+                    // Stored: one more look right before removing, so a writer that resumed is never cut off.
+                    EnsureUnchanged(path, name, looks[i]);
+                    RemoveSource(path, name);
+                    RemoveMarker(name);
+                    accepted++;
                 }
-                // Stored: one more look right before removing, so a writer that resumed is never cut off.
-                EnsureUnchanged(path, name, look);
-                RemoveSource(path, name);
-                RemoveMarker(name);
-                accepted++;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-            catch (SourceChangedException ex)
-            {
-                _logger.LogWarning("Partner {Partner} channel {Channel}: {Error}", settings.Partner, settings.Channel, PartnerText.Escape(ex.Message));
-                deferred++;
-            }
-            catch (IOException ex)
-            {
-                // Locked by the writer or vanished: leave it for the next poll; the other files keep flowing.
-                _logger.LogWarning("Partner {Partner} channel {Channel}: cannot pick up {File} yet: {Error}", settings.Partner, settings.Channel, PartnerText.Escape(path), PartnerText.Escape(ex.Message));
-                failed++;
-            }
-            catch (UnauthorizedAccessException ex)
-            {
-                _logger.LogError("Partner {Partner} channel {Channel}: permission denied on {File}: {Error}", settings.Partner, settings.Channel, PartnerText.Escape(path), PartnerText.Escape(ex.Message));
-                failed++;
+                catch (SourceChangedException ex)
+                {
+                    _logger.LogWarning("Partner {Partner} channel {Channel}: {Error}", settings.Partner, settings.Channel, PartnerText.Escape(ex.Message));
+                    deferred++;
+                }
+                catch (IOException ex)
+                {
+                    // Locked by the writer or vanished: leave it for the next poll; the other files keep flowing.
+                    _logger.LogWarning("Partner {Partner} channel {Channel}: cannot pick up {File} yet: {Error}", settings.Partner, settings.Channel, PartnerText.Escape(path), PartnerText.Escape(ex.Message));
+                    failed++;
+                }
+                catch (UnauthorizedAccessException ex)
+                {
+                    _logger.LogError("Partner {Partner} channel {Channel}: permission denied on {File}: {Error}", settings.Partner, settings.Channel, PartnerText.Escape(path), PartnerText.Escape(ex.Message));
+                    failed++;
+                }
             }
         }
         return new PollResult(accepted, deferred, failed);
+    }
+
+    // Files per batch handed to the sink: one commit each; small enough that a stop loses little work in flight.
+    private const int BatchSize = 64;
+
+    private CheckedReadStream Open(string name, FileLook look)
+    {
+        var path = Path.Combine(_folder, name);
+        return new CheckedReadStream(
+            new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan),
+            look.Size, PartnerText.Escape(name), () => EnsureUnchanged(path, name, look));
     }
 
     /// <summary>Lists the folder: every candidate (sorted), and those old enough whose size and time held long enough.</summary>

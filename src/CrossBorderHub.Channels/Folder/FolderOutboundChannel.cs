@@ -8,6 +8,9 @@ namespace CrossBorderHub.Channels.Folder;
 /// </summary>
 internal sealed class FolderOutboundChannel(ChannelSettings settings, FolderChannelOptions options) : IOutboundChannel
 {
+    // Each send writes its own temporary file and renames it: independent, so several may run at once.
+    public int ConcurrentSends => 8;
+
     private readonly string _folder = settings.Context.ResolvePath(options.Path);
 
     public async Task<SendResult> SendAsync(OutboundDocument document, CancellationToken cancellationToken)

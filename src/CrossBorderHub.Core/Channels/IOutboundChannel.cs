@@ -9,6 +9,13 @@ namespace CrossBorderHub.Core.Channels;
 public interface IOutboundChannel : IAsyncDisposable
 {
     Task<SendResult> SendAsync(OutboundDocument document, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// How many <see cref="SendAsync"/> calls this channel takes at once (1: one at a time, the safe default for a
+    /// channel holding one connection). The delivery loop sends up to this many of a batch side by side, so their
+    /// flushes overlap; it still records the attempts one by one, after the sends.
+    /// </summary>
+    int ConcurrentSends => 1;
 }
 
 /// <summary>One document to deliver. <see cref="OpenContent"/> opens a fresh stream per attempt.</summary>

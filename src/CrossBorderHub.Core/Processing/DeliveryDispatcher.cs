@@ -29,31 +29,57 @@ public sealed class DeliveryDispatcher(
     public async Task<int> DispatchBatchAsync(int max, CancellationToken cancellationToken)
     {
         var due = await outbox.ClaimDueAsync(_owner, time.GetUtcNow(), options.Processing.Lease, max, cancellationToken);
-        foreach (var delivery in due)
+        var sent = await SendAllAsync(due, cancellationToken);
+        for (var i = 0; i < due.Count; i++)
         {
-            using var activity = MessageTrace.Start(MessageTrace.Deliver, delivery.MessageId, delivery.Partner);
-            var (result, message) = await SendAsync(delivery, cancellationToken);
-            var attempt = ToAttempt(delivery, result);
-            await outbox.RecordAttemptAsync(delivery, attempt, cancellationToken);
-            if (attempt.Delivered)
+            var delivery = due[i];
+            var (result, message, activity) = sent[i];
+            using (activity)
             {
-                _metrics.Delivered(delivery.Partner, message?.DocumentType, time.GetUtcNow() - (message?.ReceivedAt ?? time.GetUtcNow()));
-            }
-            else
-            {
-                activity.Fail(attempt.Detail);
+                var attempt = ToAttempt(delivery, result);
+                await outbox.RecordAttemptAsync(delivery, attempt, cancellationToken);
+                if (attempt.Delivered)
+                {
+                    _metrics.Delivered(delivery.Partner, message?.DocumentType, time.GetUtcNow() - (message?.ReceivedAt ?? time.GetUtcNow()));
+                }
+                else
+                {
+                    activity.Fail(attempt.Detail);
+                    if (attempt.Final)
+                    {
+                        _metrics.DeadLettered(delivery.Partner, message?.DocumentType);
+                    }
+                }
                 if (attempt.Final)
                 {
-                    _metrics.DeadLettered(delivery.Partner, message?.DocumentType);
+                    // Delivered, rejected by the destination or given up: the sender may want to hear (APERAK).
+                    await aperaks.DeliveryEndedAsync(delivery.MessageId, delivery.Partner, attempt.Delivered, attempt.Detail, cancellationToken);
                 }
-            }
-            if (attempt.Final)
-            {
-                // Delivered, rejected by the destination or given up: the sender may want to hear (APERAK).
-                await aperaks.DeliveryEndedAsync(delivery.MessageId, delivery.Partner, attempt.Delivered, attempt.Detail, cancellationToken);
             }
         }
         return due.Count;
+    }
+
+    /// <summary>
+    /// Sends a batch: one at a time per partner unless its channel takes several at once
+    /// (<see cref="IOutboundChannel.ConcurrentSends"/>), whose flushes then overlap. A crash after a send and before
+    /// its record sends it again under the same name, as before; so does a cancelled batch.
+    /// </summary>
+    private async Task<(SendResult Result, MessageRecord? Message, System.Diagnostics.Activity? Activity)[]> SendAllAsync(IReadOnlyList<DeliveryRecord> due, CancellationToken cancellationToken)
+    {
+        var sent = new (SendResult, MessageRecord?, System.Diagnostics.Activity?)[due.Count];
+        var byPartner = due.Select((delivery, index) => (delivery, index)).GroupBy(d => d.delivery.Partner, StringComparer.Ordinal);
+        await Task.WhenAll(byPartner.Select(async group =>
+        {
+            var width = Math.Max(1, channels.Outbound(group.Key)?.ConcurrentSends ?? 1);
+            await Parallel.ForEachAsync(group, new ParallelOptions { MaxDegreeOfParallelism = width, CancellationToken = cancellationToken }, async (item, token) =>
+            {
+                var activity = MessageTrace.Start(MessageTrace.Deliver, item.delivery.MessageId, item.delivery.Partner);
+                var (result, message) = await SendAsync(item.delivery, token);
+                sent[item.index] = (result, message, activity);
+            });
+        }));
+        return sent;
     }
 
     private async Task<(SendResult Result, MessageRecord? Message)> SendAsync(DeliveryRecord delivery, CancellationToken cancellationToken)

@@ -12,7 +12,7 @@ namespace CrossBorderHub.Core.Processing;
 /// The durable entry point every inbound channel hands bytes to: blob first (fsynced), then the message row.
 /// Only when this returns may the channel delete, move or acknowledge its source.
 /// </summary>
-public sealed class Intake(IBlobStore blobs, IMessageStore store, HubOptions options, TimeProvider time, ProcessingSignal signal, IntakePause pause, StoreOutage outage, ILogger<Intake> logger,
+public sealed partial class Intake(IBlobStore blobs, IMessageStore store, HubOptions options, TimeProvider time, ProcessingSignal signal, IntakePause pause, StoreOutage outage, ILogger<Intake> logger,
     HubMetrics? metrics = null) : IInboundSink
 {
     private readonly HubMetrics _metrics = metrics ?? new HubMetrics();

@@ -16,6 +16,20 @@ public interface IMessageStore
     /// </summary>
     Task<MessageRecord> RecordReceivedAsync(NewMessage message, DateTimeOffset duplicateSince, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="RecordReceivedAsync"/> for several payloads in one transaction (one durable commit for all: the
+    /// intake's group commit); returns each one's status, Received or Duplicate, in order.
+    /// </summary>
+    async Task<IReadOnlyList<MessageStatus>> RecordReceivedManyAsync(IReadOnlyList<NewMessage> messages, DateTimeOffset duplicateSince, CancellationToken cancellationToken)
+    {
+        var statuses = new List<MessageStatus>(messages.Count);
+        foreach (var message in messages)
+        {
+            statuses.Add((await RecordReceivedAsync(message, duplicateSince, cancellationToken)).Status);
+        }
+        return statuses;
+    }
+
     /// <summary>One message, for the step that acts on it (delivery, correlation, replay).</summary>
     Task<MessageRecord?> GetAsync(string id, CancellationToken cancellationToken);
 

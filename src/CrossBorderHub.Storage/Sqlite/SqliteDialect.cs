@@ -8,14 +8,23 @@ public sealed class SqliteDialect(string connectionString) : SqlDialect
 {
     public override string Name => "Sqlite";
 
-    public override DbConnection CreateConnection()
+    public override DbConnection CreateConnection() => Open(durable: true);
+
+    // synchronous=NORMAL in WAL mode: a commit is in the log (so it survives a crash of the process) but the log is
+    // fsynced by the next FULL commit or checkpoint, which writes the log in order (SqlDialect.CreateDeferredConnection).
+    public override DbConnection CreateDeferredConnection() => Open(durable: false);
+
+    private SqliteConnection Open(bool durable)
     {
         var connection = new SqliteConnection(connectionString);
         connection.Open();
         using var pragma = connection.CreateCommand();
         // WAL lets the admin read while the worker writes; synchronous=FULL makes a commit durable before it returns;
-        // busy_timeout waits for the CLI or a second connection instead of failing at once.
-        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
+        // busy_timeout waits for the CLI or a second connection instead of failing at once. Every open sets the
+        // synchronous mode, so a pooled connection never keeps the previous user's.
+        pragma.CommandText = durable
+            ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;"
+            : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
         pragma.ExecuteNonQuery();
         return connection;
     }

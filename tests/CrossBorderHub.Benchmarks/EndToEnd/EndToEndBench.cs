@@ -16,6 +16,8 @@ internal static class EndToEndBench
 {
     public static async Task<int> RunAsync(string hubDll, int count, int diskOps)
     {
+        // The hub starts in the temp folder: a relative path (build.ps1 passes artifacts/hub/hub.dll) would not be found there.
+        hubDll = Path.GetFullPath(hubDll);
         var root = Directory.CreateTempSubdirectory("hub-bench-e2e-").FullName;
         try
         {
@@ -23,7 +25,15 @@ internal static class EndToEndBench
         }
         finally
         {
-            Directory.Delete(root, recursive: true);
+            // BENCH_KEEP=1 keeps the folder (hub.db, hub.log) to see per stage when each message passed.
+            if (Environment.GetEnvironmentVariable("BENCH_KEEP") == "1")
+            {
+                Console.WriteLine($"  kept           {root}");
+            }
+            else
+            {
+                Directory.Delete(root, recursive: true);
+            }
         }
     }
 
