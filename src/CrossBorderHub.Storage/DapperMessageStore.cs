@@ -35,8 +35,12 @@ public sealed class DapperMessageStore : IMessageStore
         return (await GetAsync(message.Id, cancellationToken))!;
     }
 
-    // One durable commit for the whole batch: the intake removes the sources only after it returns.
-    public async Task<IReadOnlyList<MessageStatus>> RecordReceivedManyAsync(IReadOnlyList<NewMessage> messages, DateTimeOffset duplicateSince, CancellationToken cancellationToken)
+    // One durable commit for the whole batch: the intake removes the sources only after it returns. Retried as a whole
+    // on a serialization conflict, like a single intake: instances sharing one folder take batches at the same time.
+    public Task<IReadOnlyList<MessageStatus>> RecordReceivedManyAsync(IReadOnlyList<NewMessage> messages, DateTimeOffset duplicateSince, CancellationToken cancellationToken) =>
+        SerializationRetry.RunAsync(() => RecordReceivedManyOnceAsync(messages, duplicateSince, cancellationToken), cancellationToken);
+
+    private async Task<IReadOnlyList<MessageStatus>> RecordReceivedManyOnceAsync(IReadOnlyList<NewMessage> messages, DateTimeOffset duplicateSince, CancellationToken cancellationToken)
     {
         await using var connection = _dialect.CreateConnection();
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);

@@ -41,4 +41,20 @@ public sealed class ConcurrentIntakeTests
         Assert.That(same.Count(m => m.Status == MessageStatus.Received), Is.EqualTo(1), "the same bytes twice were both taken as new");
         Assert.That(same.Count(m => m.Status == MessageStatus.Duplicate), Is.EqualTo(15));
     }
+
+    /// <summary>Merging the batched intake (one commit per folder poll) with the retry above: batches conflict as well.</summary>
+    [Test]
+    public async Task Many_batched_intakes_at_once_are_all_stored_and_the_same_bytes_only_once_as_received()
+    {
+        var store = new DapperMessageStore(await TestDatabases.PostgresAsync(_server!), TimeProvider.System);
+        var since = DateTimeOffset.UtcNow.AddDays(-1);
+
+        var batches = await Task.WhenAll(Enumerable.Range(0, 12).Select(b => Task.Run(() =>
+            store.RecordReceivedManyAsync([.. Enumerable.Range(0, 8).Select(i => New($"b{b:x2}{i:x2}")), New("ee")], since, CancellationToken.None))));
+
+        var statuses = batches.SelectMany(b => b).ToList();
+        Assert.That(statuses, Has.Count.EqualTo(12 * 9));
+        Assert.That(batches.SelectMany(b => b.Take(8)), Is.All.EqualTo(MessageStatus.Received));
+        Assert.That(batches.Count(b => b[8] == MessageStatus.Received), Is.EqualTo(1), "the same bytes in two batches were both taken as new");
+    }
 }
