@@ -12,8 +12,8 @@ namespace CrossBorderHub.Host.Alerts;
 /// The conditions that hold now, one <see cref="AlertRecord"/> (open) per condition. The job compares them with the
 /// open alerts in the store: what is new is raised, what is gone is cleared. Rules are off unless configured.
 /// </summary>
-internal sealed class AlertRules(HubOptions options, IMessageQueries messages, ChannelPollStatus polls, HubCertificate hubCertificate, IConfiguration configuration,
-    TimeProvider time, ILogger<AlertRules> logger)
+internal sealed class AlertRules(HubOptions options, IMessageQueries messages, ChannelPollStatus polls, HubCertificate hubCertificate, CertificatePins pins,
+    IConfiguration configuration, TimeProvider time, ILogger<AlertRules> logger)
 {
     /// <summary>Dead letters alerted one by one, up to this many (more are one "and N more" in the log, not mails).</summary>
     public const int MaxDeadLetters = 200;
@@ -77,7 +77,7 @@ internal sealed class AlertRules(HubOptions options, IMessageQueries messages, C
         open.Key.StartsWith("dead-letter:", StringComparison.Ordinal) && options.Alerts.DeadLetters
         && (await messages.GetAsync(open.Key["dead-letter:".Length..], cancellationToken))?.Status == MessageStatus.DeadLettered;
 
-    /// <summary>Every certificate the configuration names, with where it is used. One that does not load is logged and skipped (start-up checks report it).</summary>
+    /// <summary>Every certificate the configuration names or the admin web pinned (the store's), with where it is used. One that does not load is logged and skipped (start-up checks report it).</summary>
     private List<(string Where, System.Security.Cryptography.X509Certificates.X509Certificate2 Certificate)> Certificates()
     {
         var found = new List<(string, System.Security.Cryptography.X509Certificates.X509Certificate2)>();
@@ -106,6 +106,8 @@ internal sealed class AlertRules(HubOptions options, IMessageQueries messages, C
                 Files($"partner {name} ({channel.Key})", channel.GetSection("PartnerCertificates").GetChildren().Concat(channel.GetSection("TrustedCertificates").GetChildren()).Select(c => c.Value));
             }
         }
+        // Uploaded pins expire as files do; during a rollover the old one alerts until it is removed (the new one covers it).
+        found.AddRange(pins.All.Select(p => ($"partner {p.Partner} (uploaded, {p.Uses})", System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(p.Pem))));
         return found;
     }
 }

@@ -24,7 +24,7 @@ public sealed class CertificateRolloverTests
         return signer;
     }
 
-    private static MultipartFormDataContent Upload(byte[] file, string fileName, string partner, string uses, string? password = null)
+    internal static MultipartFormDataContent Upload(byte[] file, string fileName, string partner, string uses, string? password = null)
     {
         var form = new MultipartFormDataContent
         {
