@@ -48,6 +48,34 @@ public sealed class MapVerbTests
         Assert.That(output, Does.Match(@"xml:ephyto-sps -> xml +loaded"));
     }
 
+    /// <summary>
+    /// `hub map` promised exit 1 for invalid output but only checked that the mapping ran: an output the target XSD
+    /// refuses (a FunctionCode outside the WCO code list) was written and exit 0.
+    /// </summary>
+    [Test]
+    public async Task Map_checks_the_output_against_the_target_and_an_invalid_one_is_exit_1_with_nothing_written()
+    {
+        var mappings = Directory.CreateTempSubdirectory("map-invalid-out-").FullName;
+        var source = Path.Combine(Root, "mappings", "cusdec-d96b-to-wco-dec");
+        var copy = Path.Combine(mappings, "cusdec-d96b-to-wco-dec");
+        Directory.CreateDirectory(copy);
+        File.Copy(Path.Combine(source, "mapping.json"), Path.Combine(copy, "mapping.json"));
+        var rules = await File.ReadAllTextAsync(Path.Combine(source, "rules.json"));
+        Assert.That(rules, Does.Contain("\"9\": \"9\""));
+        await File.WriteAllTextAsync(Path.Combine(copy, "rules.json"), rules.Replace("\"9\": \"9\"", "\"9\": \"99\"", StringComparison.Ordinal));
+        var cusdec = Path.Combine(source, "tests", "01-export-two-items.input.edi");
+        var output = Path.Combine(mappings, "out.xml");
+
+        var (code, _, error) = await RunIn(mappings, "map", cusdec, "--mapping", "cusdec-d96b-to-wco-dec", "-o", output);
+        Assert.That(code, Is.EqualTo(1), error);
+        Assert.That(error, Does.Contain("the mapped output is not valid xml wco-dec").And.Contain("99"));
+        Assert.That(File.Exists(output), Is.False, "an invalid output is not written");
+
+        (code, _, error) = await RunIn(mappings, "map", cusdec, "--mapping", "cusdec-d96b-to-wco-dec", "-o", output, "--no-validate");
+        Assert.That(code, Is.EqualTo(0), error);
+        Assert.That(await File.ReadAllTextAsync(output), Does.Contain("<d:FunctionCode>99</d:FunctionCode>"));
+    }
+
     [Test]
     public async Task Map_turns_a_CUSDEC_into_WCO_XML_and_a_certificate_without_issuer_is_exit_1_naming_the_path()
     {
