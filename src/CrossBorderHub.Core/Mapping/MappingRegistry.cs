@@ -30,6 +30,12 @@ public sealed class MappingRegistry
 
     public IReadOnlyList<MappingEntry> Entries => Volatile.Read(ref _entries);
 
+    /// <summary>
+    /// Raised after the entries were replaced, by whichever caller reloaded (the watcher, the pipeline before a message,
+    /// the API): what is in force is reported at once, not at the watcher's next re-check.
+    /// </summary>
+    public event Action? Changed;
+
     /// <summary>Load errors of the mappings as they are now on disk (the start-up check refuses any).</summary>
     public IReadOnlyList<MappingLoadError> Errors => Entries.SelectMany(e => e.Errors).ToList();
 
@@ -50,6 +56,7 @@ public sealed class MappingRegistry
             Volatile.Write(ref _entries, _catalog.Load().Entries);
             Volatile.Write(ref _fingerprint, Fingerprint(_catalog.Root));
         }
+        Changed?.Invoke();
     }
 
     /// <summary>Reloads when any file under the mappings folder (fixtures aside) changed; true when it did.</summary>
@@ -78,8 +85,9 @@ public sealed class MappingRegistry
             }
             Volatile.Write(ref _entries, after);
             Volatile.Write(ref _fingerprint, now);
-            return true;
         }
+        Changed?.Invoke();
+        return true;
     }
 
     private void Report(MappingEntry? before, MappingEntry after)

@@ -14,11 +14,16 @@ internal sealed class MappingReloadService(MappingRegistry mappings, HubOptions 
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(300);
     private static readonly TimeSpan Recheck = TimeSpan.FromSeconds(5);
     private readonly SemaphoreSlim _changed = new(0, 1);
+    private readonly Lock _writing = new();
     private IReadOnlyList<MappingEntry>? _written;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var watcher = Watch();
+        // A reload by the pipeline or the API (before this loop's next re-check) is written at once: `hub mappings` run
+        // right after /api/mappings said "last-good" showed the state of 5 s before.
+        mappings.Changed += WriteState;
+        using var unsubscribe = stoppingToken.Register(() => mappings.Changed -= WriteState);
         WriteState();
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -46,19 +51,22 @@ internal sealed class MappingReloadService(MappingRegistry mappings, HubOptions 
     /// <summary>Rewrites the state file when the entries changed (a reload here, or one the pipeline did before a message).</summary>
     private void WriteState()
     {
-        var entries = mappings.Entries;
-        if (ReferenceEquals(entries, _written))
+        lock (_writing)
         {
-            return;
-        }
-        try
-        {
-            MappingStateFile.Write(options.DataRoot, MappingStateFile.Of(mappings.Root, entries, time.GetUtcNow()));
-            _written = entries;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            logger.LogWarning("Cannot write {File} ({Error}); `hub mappings` shows the files on disk instead", MappingStateFile.PathIn(options.DataRoot), ex.Message);
+            var entries = mappings.Entries;
+            if (ReferenceEquals(entries, _written))
+            {
+                return;
+            }
+            try
+            {
+                MappingStateFile.Write(options.DataRoot, MappingStateFile.Of(mappings.Root, entries, time.GetUtcNow()));
+                _written = entries;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                logger.LogWarning("Cannot write {File} ({Error}); `hub mappings` shows the files on disk instead", MappingStateFile.PathIn(options.DataRoot), ex.Message);
+            }
         }
     }
 
