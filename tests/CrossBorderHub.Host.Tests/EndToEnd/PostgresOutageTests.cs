@@ -43,7 +43,11 @@ public sealed class PostgresOutageTests
                 {
                     var content = TestDocuments.Cusdec($"PGOUT{i:D4}");
                     expected[$"pg-{i:D4}.edi"] = content;
-                    await File.WriteAllBytesAsync(Path.Combine(drop, $"pg-{i:D4}.edi"), content);
+                    // Written beside, then moved in: the channel here has no minimum age or stability wait, and the
+                    // folder watcher polls as soon as a file appears, so a file written in place could be taken empty.
+                    var staged = Path.Combine(Path.GetDirectoryName(drop)!, $"staged-pg-{i:D4}.edi");
+                    await File.WriteAllBytesAsync(staged, content);
+                    File.Move(staged, Path.Combine(drop, $"pg-{i:D4}.edi"));
                     await Task.Delay(20);
                 }
             }
@@ -84,8 +88,10 @@ public sealed class PostgresOutageTests
             Assert.That(await HubProcess.EventuallyAsync(async () => (int)(await http.GetAsync(new Uri($"http://127.0.0.1:{hub.AdminPort}/health"))).StatusCode == 200,
                 TimeSpan.FromSeconds(10)), Is.True, "health recovers");
             Assert.That(hub.Log.Split('\n').Count(line => line.Contains("Store reachable again", StringComparison.Ordinal)), Is.EqualTo(1), hub.Log);
-            var statuses = (await hub.MessagesAsync()).Select(m => m!["message"]!["status"]!.GetValue<string>()).Where(s => s != "Duplicate").ToList();
-            Assert.That(statuses, Has.Count.EqualTo(expected.Count).And.All.EqualTo("Delivered"), string.Join(", ", statuses));
+            var messages = (await hub.MessagesAsync()).Select(m => m!["message"]!).Where(m => m["status"]!.GetValue<string>() != "Duplicate").ToList();
+            var statuses = messages.Select(m => m["status"]!.GetValue<string>()).ToList();
+            Assert.That(statuses, Has.Count.EqualTo(expected.Count).And.All.EqualTo("Delivered"),
+                string.Join("\n", messages.Where(m => m["status"]!.GetValue<string>() != "Delivered").Select(m => m.ToJsonString())) + "\n" + hub.Log);
         }
         finally
         {
