@@ -67,14 +67,4 @@ public sealed class DapperAuditSearch(SqlDialect dialect) : IAuditSearch
         }
         return (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "", parameters);
     }
-
-    private sealed class AuditRow
-    {
-        public long Id { get; set; }
-        public long At { get; set; }
-        public string UserName { get; set; } = "";
-        public string? RemoteAddress { get; set; }
-        public string Action { get; set; } = "";
-        public string Detail { get; set; } = "";
-    }
 }

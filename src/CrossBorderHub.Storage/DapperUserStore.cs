@@ -149,14 +149,4 @@ public sealed class DapperUserStore(SqlDialect dialect) : IUserStore, IAuditLog
 
         public HubUser ToUser() => new(UserName, RoleName, PasswordHash, (int)FailedLogins, LockedUntil is { } until ? Time.From(until) : null, Time.From(CreatedAt));
     }
-
-    private sealed class AuditRow
-    {
-        public long Id { get; set; }
-        public long At { get; set; }
-        public string UserName { get; set; } = "";
-        public string? RemoteAddress { get; set; }
-        public string Action { get; set; } = "";
-        public string Detail { get; set; } = "";
-    }
 }
