@@ -23,7 +23,15 @@ internal sealed class ConfigurationRefreshService(CurrentConfiguration current, 
         try
         {
             // The poll jobs were declared from the file's partners; the store's version may have others.
-            await ReconcileAsync(options.Partners.Keys.ToHashSet(StringComparer.OrdinalIgnoreCase), stoppingToken);
+            try
+            {
+                await ReconcileAsync(options.Partners.Keys.ToHashSet(StringComparer.OrdinalIgnoreCase), stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested && ex is SchedulerException or System.Data.Common.DbException)
+            {
+                // The declared jobs keep running; the next version change reconciles again. Never a reason to stop the host.
+                logger.LogError("Matching the poll jobs to the configuration in the store failed: {Error}", Core.Text.PartnerText.Escape(ex.Message));
+            }
             using var timer = new PeriodicTimer(options.Processing.PollInterval);
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
@@ -82,9 +90,10 @@ internal sealed class ConfigurationRefreshService(CurrentConfiguration current, 
             }
             var key = new JobKey(PollJobPrefix + partner);
             var job = JobBuilder.Create<InboundPollJob>().WithIdentity(key).UsingJobData(InboundPollJob.PartnerKey, partner).Build();
-            // Delete, then schedule: the job keeps no state between runs, so nothing is lost in between.
-            await scheduler.DeleteJob(key, cancellationToken);
-            await scheduler.ScheduleJob(job, Trigger(key, partner, schedule), cancellationToken: cancellationToken);
+            // Replaced in one job-store call, not deleted then scheduled: instances sharing the clustered scheduler start
+            // together and reconcile the same jobs, and a delete-then-add raced into ObjectAlreadyExistsException, which
+            // stopped the host (found by the three-instance failover test).
+            await scheduler.ScheduleJob(job, Trigger(key, partner, schedule), ScheduleJobOptions.Replacing, cancellationToken);
         }
     }
 
