@@ -49,6 +49,31 @@ public sealed class AdminBrowser : IDisposable
         return _driver.PageSource;
     }
 
+    /// <summary>
+    /// The element with <paramref name="id"/> once the page that a click started has loaded. A click that submits a
+    /// form does not always block until the next page is there (it did not on the CI machine): polled for up to 20 s,
+    /// then a failure that shows the page the browser is on.
+    /// </summary>
+    public IWebElement WaitFor(string id) => WaitFor(_driver, id);
+
+    /// <inheritdoc cref="WaitFor(string)"/>
+    public static IWebElement WaitFor(IWebDriver driver, string id)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            if (driver.FindElements(By.Id(id)) is [var found, ..])
+            {
+                return found;
+            }
+            if (DateTime.UtcNow > until)
+            {
+                Assert.Fail($"no element #{id} on {driver.Url} after 20 s:\n{driver.FindElement(By.TagName("body")).Text}");
+            }
+            Thread.Sleep(100);
+        }
+    }
+
     public void Dispose()
     {
         _driver.Quit();

@@ -13,7 +13,7 @@ public sealed class ConfigurationBrowserTests
 {
     private static void Fill(IWebDriver driver, string id, string value)
     {
-        var field = driver.FindElement(By.Id(id));
+        var field = AdminBrowser.WaitFor(driver, id); // the form a click opened may still be loading
         field.Clear();
         field.SendKeys(value);
     }
@@ -46,11 +46,11 @@ public sealed class ConfigurationBrowserTests
         Fill(driver, "OutboundType", "folder");
         Fill(driver, "OutboundSettings", "Path=deliver/SG");
         driver.FindElement(By.Id("save")).Click();
-        Assert.That(driver.FindElement(By.Id("error-Country")).Text, Does.Contain("is not an ISO 3166 alpha-2 code: use two capital letters"), "the error beside its field, with the fix");
+        Assert.That(browser.WaitFor("error-Country").Text, Does.Contain("is not an ISO 3166 alpha-2 code: use two capital letters"), "the error beside its field, with the fix");
         Fill(driver, "Country", "SG");
         Fill(driver, "comment", "Singapore joins");
         driver.FindElement(By.Id("save")).Click();
-        Assert.That(driver.FindElement(By.Id("saved")).Text, Does.Contain("version 2"));
+        Assert.That(browser.WaitFor("saved").Text, Does.Contain("version 2"));
         Assert.That(driver.FindElement(By.Id("partner-SG")).Text, Does.Contain("SGSW").And.Contain("folder"));
 
         browser.Open(admin + "/routes");
@@ -60,7 +60,7 @@ public sealed class ConfigurationBrowserTests
         Fill(driver, "Recipient", "THSW");
         Fill(driver, "To", "SG");
         driver.FindElement(By.Id("save")).Click();
-        Assert.That(driver.FindElement(By.Id("saved")).Text, Does.Contain("version 3"));
+        Assert.That(browser.WaitFor("saved").Text, Does.Contain("version 3"));
         Assert.That(driver.FindElement(By.Id("route-0")).Text, Does.Contain("Thailand via Singapore"));
 
         await DropAndWaitAsync(hub, "REFFORM", "SG");
@@ -71,7 +71,7 @@ public sealed class ConfigurationBrowserTests
         browser.Open(admin + "/config");
         Assert.That(driver.FindElement(By.Id("running")).Text, Is.EqualTo("3"));
         driver.FindElement(By.Id("rollback-2")).Click();
-        Assert.That(driver.FindElement(By.Id("saved")).Text, Does.Contain("version 4"));
+        Assert.That(browser.WaitFor("saved").Text, Does.Contain("version 4"));
         browser.Open(admin + "/config/4");
         Assert.That(driver.FindElement(By.Id("diff")).Text, Does.Contain("- \"Name\": \"Thailand via Singapore\","), "the roll back's diff removes the route");
         await DropAndWaitAsync(hub, "REFBACK", "TH");

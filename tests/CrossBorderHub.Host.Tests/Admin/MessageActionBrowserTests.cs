@@ -40,7 +40,7 @@ public sealed class MessageActionBrowserTests
         browser.Open($"{admin}/messages/{id}");
         Assert.That(browser.Driver.FindElements(By.Id("resend")), Is.Empty, "only the buttons that apply");
         browser.Driver.FindElement(By.Id("replay")).Click();
-        Assert.That(browser.Driver.FindElement(By.Id("done")).Text, Does.Contain("replay: 1 failed deliveries queued again"));
+        Assert.That(browser.WaitFor("done").Text, Does.Contain("replay: 1 failed deliveries queued again"));
         Assert.That(await HubProcess.EventuallyAsync(() => Task.FromResult(hub.DeliveredFiles("TH").Length == 1), TimeSpan.FromSeconds(15)), Is.True, hub.Log);
         Assert.That(browser.Open($"{admin}/messages/{id}"), Does.Contain("Delivered"));
         Assert.That(await HubProcess.EventuallyAsync(() => Task.FromResult(browser.Open(admin + "/").Contains("No open alerts", StringComparison.Ordinal)), TimeSpan.FromSeconds(10)),
