@@ -40,7 +40,11 @@ public sealed class BatchCrashRecoveryTests
         for (var round = 0; round < 8; round++)
         {
             await hub.StartAsync();
-            await Task.Delay(random.Next(100, 700));
+            // Killed once this start has delivered something, then a random moment later: a fixed delay after start
+            // fell before the first delivery on every round on the CI machine, and then no kill cut a batch.
+            var before = hub.DeliveredFiles("TH").Length;
+            await HubProcess.EventuallyAsync(() => Task.FromResult(before >= files || hub.DeliveredFiles("TH").Length > before), TimeSpan.FromSeconds(10));
+            await Task.Delay(random.Next(0, 300));
             var delivered = hub.DeliveredFiles("TH").Length;
             killedMidRun += delivered is > 0 and < files ? 1 : 0;
             await hub.KillAsync();
