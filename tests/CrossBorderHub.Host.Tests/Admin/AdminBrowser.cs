@@ -45,8 +45,41 @@ public sealed class AdminBrowser : IDisposable
         }
         _driver.FindElement(By.Id("username")).SendKeys(user);
         _driver.FindElement(By.Id("password")).SendKeys(password);
-        _driver.FindElement(By.Id("login")).Click();
+        ClickAndWait(By.Id("login"));
         return _driver.PageSource;
+    }
+
+    /// <summary>
+    /// Clicks what submits a form or follows a link, and returns once the next page has replaced this one: the old
+    /// page's root element goes stale, then the new document is complete. A bare Click() does not always block until
+    /// then (on the CI machine a login's redirect arrived after the test had opened the next page, and overrode it).
+    /// </summary>
+    public void ClickAndWait(By target)
+    {
+        var page = _driver.FindElement(By.TagName("html"));
+        _driver.FindElement(target).Click();
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!IsStale(page) || !Equals(((IJavaScriptExecutor)_driver).ExecuteScript("return document.readyState"), "complete"))
+        {
+            if (DateTime.UtcNow > until)
+            {
+                Assert.Fail($"clicking {target} did not open a new page within 20 s: still on {_driver.Url}");
+            }
+            Thread.Sleep(50);
+        }
+    }
+
+    private static bool IsStale(IWebElement element)
+    {
+        try
+        {
+            _ = element.Enabled;
+            return false;
+        }
+        catch (StaleElementReferenceException)
+        {
+            return true;
+        }
     }
 
     /// <summary>

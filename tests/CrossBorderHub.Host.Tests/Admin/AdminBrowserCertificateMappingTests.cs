@@ -34,7 +34,7 @@ public sealed class AdminBrowserCertificateMappingTests
         browser.Driver.FindElement(By.XPath("//select[@id='partner']/option[text()='TH']")).Click();
         browser.Driver.FindElement(By.Id("use-as2")).Click();
         browser.Driver.FindElement(By.Id("file")).SendKeys(file);
-        browser.Driver.FindElement(By.Id("upload-button")).Click();
+        browser.ClickAndWait(By.Id("upload-button"));
 
         Assert.That(browser.Driver.FindElement(By.Id("outcome")).Text, Does.Contain("pinned to TH for signature,as2"));
         var fingerprint = Convert.ToHexStringLower(SHA256.HashData(certificate.RawData));
@@ -48,7 +48,7 @@ public sealed class AdminBrowserCertificateMappingTests
         // The same file again: refused on the page, one line saying why.
         browser.Driver.FindElement(By.XPath("//select[@id='partner']/option[text()='TH']")).Click();
         browser.Driver.FindElement(By.Id("file")).SendKeys(file);
-        browser.Driver.FindElement(By.Id("upload-button")).Click();
+        browser.ClickAndWait(By.Id("upload-button"));
         Assert.That(browser.Driver.FindElement(By.Id("outcome")).Text, Does.Contain("already has the certificate"));
     }
 

@@ -32,7 +32,7 @@ public sealed class AdminBrowserTests
         Assert.That(browser.Open($"{admin}/messages/{id}"), Does.Contain("REFBROWSER"), "but the message page");
 
         browser.Open(admin + "/");
-        browser.Driver.FindElement(By.Id("logout")).Click();
+        browser.ClickAndWait(By.Id("logout"));
         Assert.That(browser.Url, Does.StartWith(admin + "/login"), "logged out");
         browser.Open(admin + "/");
         Assert.That(browser.Url, Does.StartWith(admin + "/login"), "the session is gone");

@@ -39,27 +39,27 @@ public sealed class ConfigurationBrowserTests
         browser.LogIn(admin, "ada", "ada-password-1");
         Assert.That(browser.Url, Is.EqualTo(admin + "/partners"));
 
-        driver.FindElement(By.Id("add-partner")).Click();
+        browser.ClickAndWait(By.Id("add-partner"));
         Fill(driver, "key", "SG");
         Fill(driver, "Country", "sg");
         Fill(driver, "Identifiers", "SGSW");
         Fill(driver, "OutboundType", "folder");
         Fill(driver, "OutboundSettings", "Path=deliver/SG");
-        driver.FindElement(By.Id("save")).Click();
+        browser.ClickAndWait(By.Id("save"));
         Assert.That(browser.WaitFor("error-Country").Text, Does.Contain("is not an ISO 3166 alpha-2 code: use two capital letters"), "the error beside its field, with the fix");
         Fill(driver, "Country", "SG");
         Fill(driver, "comment", "Singapore joins");
-        driver.FindElement(By.Id("save")).Click();
+        browser.ClickAndWait(By.Id("save"));
         Assert.That(browser.WaitFor("saved").Text, Does.Contain("version 2"));
         Assert.That(driver.FindElement(By.Id("partner-SG")).Text, Does.Contain("SGSW").And.Contain("folder"));
 
         browser.Open(admin + "/routes");
-        driver.FindElement(By.Id("add-route")).Click();
+        browser.ClickAndWait(By.Id("add-route"));
         Fill(driver, "Position", "0");
         Fill(driver, "Name", "Thailand via Singapore");
         Fill(driver, "Recipient", "THSW");
         Fill(driver, "To", "SG");
-        driver.FindElement(By.Id("save")).Click();
+        browser.ClickAndWait(By.Id("save"));
         Assert.That(browser.WaitFor("saved").Text, Does.Contain("version 3"));
         Assert.That(driver.FindElement(By.Id("route-0")).Text, Does.Contain("Thailand via Singapore"));
 
@@ -70,14 +70,14 @@ public sealed class ConfigurationBrowserTests
 
         browser.Open(admin + "/config");
         Assert.That(driver.FindElement(By.Id("running")).Text, Is.EqualTo("3"));
-        driver.FindElement(By.Id("rollback-2")).Click();
+        browser.ClickAndWait(By.Id("rollback-2"));
         Assert.That(browser.WaitFor("saved").Text, Does.Contain("version 4"));
         browser.Open(admin + "/config/4");
         Assert.That(driver.FindElement(By.Id("diff")).Text, Does.Contain("- \"Name\": \"Thailand via Singapore\","), "the roll back's diff removes the route");
         await DropAndWaitAsync(hub, "REFBACK", "TH");
 
         browser.Open(admin + "/");
-        driver.FindElement(By.Id("logout")).Click();
+        browser.ClickAndWait(By.Id("logout"));
         browser.LogIn(admin, "vic", "vic-password-1");
         var partners = browser.Open(admin + "/partners");
         Assert.That(partners, Does.Contain("SGSW").And.Contain("Only an admin may change partners"));

@@ -44,11 +44,11 @@ public sealed class DocumentBrowserTests
 
         browser.Open(admin + "/documents");
         browser.Driver.FindElement(By.Id("search-number")).SendKeys("DECBROWSE1");
-        browser.Driver.FindElement(By.Id("search")).Click();
+        browser.ClickAndWait(By.Id("search"));
         var rows = browser.Driver.FindElements(By.CssSelector("#documents tr")).Skip(1).ToList();
         Assert.That(rows, Has.Count.EqualTo(1), browser.Driver.PageSource);
         Assert.That(rows[0].Text, Does.Contain("CUSDEC/830").And.Contain("Delivered"));
-        browser.Driver.FindElement(By.LinkText("DECBROWSE1")).Click();
+        browser.ClickAndWait(By.LinkText("DECBROWSE1"));
         Assert.That(browser.Driver.FindElement(By.Id("document-state")).Text, Is.EqualTo("Delivered"));
         Assert.That(browser.Driver.FindElement(By.Id("step-delivered")).GetAttribute("class"), Is.EqualTo("ok"));
     }

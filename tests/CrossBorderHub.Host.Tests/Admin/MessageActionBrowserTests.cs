@@ -39,7 +39,7 @@ public sealed class MessageActionBrowserTests
         File.Delete(deliver);
         browser.Open($"{admin}/messages/{id}");
         Assert.That(browser.Driver.FindElements(By.Id("resend")), Is.Empty, "only the buttons that apply");
-        browser.Driver.FindElement(By.Id("replay")).Click();
+        browser.ClickAndWait(By.Id("replay"));
         Assert.That(browser.WaitFor("done").Text, Does.Contain("replay: 1 failed deliveries queued again"));
         Assert.That(await HubProcess.EventuallyAsync(() => Task.FromResult(hub.DeliveredFiles("TH").Length == 1), TimeSpan.FromSeconds(15)), Is.True, hub.Log);
         Assert.That(browser.Open($"{admin}/messages/{id}"), Does.Contain("Delivered"));
