@@ -13,15 +13,9 @@ public sealed class ConfigurationSharingTests
     public async Task A_version_saved_on_one_instance_is_applied_by_another_sharing_the_postgres_store_within_a_poll()
     {
         await using var postgres = await PostgresServer.StartAsync();
-        await using (var connection = new NpgsqlConnection(postgres.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand("CREATE DATABASE hub_config_share", connection);
-            await create.ExecuteNonQueryAsync();
-        }
+        var connectionString = await postgres.CreateDatabaseAsync("hub_config_share");
         // As in ClusterTests: one data root (blobs, folders) and a clustered scheduler, so either instance may take any step.
         var shared = Directory.CreateTempSubdirectory("hub-config-share-").FullName;
-        var connectionString = postgres.ConnectionString.Replace("Database=postgres", "Database=hub_config_share", StringComparison.Ordinal);
         JsonObject Settings(string instance) => new()
         {
             ["Hub"] = new JsonObject

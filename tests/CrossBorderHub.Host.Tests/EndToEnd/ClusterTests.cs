@@ -13,13 +13,7 @@ public sealed class ClusterTests
     public async Task Two_instances_on_one_postgres_share_the_polling_without_a_double_pickup()
     {
         await using var postgres = await PostgresServer.StartAsync();
-        await using (var connection = new NpgsqlConnection(postgres.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand("CREATE DATABASE hub_cluster", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-        var connectionString = postgres.ConnectionString.Replace("Database=postgres", "Database=hub_cluster", StringComparison.Ordinal);
+        var connectionString = await postgres.CreateDatabaseAsync("hub_cluster");
         var shared = Directory.CreateTempSubdirectory("hub-cluster-").FullName;
         JsonObject Settings(string instance) => new()
         {

@@ -14,13 +14,7 @@ public sealed class PostgresOutageTests
     public async Task When_postgres_stops_mid_run_the_hub_keeps_every_source_reports_unhealthy_once_and_delivers_each_file_once_after_restart()
     {
         await using var postgres = await PostgresServer.StartAsync();
-        await using (var connection = new NpgsqlConnection(postgres.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand("CREATE DATABASE hub_outage", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-        var connectionString = postgres.ConnectionString.Replace("Database=postgres", "Database=hub_outage", StringComparison.Ordinal);
+        var connectionString = await postgres.CreateDatabaseAsync("hub_outage");
         await using var hub = new HubProcess(new JsonObject
         {
             ["Hub"] = new JsonObject

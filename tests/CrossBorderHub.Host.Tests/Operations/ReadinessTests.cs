@@ -13,13 +13,7 @@ public sealed class ReadinessTests
     public async Task Ready_is_200_naming_each_check_then_503_naming_the_store_when_postgres_stops_while_live_stays_200()
     {
         await using var postgres = await PostgresServer.StartAsync();
-        await using (var connection = new NpgsqlConnection(postgres.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand("CREATE DATABASE hub_ready", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-        var connectionString = postgres.ConnectionString.Replace("Database=postgres", "Database=hub_ready", StringComparison.Ordinal);
+        var connectionString = await postgres.CreateDatabaseAsync("hub_ready");
         await using var hub = new HubProcess(new JsonObject
         {
             ["Hub"] = new JsonObject

@@ -31,13 +31,7 @@ internal sealed class FailoverCluster : IAsyncDisposable
     public static async Task<FailoverCluster> CreateAsync(PostgresServer postgres, int instances)
     {
         var database = "hub_failover_" + Guid.NewGuid().ToString("N")[..8];
-        await using (var connection = new NpgsqlConnection(postgres.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {database}", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-        var cluster = new FailoverCluster(postgres.ConnectionString.Replace("Database=postgres", $"Database={database}", StringComparison.Ordinal));
+        var cluster = new FailoverCluster(await postgres.CreateDatabaseAsync(database));
         cluster._sftpFolder = SshdServer.Shared.NewFolder("failover");
         for (var i = 0; i < instances; i++)
         {
