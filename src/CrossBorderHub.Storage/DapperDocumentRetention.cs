@@ -1,4 +1,4 @@
-using CrossBorderHub.Storage.Blobs;
+using CrossBorderHub.Core.Storage;
 using Dapper;
 
 namespace CrossBorderHub.Storage;
@@ -13,7 +13,7 @@ public sealed record RetentionPurge(int Messages, int Documents, int Blobs, IRea
 /// one with a document PendingDelivery; never a message with a document of a type without retention. The
 /// statistics rollup keeps its counts: supervision aggregates outlive the documents.
 /// </summary>
-public sealed class DapperDocumentRetention(SqlDialect dialect, FileBlobStore blobs)
+public sealed class DapperDocumentRetention(SqlDialect dialect, IBlobStore blobs)
 {
     /// <param name="retention">Type (whole "CUSDEC/929", message type "CUSDEC", or "*" for every other type) -> period.</param>
     public async Task<RetentionPurge> PurgeAsync(IReadOnlyDictionary<string, TimeSpan> retention, DateTimeOffset now, int maxMessages, CancellationToken cancellationToken)

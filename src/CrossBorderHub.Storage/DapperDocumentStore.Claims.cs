@@ -9,8 +9,8 @@ public sealed partial class DapperDocumentStore
 {
     public async Task<IReadOnlyList<DocumentDecision>> ClaimAsync(string messageId, TimeSpan window, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        await using var connection = dialect.CreateDeferredConnection();
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var work = await Work.WriteAsync(dialect, cancellationToken);
+        var (connection, transaction) = (work.Connection, work.Transaction!);
         var rows = await connection.QueryAsync<DocumentRow>(new CommandDefinition(
             "SELECT * FROM hub_documents WHERE message_id = @MessageId ORDER BY message_index", new { MessageId = messageId }, transaction, cancellationToken: cancellationToken));
         var decisions = new List<DocumentDecision>();
@@ -18,7 +18,7 @@ public sealed partial class DapperDocumentStore
         {
             decisions.Add(await ClaimAsync(connection, transaction, document, window, at, cancellationToken));
         }
-        await transaction.CommitAsync(cancellationToken);
+        await work.CommitAsync(cancellationToken);
         return decisions;
     }
 

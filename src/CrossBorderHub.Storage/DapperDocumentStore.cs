@@ -13,8 +13,8 @@ public sealed partial class DapperDocumentStore(SqlDialect dialect) : IDocumentS
 
     public async Task RecordAsync(string messageId, IReadOnlyList<BusinessDocument> documents, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        await using var connection = dialect.CreateDeferredConnection();
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var work = await Work.WriteAsync(dialect, cancellationToken);
+        var (connection, transaction) = (work.Connection, work.Transaction!);
         var source = await connection.QuerySingleOrDefaultAsync<MessageSource>(new CommandDefinition(
             "SELECT source_partner, source_channel, received_at FROM hub_messages WHERE id = @MessageId", new { MessageId = messageId }, transaction, cancellationToken: cancellationToken))
             ?? new MessageSource { ReceivedAt = Time.To(at) };
@@ -52,7 +52,7 @@ public sealed partial class DapperDocumentStore(SqlDialect dialect) : IDocumentS
                 transaction, cancellationToken: cancellationToken));
         }
         }, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await work.CommitAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<DocumentRecord>> FindAsync(DocumentQuery query, CancellationToken cancellationToken)

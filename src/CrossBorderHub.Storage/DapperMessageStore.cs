@@ -81,12 +81,18 @@ public sealed class DapperMessageStore : IMessageStore
         return status;
     }
 
-    public Task<MessageRecord?> GetAsync(string id, CancellationToken cancellationToken) => DapperMessageQueries.GetAsync(_dialect, id, cancellationToken);
+    public async Task<MessageRecord?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var work = await Work.ReadAsync(_dialect, cancellationToken);
+        var row = await work.Connection.QueryFirstOrDefaultAsync<MessageRow>(new CommandDefinition(
+            "SELECT * FROM hub_messages WHERE id = @Id", new { Id = id }, work.Transaction, cancellationToken: cancellationToken));
+        return row?.ToRecord();
+    }
 
     public async Task SetIdentityAsync(string id, DocumentIdentity identity, CancellationToken cancellationToken)
     {
-        await using var connection = _dialect.CreateDeferredConnection();
-        await connection.ExecuteAsync(new CommandDefinition(
+        await using var work = await Work.ReadAsync(_dialect, cancellationToken);
+        await work.Connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE hub_messages SET format = @Format, document_type = @DocumentType, sender = @Sender, recipient = @Recipient,
                    control_reference = @ControlReference, is_test = @IsTest WHERE id = @Id
@@ -96,36 +102,36 @@ public sealed class DapperMessageStore : IMessageStore
                 Id = id, Format = identity.Format.ToString(), DocumentType = NullIfEmpty(identity.DocumentType), identity.Sender,
                 identity.Recipient, identity.ControlReference, IsTest = identity.IsTest ? 1 : 0,
             },
-            cancellationToken: cancellationToken));
+            work.Transaction, cancellationToken: cancellationToken));
     }
 
     public async Task TransitionAsync(string id, MessageStatus status, string eventKind, string detail, string? reason, CancellationToken cancellationToken)
     {
         var now = Time.To(_time.GetUtcNow());
-        await using var connection = _dialect.CreateDeferredConnection();
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
+        await using var work = await Work.WriteAsync(_dialect, cancellationToken);
+        await work.Connection.ExecuteAsync(new CommandDefinition(
             "UPDATE hub_messages SET status = @Status, reason = @Reason, updated_at = @Now, lease_owner = NULL, lease_until = NULL WHERE id = @Id",
-            new { Id = id, Status = status.ToString(), Reason = reason, Now = now }, transaction, cancellationToken: cancellationToken));
-        await InsertEventAsync(connection, transaction, id, now, eventKind, detail, cancellationToken);
-        await DocumentStates.FollowAsync(connection, transaction, id, status, now, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+            new { Id = id, Status = status.ToString(), Reason = reason, Now = now }, work.Transaction, cancellationToken: cancellationToken));
+        await InsertEventAsync(work.Connection, work.Transaction, id, now, eventKind, detail, cancellationToken);
+        await DocumentStates.FollowAsync(work.Connection, work.Transaction, id, status, now, cancellationToken);
+        await work.CommitAsync(cancellationToken);
     }
 
     public async Task AddEventAsync(string id, string eventKind, string detail, CancellationToken cancellationToken)
     {
-        await using var connection = _dialect.CreateDeferredConnection();
-        await InsertEventAsync(connection, null, id, Time.To(_time.GetUtcNow()), eventKind, detail, cancellationToken);
+        await using var work = await Work.ReadAsync(_dialect, cancellationToken);
+        await InsertEventAsync(work.Connection, work.Transaction, id, Time.To(_time.GetUtcNow()), eventKind, detail, cancellationToken);
     }
 
     public async Task<string?> FindInterchangeAsync(string sender, string controlReference, DateTimeOffset since, string exceptId, CancellationToken cancellationToken)
     {
-        await using var connection = _dialect.CreateConnection();
-        return await connection.QueryFirstOrDefaultAsync<string>(new CommandDefinition(
+        // Through the batch: an interchange sent twice within one batch is found as its own duplicate.
+        await using var work = await Work.ReadAsync(_dialect, cancellationToken);
+        return await work.Connection.QueryFirstOrDefaultAsync<string>(new CommandDefinition(
             "SELECT id FROM hub_messages WHERE sender = @Sender AND control_reference = @Reference AND id <> @Except " +
             "AND status NOT IN ('Duplicate', 'Received') AND received_at >= @Since ORDER BY received_at" + _dialect.Page,
             new { Sender = sender, Reference = controlReference, Except = exceptId, Since = Time.To(since), Limit = 1, Offset = 0 },
-            cancellationToken: cancellationToken));
+            work.Transaction, cancellationToken: cancellationToken));
     }
 
     public async Task<IReadOnlyList<MessageRecord>> ClaimReceivedAsync(string owner, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken)

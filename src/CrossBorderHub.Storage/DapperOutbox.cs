@@ -9,8 +9,8 @@ public sealed class DapperOutbox(SqlDialect dialect) : IOutbox
 {
     public async Task EnqueueAsync(string messageId, IReadOnlyList<DeliveryRequest> deliveries, string detail, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = dialect.CreateDeferredConnection();
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var work = await Work.WriteAsync(dialect, cancellationToken);
+        var (connection, transaction) = (work.Connection, work.Transaction);
         foreach (var delivery in deliveries)
         {
             await connection.ExecuteAsync(new CommandDefinition(dialect.InsertDeliveryIfAbsentSql,
@@ -22,22 +22,23 @@ public sealed class DapperOutbox(SqlDialect dialect) : IOutbox
             new { Id = messageId, Now = Time.To(now) }, transaction, cancellationToken: cancellationToken));
         await DapperMessageStore.InsertEventAsync(connection, transaction, messageId, Time.To(now), "routed", detail, cancellationToken);
         await DocumentStates.FollowAsync(connection, transaction, messageId, MessageStatus.Routed, Time.To(now), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await work.CommitAsync(cancellationToken);
     }
 
     public async Task<(string ReplyId, bool Created)> EnqueueReplyAsync(NewMessage reply, DocumentIdentity identity, Func<string, DeliveryRequest> delivery,
         string detail, CancellationToken cancellationToken, string originalEventKind = "acknowledgement-sent")
     {
         var original = reply.RelatedMessageId ?? throw new ArgumentException("a reply names the message it answers", nameof(reply));
-        await using var connection = dialect.CreateDeferredConnection();
         // Serializable: two instances re-running the same original cannot both see "no reply yet" and both insert.
-        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
+        // (Inside a pipeline batch, on SQLite, every transaction is serializable.)
+        await using var work = await Work.WriteAsync(dialect, cancellationToken, System.Data.IsolationLevel.Serializable);
+        var (connection, transaction) = (work.Connection, work.Transaction);
         var existing = await connection.QueryFirstOrDefaultAsync<string>(new CommandDefinition(
             "SELECT id FROM hub_messages WHERE related_message_id = @Original AND source_partner = @SourcePartner AND source_channel = @Kind",
             new { Original = original, reply.SourcePartner, Kind = reply.SourceChannel }, transaction, cancellationToken: cancellationToken));
         if (existing is not null)
         {
-            await transaction.CommitAsync(cancellationToken);
+            await work.CommitAsync(cancellationToken);
             return (existing, false);
         }
         var now = Time.To(reply.ReceivedAt);
@@ -63,7 +64,7 @@ public sealed class DapperOutbox(SqlDialect dialect) : IOutbox
             transaction, cancellationToken: cancellationToken));
         await DapperMessageStore.InsertEventAsync(connection, transaction, reply.Id, now, "routed", $"{reply.SourceChannel} to {request.Partner}", cancellationToken);
         await DapperMessageStore.InsertEventAsync(connection, transaction, original, now, originalEventKind, detail.Replace("{id}", reply.Id, StringComparison.Ordinal), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await work.CommitAsync(cancellationToken);
         return (reply.Id, true);
     }
 
@@ -87,8 +88,8 @@ public sealed class DapperOutbox(SqlDialect dialect) : IOutbox
     {
         var state = result.Delivered ? DeliveryState.Delivered : result.Final ? DeliveryState.Failed : DeliveryState.Pending;
         var at = Time.To(result.At);
-        await using var connection = dialect.CreateDeferredConnection();
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var work = await Work.WriteAsync(dialect, cancellationToken);
+        var (connection, transaction) = (work.Connection, work.Transaction);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE hub_deliveries SET state = @State, attempts = attempts + 1, next_attempt_at = @Next, last_error = @Error,
@@ -126,14 +127,14 @@ public sealed class DapperOutbox(SqlDialect dialect) : IOutbox
                 await FollowSplitPartsAsync(connection, transaction, delivery.MessageId, at, cancellationToken);
             }
         }
-        await transaction.CommitAsync(cancellationToken);
+        await work.CommitAsync(cancellationToken);
     }
 
     /// <summary>
     /// A split part (source channel split:...) changed status: its original, which has no delivery of its own,
     /// becomes Delivered when every part is delivered (or acknowledged), DeadLettered when one part is.
     /// </summary>
-    private static async Task FollowSplitPartsAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction,
+    private static async Task FollowSplitPartsAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction,
         string partId, long at, CancellationToken cancellationToken)
     {
         var original = await connection.QueryFirstOrDefaultAsync<string>(new CommandDefinition(

@@ -28,6 +28,12 @@ public abstract class SqlDialect
     /// </summary>
     public virtual DbConnection CreateDeferredConnection() => CreateConnection();
 
+    /// <summary>
+    /// Whether the pipeline's batches share one transaction (<see cref="StoreBatches"/>): true where there is one writer
+    /// at a time anyway (SQLite), false where instances would queue behind each other's open batches.
+    /// </summary>
+    public virtual bool BatchesPipelineWrites => false;
+
     /// <summary>Idempotent schema creation; runs inside a transaction that <see cref="LockForMigrationSql"/> serialises.</summary>
     public abstract IReadOnlyList<string> SchemaStatements { get; }
 
@@ -55,5 +61,20 @@ public abstract class SqlDialect
         INSERT INTO hub_document_keys (document_type, document_number, issuer, message_function, document_id, claimed_at)
         VALUES (@Type, @Number, @Issuer, @Function, @DocumentId, @At)
         ON CONFLICT (document_type, document_number, issuer, message_function) DO NOTHING
+        """;
+
+    /// <summary>A small payload's one chunk, under its own hash (TieredBlobStore); nothing when the hash is stored.</summary>
+    public virtual string InsertInlineBlobChunkSql =>
+        """
+        INSERT INTO hub_blob_chunks (upload_key, chunk_no, written_at, bytes)
+        SELECT @Sha, 0, @Now, @Bytes WHERE NOT EXISTS (SELECT 1 FROM hub_blobs WHERE sha256 = @Sha)
+        ON CONFLICT (upload_key, chunk_no) DO NOTHING
+        """;
+
+    /// <summary>The row naming a small payload's chunk; nothing when the hash is stored.</summary>
+    public virtual string InsertInlineBlobSql =>
+        """
+        INSERT INTO hub_blobs (sha256, length, chunk_size, upload_key, created_at) VALUES (@Sha, @Length, @Size, @Sha, @Now)
+        ON CONFLICT (sha256) DO NOTHING
         """;
 }

@@ -14,11 +14,14 @@ public static class StorageFactory
 
     public static readonly string[] BlobProviders = ["File", "Postgres"];
 
-    /// <summary>The payload store of Hub:Blobs:Provider (validated by <see cref="Validate"/> first).</summary>
+    /// <summary>
+    /// The payload store of Hub:Blobs:Provider (validated by <see cref="Validate"/> first): File keeps small payloads
+    /// as rows of the store and the others as files under DataRoot/blobs (<see cref="TieredBlobStore"/>).
+    /// </summary>
     public static IBlobStore CreateBlobStore(HubOptions options, Func<SqlDialect> dialect, TimeProvider time) =>
         IsPostgresBlobs(options)
             ? new DatabaseBlobStore(dialect(), time)
-            : new FileBlobStore(Path.Combine(Path.GetFullPath(options.DataRoot), "blobs"));
+            : new TieredBlobStore(dialect(), new FileBlobStore(Path.Combine(Path.GetFullPath(options.DataRoot), "blobs")), time);
 
     private static bool IsPostgresBlobs(HubOptions options) =>
         string.Equals(options.Blobs.Provider, "Postgres", StringComparison.OrdinalIgnoreCase) || string.Equals(options.Blobs.Provider, "PostgreSQL", StringComparison.OrdinalIgnoreCase);

@@ -33,8 +33,9 @@ public sealed class BlobProviderTests
         var root = Directory.CreateTempSubdirectory("hub-blob-default-").FullName;
         try
         {
-            var store = StorageFactory.CreateBlobStore(new HubOptions { DataRoot = root }, () => throw new InvalidOperationException("no database for files"), TimeProvider.System);
-            Assert.That(store, Is.InstanceOf<FileBlobStore>());
+            var store = StorageFactory.CreateBlobStore(new HubOptions { DataRoot = root }, () => new Sqlite.SqliteDialect($"Data Source={Path.Combine(root, "hub.db")};Pooling=False"), TimeProvider.System);
+            Assert.That(store, Is.InstanceOf<TieredBlobStore>(), "small payloads as store rows, the others as files");
+            Assert.That(((TieredBlobStore)store).Files, Is.InstanceOf<FileBlobStore>());
             Assert.That(Directory.Exists(Path.Combine(root, "blobs", "incoming")), Is.True);
         }
         finally

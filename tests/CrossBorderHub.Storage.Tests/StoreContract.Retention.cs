@@ -14,7 +14,8 @@ public abstract partial class StoreContract
         var root = Directory.CreateTempSubdirectory("hub-retention-").FullName;
         try
         {
-            var blobs = new FileBlobStore(root);
+            // The default store: these small payloads are rows of the store under test, which the purge must delete too.
+            var blobs = new TieredBlobStore(dialect, new FileBlobStore(root), TimeProvider.System);
             async Task<string> Blob(string text) => (await blobs.PutAsync(new MemoryStream(Encoding.UTF8.GetBytes(text)), CancellationToken.None)).Sha256;
             var now = T0.AddDays(200);
             var old = T0;

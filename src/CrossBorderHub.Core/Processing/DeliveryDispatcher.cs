@@ -21,8 +21,10 @@ public sealed class DeliveryDispatcher(
     HubOptions options,
     TimeProvider time,
     ILogger<DeliveryDispatcher> logger,
-    HubMetrics? metrics = null)
+    HubMetrics? metrics = null,
+    IStoreBatches? batches = null)
 {
+    private readonly IStoreBatches _batches = batches ?? UnbatchedStore.Instance;
     private readonly HubMetrics _metrics = metrics ?? new HubMetrics();
     private readonly string _owner = options.InstanceName;
 
@@ -30,6 +32,9 @@ public sealed class DeliveryDispatcher(
     {
         var due = await outbox.ClaimDueAsync(_owner, time.GetUtcNow(), options.Processing.Lease, max, cancellationToken);
         var sent = await SendAllAsync(due, cancellationToken);
+        // The attempts of the batch are recorded in one store batch (one commit where the store gains by it). A send
+        // whose record is lost to a crash is sent again under its same name, as before.
+        await using var writes = _batches.Begin();
         for (var i = 0; i < due.Count; i++)
         {
             var delivery = due[i];
@@ -53,11 +58,31 @@ public sealed class DeliveryDispatcher(
                 if (attempt.Final)
                 {
                     // Delivered, rejected by the destination or given up: the sender may want to hear (APERAK).
-                    await aperaks.DeliveryEndedAsync(delivery.MessageId, delivery.Partner, attempt.Delivered, attempt.Detail, cancellationToken);
+                    await AcknowledgeAsync(writes, delivery, attempt, cancellationToken);
                 }
             }
         }
+        await writes.CommitAsync(cancellationToken);
         return due.Count;
+    }
+
+    /// <summary>
+    /// The APERAK of an ended delivery, undone alone if it fails: the attempts of the batch are recorded whatever
+    /// becomes of it, so a defect in building one cannot make the batch's documents go out again and again.
+    /// </summary>
+    private async Task AcknowledgeAsync(IStoreBatch writes, DeliveryRecord delivery, AttemptResult attempt, CancellationToken cancellationToken)
+    {
+        await writes.BeginItemAsync(cancellationToken);
+        try
+        {
+            await aperaks.DeliveryEndedAsync(delivery.MessageId, delivery.Partner, attempt.Delivered, attempt.Detail, cancellationToken);
+            await writes.EndItemAsync(keep: true, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && !StoreOutage.IsStoreFault(ex))
+        {
+            await writes.EndItemAsync(keep: false, cancellationToken);
+            logger.LogError(ex, "The acknowledgement of {MessageId} to {Partner} failed; the delivery is recorded", delivery.MessageId, delivery.Partner);
+        }
     }
 
     /// <summary>

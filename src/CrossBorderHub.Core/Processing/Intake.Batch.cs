@@ -8,44 +8,57 @@ using Microsoft.Extensions.Logging;
 namespace CrossBorderHub.Core.Processing;
 
 /// <summary>
-/// The intake's group commit: a batch's payloads are written to the blob store side by side (each still fsynced,
-/// but the disk overlaps them), then every row commits in one durable transaction. One item at a time costs three
-/// serial flushes (blob, its folder, the row); a batch of n costs about three for all n. The promise is unchanged:
-/// when this returns, every item it reports stored has its bytes and its row on disk, so the channel may remove it.
+/// The intake's group commit: a batch's payloads go to the blob store together (small ones as rows in one commit of
+/// their own, large ones as files written side by side), then every row commits in one durable transaction. One item
+/// at a time cost three serial flushes (blob, its folder, the row); a batch of small payloads costs one for all. The
+/// promise is unchanged: when this returns, every item it reports stored has its bytes and its row on disk, so the
+/// channel may remove it.
 /// </summary>
 public sealed partial class Intake
 {
-    // Concurrent blob writes: enough to keep the disk's queue busy while one write waits for its flush.
-    private const int BlobParallelism = 8;
-
     public async Task<IReadOnlyList<BatchOutcome>> AcceptManyAsync(IReadOnlyList<InboundItem> items, CancellationToken cancellationToken)
     {
         var stored = new (string Id, BlobInfo? Blob, Exception? Error)[items.Count];
         // In item order (the channel lists them sorted), so ids sort as the files did.
         var ids = items.Select(_ => MessageIds.New(time)).ToArray();
         Exception? diskFull = null;
-        await Parallel.ForEachAsync(Enumerable.Range(0, items.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = BlobParallelism, CancellationToken = cancellationToken },
-            async (i, token) =>
+        BlobPut[] puts;
+        // One intake activity per message, so every message's trace starts with its payload being stored.
+        var activities = ids.Select((id, i) => MessageTrace.Start(MessageTrace.Intake, id, items[i].Origin.Partner)).ToArray();
+        try
+        {
+            try
             {
-                var id = ids[i];
-                using var activity = MessageTrace.Start(MessageTrace.Intake, id, items[i].Origin.Partner);
-                try
-                {
-                    await using var content = items[i].Open();
-                    stored[i] = (id, await blobs.PutAsync(content, token), null);
-                }
-                catch (IOException ex) when (IntakePause.IsDiskFull(ex))
-                {
-                    diskFull = ex;
-                    stored[i] = (id, null, ex);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // This item's read failed (changed while read, vanished, denied): the others go on.
-                    stored[i] = (id, null, ex);
-                }
-            });
+                puts = await blobs.PutManyAsync(items.Select(item => (Func<Stream>)item.Open).ToList(), cancellationToken);
+            }
+            catch (IOException ex) when (IntakePause.IsDiskFull(ex))
+            {
+                pause.MarkFull(ex);
+                throw new StorageFullException($"the data disk is full: {ex.Message}", ex);
+            }
+            catch (Exception ex) when (StoreOutage.IsStoreFault(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                // The small payloads are rows of the store: nothing is stored, every source stays for the next poll.
+                outage.MarkDown(ex);
+                throw new StoreUnavailableException($"the message store is unreachable: {ex.Message}", ex);
+            }
+        }
+        finally
+        {
+            foreach (var activity in activities)
+            {
+                activity?.Dispose();
+            }
+        }
+        for (var i = 0; i < items.Count; i++)
+        {
+            // This item's read failed (changed while read, vanished, denied): the others go on.
+            stored[i] = (ids[i], puts[i].Blob, puts[i].Error);
+            if (puts[i].Error is IOException ex && IntakePause.IsDiskFull(ex))
+            {
+                diskFull = ex;
+            }
+        }
         if (diskFull is IOException full)
         {
             pause.MarkFull(full);

@@ -14,7 +14,7 @@ namespace CrossBorderHub.Core.Processing;
 /// Takes received messages through identify -> validate -> route -> transform -> outbox. Each step's outcome is an
 /// event; a message that cannot go on ends Rejected (or Duplicate) with a reason a person can act on.
 /// </summary>
-public sealed class MessageProcessor(
+public sealed partial class MessageProcessor(
     IMessageStore store,
     IOutbox outbox,
     IBlobStore blobs,
@@ -26,8 +26,13 @@ public sealed class MessageProcessor(
     TimeProvider time,
     ILogger<MessageProcessor> logger,
     IDocumentStore documents,
-    HubMetrics? metrics = null)
+    HubMetrics? metrics = null,
+    IStoreBatches? batches = null)
 {
+    // A batch's routing writes commit together up to this many payload bytes, so a batch of large interchanges does
+    // not hold fifty inspections in memory at once.
+    private const long RouteBatchBytes = 8L << 20;
+    private readonly IStoreBatches _batches = batches ?? UnbatchedStore.Instance;
     private readonly HubMetrics _metrics = metrics ?? new HubMetrics();
     private const int HeadLength = 4096;
     private readonly Router _router = new(options);
@@ -37,46 +42,17 @@ public sealed class MessageProcessor(
     private readonly string _owner = options.InstanceName;
     private readonly BusinessDuplicates? _duplicates = documents is null ? null : new(store, documents, options, time);
 
-    /// <summary>Processes up to <paramref name="max"/> received messages; returns how many were taken.</summary>
-    public async Task<int> ProcessBatchAsync(int max, CancellationToken cancellationToken)
+    /// <summary>One message, start to end, outside any batch (replay, tests).</summary>
+    public async Task ProcessAsync(MessageRecord message, CancellationToken cancellationToken)
     {
-        var batch = await store.ClaimReceivedAsync(_owner, time.GetUtcNow(), options.Processing.Lease, max, cancellationToken);
-        foreach (var message in batch)
+        if (await InspectStageAsync(message, cancellationToken) is { } inspection)
         {
-            var started = time.GetTimestamp();
-            try
-            {
-                await ProcessAsync(message, cancellationToken);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-            catch (Exception ex) when (StoreOutage.IsStoreFault(ex))
-            {
-                // The database, not the message: it stays Received (its lease is freed by the loop) and is processed
-                // again once the store answers. Rejecting it here would park a good message behind a manual replay.
-                throw;
-            }
-            catch (Exception ex)
-            {
-                // A bug or an unavailable dependency: park the message with the reason; `hub replay` takes it again.
-                logger.LogError(ex, "Processing {MessageId} failed", message.Id);
-                _metrics.Rejected(message.SourcePartner, message.DocumentType);
-                await store.TransitionAsync(message.Id, MessageStatus.Rejected, "error",
-                    $"unexpected error while processing: {ex.GetType().Name}: {PartnerText.Escape(ex.Message)}",
-                    $"unexpected error while processing ({PartnerText.Escape(ex.Message)}); fix the cause, then run 'hub replay {message.Id}'", CancellationToken.None);
-            }
-            finally
-            {
-                _metrics.Processed(message.SourcePartner, message.DocumentType, time.GetElapsedTime(started));
-                LargeMessageMemory.ReturnAfter(message.Length);
-            }
+            await RouteStageAsync(message, inspection, cancellationToken);
         }
-        return batch.Count;
     }
 
-    public async Task ProcessAsync(MessageRecord message, CancellationToken cancellationToken)
+    /// <summary>Identify and validate: null when the message ended here (empty, unknown format: rejected).</summary>
+    private async Task<Inspection?> InspectStageAsync(MessageRecord message, CancellationToken cancellationToken)
     {
         Inspection? inspection;
         using (var inspecting = MessageTrace.Start(MessageTrace.Inspect, message.Id, message.SourcePartner))
@@ -89,10 +65,12 @@ public sealed class MessageProcessor(
             }
         }
         _metrics.Received(message.SourcePartner, inspection?.Identity.DocumentType);
-        if (inspection is null)
-        {
-            return;
-        }
+        return inspection;
+    }
+
+    /// <summary>Everything after inspection: identity, documents, duplicates, replies, route, transform, outbox.</summary>
+    private async Task RouteStageAsync(MessageRecord message, Inspection inspection, CancellationToken cancellationToken)
+    {
         using var routing = MessageTrace.Start(MessageTrace.Route, message.Id, message.SourcePartner);
         var identity = inspection.Identity;
         await store.SetIdentityAsync(message.Id, identity, cancellationToken);

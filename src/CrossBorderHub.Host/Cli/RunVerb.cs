@@ -96,7 +96,7 @@ internal sealed class RunVerb : ICliVerb
         }
         builder.Services.AddSingleton<OrphanBlobMetrics>();
         builder.Services.AddSingleton<OrphanBlobSweeper>();
-        builder.Services.AddSingleton(sp => new DapperDocumentRetention(sp.GetRequiredService<SqlDialect>(), sp.GetRequiredService<CrossBorderHub.Storage.Blobs.FileBlobStore>()));
+        builder.Services.AddSingleton(sp => new DapperDocumentRetention(sp.GetRequiredService<SqlDialect>(), sp.GetRequiredService<IBlobStore>()));
         builder.Services.AddHubTelemetry(configuration, options);
         AddScheduler(builder.Services, options);
         builder.Services.AddHostedService<ProcessingService>();

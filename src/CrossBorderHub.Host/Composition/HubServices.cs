@@ -66,6 +66,8 @@ internal static class HubServices
         services.AddSingleton<IDocumentQueries>(sp => sp.GetRequiredService<DapperDocumentStore>());
         services.AddSingleton<IDocumentStatistics>(sp => new DapperDocumentStatistics(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton<IOutbox>(sp => new DapperOutbox(sp.GetRequiredService<SqlDialect>()));
+        // A processing or delivery batch's writes in one transaction where the store gains by it (SQLite).
+        services.AddSingleton<IStoreBatches>(sp => new StoreBatches(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton(sp => new DapperUserStore(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton<IUserStore>(sp => sp.GetRequiredService<DapperUserStore>());
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<DapperUserStore>());

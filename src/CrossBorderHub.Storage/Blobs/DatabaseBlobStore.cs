@@ -85,6 +85,23 @@ public sealed class DatabaseBlobStore(SqlDialect dialect, TimeProvider time, int
         return connection.ExecuteScalar<long>("SELECT COUNT(*) FROM hub_blobs WHERE sha256 = @Sha", new { Sha = sha256 }) > 0;
     }
 
+    /// <summary>Removes a blob no row refers to any more (retention), its chunks with it; false when it was not there.</summary>
+    public bool Delete(string sha256)
+    {
+        Validate(sha256);
+        using var connection = dialect.CreateConnection();
+        using var transaction = connection.BeginTransaction();
+        var upload = connection.QueryFirstOrDefault<string>("SELECT upload_key FROM hub_blobs WHERE sha256 = @Sha", new { Sha = sha256 }, transaction);
+        if (upload is null)
+        {
+            return false;
+        }
+        connection.Execute("DELETE FROM hub_blobs WHERE sha256 = @Sha", new { Sha = sha256 }, transaction);
+        connection.Execute("DELETE FROM hub_blob_chunks WHERE upload_key = @Upload", new { Upload = upload }, transaction);
+        transaction.Commit();
+        return true;
+    }
+
     /// <summary>
     /// Chunk rows no blob names, older than <paramref name="minimumAge"/>. A killed writer's rows vanish with its
     /// transaction, so these come only from outside the hub (a partial restore, a manual delete of hub_blobs rows).

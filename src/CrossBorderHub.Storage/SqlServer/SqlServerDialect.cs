@@ -56,4 +56,16 @@ public sealed class SqlServerDialect(string connectionString) : SqlDialect
         WHERE NOT EXISTS (SELECT 1 FROM hub_document_keys WITH (UPDLOCK, HOLDLOCK)
                           WHERE document_type = @Type AND document_number = @Number AND issuer = @Issuer AND message_function = @Function)
         """;
+
+    public override string InsertInlineBlobChunkSql =>
+        """
+        IF NOT EXISTS (SELECT 1 FROM hub_blobs WHERE sha256 = @Sha) AND NOT EXISTS (SELECT 1 FROM hub_blob_chunks WHERE upload_key = @Sha AND chunk_no = 0)
+        INSERT INTO hub_blob_chunks (upload_key, chunk_no, written_at, bytes) VALUES (@Sha, 0, @Now, @Bytes)
+        """;
+
+    public override string InsertInlineBlobSql =>
+        """
+        IF NOT EXISTS (SELECT 1 FROM hub_blobs WHERE sha256 = @Sha)
+        INSERT INTO hub_blobs (sha256, length, chunk_size, upload_key, created_at) VALUES (@Sha, @Length, @Size, @Sha, @Now)
+        """;
 }

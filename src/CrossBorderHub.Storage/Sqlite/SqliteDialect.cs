@@ -12,7 +12,18 @@ public sealed class SqliteDialect(string connectionString) : SqlDialect
 
     // synchronous=NORMAL in WAL mode: a commit is in the log (so it survives a crash of the process) but the log is
     // fsynced by the next FULL commit or checkpoint, which writes the log in order (SqlDialect.CreateDeferredConnection).
-    public override DbConnection CreateDeferredConnection() => Open(durable: false);
+    public override DbConnection CreateDeferredConnection()
+    {
+        // A write of its own inside a batch would wait for the batch's lock, which it holds: stop that at once, by name.
+        if (StoreBatch.Current(this) is { Opening: false })
+        {
+            throw new InvalidOperationException("a store write inside a pipeline batch opened its own connection: use Work.WriteAsync/ReadAsync (StoreBatch.cs)");
+        }
+        return Open(durable: false);
+    }
+
+    // One writer at a time: a pipeline batch in one transaction costs the others nothing they would not wait for anyway.
+    public override bool BatchesPipelineWrites => true;
 
     private SqliteConnection Open(bool durable)
     {

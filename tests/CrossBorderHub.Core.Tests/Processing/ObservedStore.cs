@@ -14,6 +14,12 @@ internal sealed class ObservedStore(IMessageStore inner, IBlobStore blobs) : IMe
 
     public bool Unreachable { get; set; }
 
+    /// <summary>An interchange reference whose duplicate check throws a defect (not a store fault), mid-routing.</summary>
+    public string? BreakOnReference { get; set; }
+
+    /// <summary>An interchange reference whose duplicate check finds the database gone (a store fault), mid-batch.</summary>
+    public string? FaultOnReference { get; set; }
+
     public async Task<MessageRecord> RecordReceivedAsync(NewMessage message, DateTimeOffset duplicateSince, CancellationToken cancellationToken)
     {
         BlobStoredBeforeRow.Add(blobs.Exists(message.BlobHash));
@@ -37,7 +43,9 @@ internal sealed class ObservedStore(IMessageStore inner, IBlobStore blobs) : IMe
     public Task AddEventAsync(string id, string eventKind, string detail, CancellationToken cancellationToken) => inner.AddEventAsync(id, eventKind, detail, cancellationToken);
 
     public Task<string?> FindInterchangeAsync(string sender, string controlReference, DateTimeOffset since, string exceptId, CancellationToken cancellationToken) =>
-        inner.FindInterchangeAsync(sender, controlReference, since, exceptId, cancellationToken);
+        controlReference == BreakOnReference ? throw new InvalidOperationException($"test defect on {controlReference}")
+        : controlReference == FaultOnReference ? throw new DatabaseDown()
+        : inner.FindInterchangeAsync(sender, controlReference, since, exceptId, cancellationToken);
 
     public Task<IReadOnlyList<MessageRecord>> ClaimReceivedAsync(string owner, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken) =>
         inner.ClaimReceivedAsync(owner, now, lease, max, cancellationToken);

@@ -31,6 +31,8 @@ internal sealed class ProcessingBench : IAsyncDisposable
         Blobs = blobs;
         Store = store;
         Outbox = new DapperOutbox(dialect);
+        // As the hub runs on SQLite: a batch's writes in one transaction.
+        Batches = new StoreBatches(dialect);
         Queries = new DapperMessageQueries(dialect);
         Documents = new DapperDocumentStore(dialect);
         _registry = new ChannelRegistry([Channels], options, new ChannelContext(folder, Time, NullLoggerFactory.Instance));
@@ -40,11 +42,13 @@ internal sealed class ProcessingBench : IAsyncDisposable
             new StoreOutage(Time, NullLogger<StoreOutage>.Instance), NullLogger<Intake>.Instance);
         Processor = new MessageProcessor(Store, Outbox, Blobs, Replies, Aperaks,
             [new EdifactInspector(options, Time), new XmlInspector(options, Time, NullLogger<XmlInspector>.Instance)], [],
-            options, Time, NullLogger<MessageProcessor>.Instance, Documents);
-        Dispatcher = new DeliveryDispatcher(Outbox, Store, Blobs, _registry, Aperaks, options, Time, NullLogger<DeliveryDispatcher>.Instance);
+            options, Time, NullLogger<MessageProcessor>.Instance, Documents, batches: Batches);
+        Dispatcher = new DeliveryDispatcher(Outbox, Store, Blobs, _registry, Aperaks, options, Time, NullLogger<DeliveryDispatcher>.Instance, batches: Batches);
     }
 
     public FakeTimeProvider Time { get; }
+
+    public IStoreBatches Batches { get; }
 
     public DapperDocumentStore Documents { get; }
 

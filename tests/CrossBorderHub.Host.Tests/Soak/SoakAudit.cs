@@ -162,18 +162,25 @@ public static partial class SoakAudit
         Orphans(connection, report, "CONTRL(s) beyond one per original",
             "SELECT COALESCE(SUM(n - 1), 0) FROM (SELECT COUNT(*) AS n FROM hub_messages WHERE source_partner = 'HUB' GROUP BY related_message_id, source_channel) x");
 
+        // Through the hub's own default store: small payloads are rows of hub.db, the others files under blobs/.
         var blobs = Path.Combine(hub.Data, "blobs");
+        var store = new CrossBorderHub.Storage.Blobs.TieredBlobStore(
+            new CrossBorderHub.Storage.Sqlite.SqliteDialect($"Data Source={Path.Combine(hub.Data, "hub.db")};Pooling=False"),
+            new CrossBorderHub.Storage.Blobs.FileBlobStore(blobs), TimeProvider.System);
         var referenced = Rows<(string, long)>(connection, "SELECT blob_hash, length FROM hub_messages UNION SELECT blob_hash, length FROM hub_deliveries");
         foreach (var (hash, length) in referenced)
         {
-            var path = Path.Combine(blobs, hash[..2], hash[2..4], hash);
-            if (!File.Exists(path))
+            if (!store.Exists(hash))
             {
                 report.Problems.Add($"blob {hash} is referenced but missing");
                 continue;
             }
-            using var stream = File.OpenRead(path);
-            var actual = Convert.ToHexString(SHA256.HashData(stream));
+            using var stream = new MemoryStream();
+            using (var read = store.OpenRead(hash))
+            {
+                read.CopyTo(stream);
+            }
+            var actual = Convert.ToHexString(SHA256.HashData(stream.ToArray()));
             if (!actual.Equals(hash, StringComparison.OrdinalIgnoreCase) || stream.Length != length)
             {
                 report.Problems.Add($"blob {hash} holds {stream.Length} bytes with sha256 {actual}, not {length} bytes with its name's hash");
@@ -182,7 +189,9 @@ public static partial class SoakAudit
         var known = referenced.Select(r => r.Item1.ToUpperInvariant()).ToHashSet();
         var files = Directory.Exists(blobs) ? Directory.GetFiles(blobs, "*", SearchOption.AllDirectories) : [];
         var incoming = files.Count(f => Path.GetFileName(Path.GetDirectoryName(f)) == "incoming");
-        var unreferenced = files.Count(f => Path.GetFileName(Path.GetDirectoryName(f)) != "incoming" && !known.Contains(Path.GetFileName(f).ToUpperInvariant()));
+        var stored = files.Where(f => Path.GetFileName(Path.GetDirectoryName(f)) != "incoming").Select(Path.GetFileName)
+            .Concat(Rows<string>(connection, "SELECT sha256 FROM hub_blobs"));
+        var unreferenced = stored.Count(name => !known.Contains(name!.ToUpperInvariant()));
         report.Notes.Add($"{known.Count} blobs referenced and verified; {unreferenced} unreferenced blob(s) (written before a kill, harmless); {incoming} temporary file(s) in blobs/incoming (left by kills; the orphan sweep removes them once older than OrphanBlobAge)");
     }
 
