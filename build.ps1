@@ -1,7 +1,7 @@
 #Requires -Version 7
 # CrossBorderHub build entry point for Windows (PowerShell 7+; it runs on Linux PowerShell too, see ./build.ps1 help).
-# The arguments are read from $args, not a param() block: PowerShell would otherwise bind any argument meant for the
-# hub by prefix (`--Hub:...` became a -HubFolder parameter in a try) or as a common parameter (-v, -ea).
+# The arguments are read from $args, not a param() block: PowerShell would bind an argument meant for the hub to a
+# declared parameter whose name it starts (`--Hub:...` to a -HubFolder) or to a common parameter (-v, -ea).
 $ScriptArguments = @($args)
 $ErrorActionPreference = 'Stop'
 # Paths given on the command line are the caller's, not the repository's: resolved before leaving the caller's folder.
@@ -56,7 +56,7 @@ $Rest = @($Rest | Where-Object { $_ -ne '-WhatIf' })
 
 # An argument as pwsh would need it typed: quoted when it holds a space or a quote (so a printed line can be pasted).
 function Format-Argument([string]$Value) {
-  if ($Value -match '^[\w./:=\\-]+$') { return $Value }
+  if ($Value -match '^[\w./:=\\~+%-]+$') { return $Value }
   return "'" + $Value.Replace("'", "''") + "'"
 }
 
