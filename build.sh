@@ -37,6 +37,18 @@ install_test_dependencies() {
   fi
 }
 
+# build.ps1's tests run the real PowerShell (tests/CrossBorderHub.Host.Tests/Operations/BuildPs1Tests.cs). Debian has
+# no package for it; the .NET tool is installed into .tools/ (git-ignored), where the tests look first. The version is
+# pinned: 7.7.0 does not install from this registry.
+PWSH_VERSION=7.6.10
+install_pwsh() {
+  command -v pwsh >/dev/null 2>&1 && return 0
+  [ -x .tools/pwsh ] && return 0
+  echo "build.sh: installing PowerShell $PWSH_VERSION into .tools/ (dotnet tool)"
+  dotnet tool install --tool-path .tools PowerShell --version "$PWSH_VERSION" >/dev/null \
+    || echo "build.sh: PowerShell could not be installed: the build.ps1 tests will fail under CI=true; install it with: dotnet tool install --tool-path .tools PowerShell --version $PWSH_VERSION" >&2
+}
+
 # The hub as it is deployed: precompiled (ReadyToRun), so every `hub` command starts without compiling the code it
 # runs first (a cold `hub validate` of 1 MB: 0.25 s -> 0.17 s). When the precompiler package cannot be restored,
 # a plain build works the same, only starts slower.
@@ -73,6 +85,7 @@ case "${1:-run}" in
   test)
     shift || true
     install_test_dependencies
+    install_pwsh
     dotnet build CrossBorderHub.sln -c Release
     dotnet test CrossBorderHub.sln -c Release --no-build "$@"
     ;;
