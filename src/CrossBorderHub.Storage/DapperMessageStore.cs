@@ -89,6 +89,23 @@ public sealed class DapperMessageStore : IMessageStore
         return row?.ToRecord();
     }
 
+    public async Task<IReadOnlyDictionary<string, MessageRecord>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, MessageRecord>(StringComparer.Ordinal);
+        await using var work = await Work.ReadAsync(_dialect, cancellationToken);
+        // In slices: SQL Server takes at most 2,100 parameters, SQLite 32,766.
+        foreach (var slice in ids.Distinct(StringComparer.Ordinal).Chunk(500))
+        {
+            var rows = await work.Connection.QueryAsync<MessageRow>(new CommandDefinition(
+                "SELECT * FROM hub_messages WHERE id IN @Ids", new { Ids = slice }, work.Transaction, cancellationToken: cancellationToken));
+            foreach (var row in rows)
+            {
+                found[row.Id] = row.ToRecord();
+            }
+        }
+        return found;
+    }
+
     public async Task SetIdentityAsync(string id, DocumentIdentity identity, CancellationToken cancellationToken)
     {
         await using var work = await Work.ReadAsync(_dialect, cancellationToken);

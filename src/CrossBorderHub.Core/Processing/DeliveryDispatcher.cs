@@ -93,6 +93,8 @@ public sealed class DeliveryDispatcher(
     private async Task<(SendResult Result, MessageRecord? Message, System.Diagnostics.Activity? Activity)[]> SendAllAsync(IReadOnlyList<DeliveryRecord> due, CancellationToken cancellationToken)
     {
         var sent = new (SendResult, MessageRecord?, System.Diagnostics.Activity?)[due.Count];
+        // The messages of the batch in one read, not one connection per delivery.
+        var messages = await store.GetManyAsync(due.Select(d => d.MessageId).ToList(), cancellationToken);
         var byPartner = due.Select((delivery, index) => (delivery, index)).GroupBy(d => d.delivery.Partner, StringComparer.Ordinal);
         await Task.WhenAll(byPartner.Select(async group =>
         {
@@ -100,21 +102,20 @@ public sealed class DeliveryDispatcher(
             await Parallel.ForEachAsync(group, new ParallelOptions { MaxDegreeOfParallelism = width, CancellationToken = cancellationToken }, async (item, token) =>
             {
                 var activity = MessageTrace.Start(MessageTrace.Deliver, item.delivery.MessageId, item.delivery.Partner);
-                var (result, message) = await SendAsync(item.delivery, token);
+                var (result, message) = await SendAsync(item.delivery, messages.GetValueOrDefault(item.delivery.MessageId), token);
                 sent[item.index] = (result, message, activity);
             });
         }));
         return sent;
     }
 
-    private async Task<(SendResult Result, MessageRecord? Message)> SendAsync(DeliveryRecord delivery, CancellationToken cancellationToken)
+    private async Task<(SendResult Result, MessageRecord? Message)> SendAsync(DeliveryRecord delivery, MessageRecord? message, CancellationToken cancellationToken)
     {
         var channel = channels.Outbound(delivery.Partner);
         if (channel is null)
         {
             return (SendResult.Rejected($"partner {delivery.Partner} has no outbound channel: add Hub:Partners:{delivery.Partner}:Outbound"), null);
         }
-        var message = await store.GetAsync(delivery.MessageId, cancellationToken);
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
             ["message-id"] = delivery.MessageId,

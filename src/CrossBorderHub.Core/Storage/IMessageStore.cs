@@ -33,6 +33,20 @@ public interface IMessageStore
     /// <summary>One message, for the step that acts on it (delivery, correlation, replay).</summary>
     Task<MessageRecord?> GetAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>Several messages at once (a delivery batch's); those not found are left out.</summary>
+    async Task<IReadOnlyDictionary<string, MessageRecord>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, MessageRecord>(StringComparer.Ordinal);
+        foreach (var id in ids)
+        {
+            if (await GetAsync(id, cancellationToken) is { } message)
+            {
+                found[id] = message;
+            }
+        }
+        return found;
+    }
+
     /// <summary>Stores what identification found (document type, sender, recipient, reference...).</summary>
     Task SetIdentityAsync(string id, DocumentIdentity identity, CancellationToken cancellationToken);
 

@@ -230,10 +230,10 @@ internal sealed class RunVerb : ICliVerb
                 .StartAt(DateTimeOffset.UtcNow + options.Processing.OrphanBlobSweepInterval)
                 .WithSimpleSchedule(simple => simple.WithInterval(options.Processing.OrphanBlobSweepInterval).RepeatForever()
                     .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
-            // Retention (Hub:Documents:Retention): a minute after start-up (sooner when the interval is shorter), then every RetentionInterval.
+            // Retention (Hub:Documents:Retention): a minute after start-up, then every RetentionInterval.
             quartz.AddJob<DocumentRetentionJob>(job => job.WithIdentity(DocumentRetentionJob.Key));
             quartz.AddTrigger(trigger => trigger.ForJob(DocumentRetentionJob.Key).WithIdentity("purge-documents-trigger")
-                .StartAt(DateTimeOffset.UtcNow + TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(1).Ticks, options.Documents.RetentionInterval.Ticks)))
+                .StartAt(DateTimeOffset.UtcNow + TimeSpan.FromMinutes(1))
                 .WithSimpleSchedule(simple => simple.WithInterval(options.Documents.RetentionInterval).RepeatForever()
                     .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
             // Alerts (Hub:Alerts): evaluated on one instance at a time when clustered; the store keeps each notified once anyway.

@@ -23,21 +23,29 @@ internal sealed class MessageStoreCheck(IMessageQueries store) : IHealthCheck
     }
 }
 
-/// <summary>The blob store takes and returns a small probe (content-addressed: the same file every time).</summary>
+/// <summary>
+/// The blob store takes and returns a probe (content-addressed: the same blob every time). With the default tiered
+/// store the probe is one byte over the inline limit, so it goes to the data disk: this check is about the disk (full,
+/// read-only, unmounted), the "store" check about the database that holds the small payloads.
+/// </summary>
 internal sealed class BlobStoreCheck(IBlobStore blobs) : IHealthCheck
 {
-    private static readonly byte[] Probe = Encoding.ASCII.GetBytes("crossborderhub readiness probe\n");
+    private static readonly byte[] SmallProbe = Encoding.ASCII.GetBytes("crossborderhub readiness probe\n");
+
+    private readonly byte[] _probe = blobs is CrossBorderHub.Storage.Blobs.TieredBlobStore
+        ? Enumerable.Repeat(SmallProbe, CrossBorderHub.Storage.Blobs.TieredBlobStore.InlineLimit / SmallProbe.Length + 1).SelectMany(b => b).ToArray()
+        : SmallProbe;
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            using var content = new MemoryStream(Probe, writable: false);
+            using var content = new MemoryStream(_probe, writable: false);
             var info = await blobs.PutAsync(content, cancellationToken);
             await using var read = blobs.OpenRead(info.Sha256);
             using var copy = new MemoryStream();
             await read.CopyToAsync(copy, cancellationToken);
-            return copy.ToArray().AsSpan().SequenceEqual(Probe)
+            return copy.ToArray().AsSpan().SequenceEqual(_probe)
                 ? HealthCheckResult.Healthy("blob store writes and reads")
                 : HealthCheckResult.Unhealthy($"blob store returned different bytes for probe {info.Sha256}");
         }
