@@ -131,6 +131,22 @@ internal sealed class FailoverCluster : IAsyncDisposable
         return (connection, channel);
     }
 
+    /// <summary>
+    /// What is still waiting at a source: files in the drop folder, files (or claim names) in the SFTP folder, ready
+    /// messages in the queue. Empty once every arrival was taken in.
+    /// </summary>
+    public async Task<List<string>> LeftAtSourcesAsync(IChannel rabbit)
+    {
+        var left = Directory.GetFiles(DropFolder).Select(f => "folder " + Path.GetFileName(f))
+            .Concat(Directory.GetFiles(_sftpFolder).Select(f => "sftp " + Path.GetFileName(f))).ToList();
+        var queue = await rabbit.QueueDeclarePassiveAsync(_queue);
+        if (queue.MessageCount > 0)
+        {
+            left.Add($"rabbitmq {queue.MessageCount} ready messages");
+        }
+        return left;
+    }
+
     /// <summary>Delivered files under their final names (a delivery in progress is a hidden temporary file).</summary>
     public string[] Delivered() =>
         Directory.Exists(DeliverFolder) ? [.. Directory.GetFiles(DeliverFolder).Where(f => !Path.GetFileName(f).StartsWith('.'))] : [];
