@@ -5,6 +5,8 @@
 #   ./build.ps1 build  build only
 #   ./build.ps1 publish  publish the hub precompiled (ReadyToRun) into artifacts/hub, as `run` does first
 #   ./build.ps1 bench e2e [N]  publish the hub and time N interchanges (10000) through `hub run` (docs/benchmarks.md)
+#   ./build.ps1 bench scaleout [FILES] [RUNS]  files/s of 1, 2 and 3 instances on one PostgreSQL, median of RUNS (3);
+#                      needs PostgreSQL, sshd and rabbitmq-server as the Host tests do (docs/scale-out.md)
 #   ./build.ps1 install [FOLDER] [CONFIG]  publish, copy to FOLDER (%ProgramFiles%\CrossBorderHub) and register + start
 #                      the Windows service CrossBorderHub (administrator; docs/operations.md, Windows service)
 #   ./build.ps1 uninstall  stop and remove the Windows service (the installed folder and its data stay)
@@ -89,8 +91,22 @@ switch ($Verb) {
     exit 0
   }
   'bench' {
+    if ($Rest.Count -ge 1 -and $Rest[0] -eq 'scaleout') {
+      # The same run as tests/CrossBorderHub.Benchmarks/run-scaleout.sh: the explicit Host test prints the figures.
+      $env:HUB_SCALEOUT_FILES = if ($Rest.Count -gt 1) { $Rest[1] } else { '1000' }
+      $env:HUB_SCALEOUT_RUNS = if ($Rest.Count -gt 2) { $Rest[2] } else { '3' }
+      if ("$env:HUB_SCALEOUT_FILES$env:HUB_SCALEOUT_RUNS" -notmatch '^[0-9]+$') {
+        Write-Host "build.ps1: FILES ($env:HUB_SCALEOUT_FILES) and RUNS ($env:HUB_SCALEOUT_RUNS) must be whole numbers, e.g. ./build.ps1 bench scaleout 1000 3"
+        exit 2
+      }
+      dotnet build tests/CrossBorderHub.Host.Tests -c Release -v quiet -nologo
+      if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+      dotnet test tests/CrossBorderHub.Host.Tests -c Release --no-build --filter 'FullyQualifiedName~ScaleOutThroughputTests' --logger 'console;verbosity=normal' |
+        ForEach-Object { if ($_ -match 'SCALEOUT (.*)$') { $Matches[1] } elseif ($_ -match 'Error Message|Expected|But was|Failed ') { $_ } }
+      exit $LASTEXITCODE
+    }
     if ($Rest.Count -lt 1 -or $Rest[0] -ne 'e2e') {
-      Write-Error 'build.ps1: usage: ./build.ps1 bench e2e [N] [DISK_OPS] (the other benchmarks run with ./build.sh bench)'
+      Write-Error 'build.ps1: usage: ./build.ps1 bench e2e [N] [DISK_OPS] | bench scaleout [FILES] [RUNS] (the other benchmarks run with ./build.sh bench)'
       exit 2
     }
     Publish-Hub
