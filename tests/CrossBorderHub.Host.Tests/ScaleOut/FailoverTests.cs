@@ -115,7 +115,7 @@ public sealed class FailoverTests
             // nothing is open and nothing is left to take in, no further delivery can come: the count is final.
             const string Open = "SELECT source_partner || '/' || source_channel || ' ' || remote_name || ' ' || status || ' ' || coalesce(lease_owner, '-') FROM hub_messages WHERE status IN ('Received', 'Routed') ORDER BY received_at";
             await HubProcess.EventuallyAsync(async () => (await cluster.ColumnAsync(Open)).Count == 0 && (await cluster.LeftAtSourcesAsync(rabbit)).Count == 0, FailoverCluster.Lease * 3);
-            Assert.That(await cluster.ColumnAsync(Open), Is.Empty, "messages stuck");
+            Assert.That(await cluster.ColumnAsync(Open), Is.Empty, "messages stuck; the first one's history:\n" + await FirstStuckHistoryAsync(cluster));
             Assert.That(await cluster.LeftAtSourcesAsync(rabbit), Is.Empty, "arrivals never taken in");
             Assert.That(await cluster.ScalarAsync<long>("SELECT count(*) FROM hub_deliveries WHERE state <> 'Delivered'"), Is.Zero, "deliveries stuck or failed");
             Assert.That(await cluster.ScalarAsync<long>("SELECT count(*) FROM hub_messages WHERE status = 'Delivered'"), Is.EqualTo(references.Count));
@@ -148,6 +148,15 @@ public sealed class FailoverTests
             await HubProcess.EventuallyAsync(async () => await cluster.ScalarAsync<long>(sql) == 0, FailoverCluster.Lease * 3);
         }
         return clock.Elapsed;
+    }
+
+    /// <summary>The events and deliveries of the oldest open message: who did what to it, and when.</summary>
+    private static async Task<string> FirstStuckHistoryAsync(FailoverCluster cluster)
+    {
+        const string First = "(SELECT id FROM hub_messages WHERE status IN ('Received', 'Routed') ORDER BY received_at LIMIT 1)";
+        var events = await cluster.ColumnAsync($"SELECT at || ' ' || kind || ': ' || detail FROM hub_events WHERE message_id = {First} ORDER BY id");
+        var deliveries = await cluster.ColumnAsync($"SELECT partner || ' ' || state || ' attempts ' || attempts || ' lease ' || coalesce(lease_owner, '-') FROM hub_deliveries WHERE message_id = {First}");
+        return string.Join("\n", events.Concat(deliveries.Select(d => "delivery " + d)));
     }
 
     /// <summary>How many of <paramref name="ids"/> are not done yet (still Received or Routed).</summary>
