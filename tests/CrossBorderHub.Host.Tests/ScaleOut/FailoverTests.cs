@@ -10,7 +10,7 @@ namespace CrossBorderHub.Host.Tests.ScaleOut;
 /// exactly once, nothing may be left stuck (in the store or at a source), and what each of the two held must be taken
 /// over within the lease. Arrivals follow the deliveries (at most <see cref="InFlight"/> files ahead), so files keep
 /// arriving through the kill and the stop however fast or loaded the machine is. HUB_FAILOVER_FILES sets the count
-/// (1,000 by default: about 35 s on an idle 2-core machine; each phase's time is printed).
+/// (1,000 by default: 1-1.5 minutes on the 2-core machine at load 4-19; each phase's time is printed).
 /// </summary>
 [NonParallelizable]
 public sealed class FailoverTests
