@@ -18,6 +18,8 @@ usage: ./build.ps1 VERB [ARGUMENTS] [-WhatIf]
   build                 build only
   publish               publish the hub precompiled (ReadyToRun) into artifacts/hub, as `run` does first
   bench e2e [N] [DISK_OPS]  publish the hub and time N interchanges (10000) through `hub run` (docs/benchmarks.md)
+  bench scaleout [FILES] [RUNS]  files/s of 1, 2 and 3 instances on one PostgreSQL, median of RUNS (3); needs
+                        PostgreSQL, sshd and rabbitmq-server as the Host tests do (docs/scale-out.md)
   install [FOLDER] [CONFIG] [-From PUBLISHED]  publish (or take the hub published in PUBLISHED), copy it to FOLDER
                         (%ProgramFiles%\CrossBorderHub) and register + start the Windows service CrossBorderHub running
                         `dotnet FOLDER\hub.dll run --config CONFIG` (FOLDER\hub.json, written when missing); administrator
@@ -125,9 +127,28 @@ switch ($Verb) {
     exit 0
   }
   'bench' {
+    if ($Rest.Count -ge 1 -and $Rest[0] -eq 'scaleout') {
+      # The same run as tests/CrossBorderHub.Benchmarks/run-scaleout.sh: the explicit Host test prints the figures.
+      $files = if ($Rest.Count -gt 1) { $Rest[1] } else { '1000' }
+      $runs = if ($Rest.Count -gt 2) { $Rest[2] } else { '3' }
+      if ($Rest.Count -gt 3 -or "$files$runs" -notmatch '^[0-9]+$') {
+        Stop-Usage "bench scaleout: FILES ($files) and RUNS ($runs) must be whole numbers, e.g. ./build.ps1 bench scaleout 1000 3"
+      }
+      $env:HUB_SCALEOUT_FILES = $files
+      $env:HUB_SCALEOUT_RUNS = $runs
+      Invoke-Program dotnet @('build', 'tests/CrossBorderHub.Host.Tests', '-c', 'Release', '-v', 'quiet', '-nologo')
+      Exit-OnFailure
+      if ($WhatIf) {
+        Write-Host "what if: dotnet test tests/CrossBorderHub.Host.Tests -c Release --no-build --filter FullyQualifiedName~ScaleOutThroughputTests (HUB_SCALEOUT_FILES=$files HUB_SCALEOUT_RUNS=$runs)"
+        exit 0
+      }
+      dotnet test tests/CrossBorderHub.Host.Tests -c Release --no-build --filter 'FullyQualifiedName~ScaleOutThroughputTests' --logger 'console;verbosity=normal' |
+        ForEach-Object { if ($_ -match 'SCALEOUT (.*)$') { $Matches[1] } elseif ($_ -match 'Error Message|Expected|But was|Failed ') { $_ } }
+      exit $LASTEXITCODE
+    }
     # Checked before publishing, which takes minutes: a typo fails at once.
     if ($Rest.Count -lt 1 -or $Rest[0] -ne 'e2e' -or $Rest.Count -gt 3) {
-      Stop-Usage 'usage: ./build.ps1 bench e2e [N] [DISK_OPS] (the other benchmarks run with ./build.sh bench)'
+      Stop-Usage 'usage: ./build.ps1 bench e2e [N] [DISK_OPS] | bench scaleout [FILES] [RUNS] (the other benchmarks run with ./build.sh bench)'
     }
     $count = if ($Rest.Count -gt 1) { $Rest[1] } else { '10000' }
     $diskOps = if ($Rest.Count -gt 2) { $Rest[2] } else { '1000' }

@@ -6,6 +6,7 @@
 #   ./build.sh bench  run the benchmarks and the peer-tool comparison (see docs/benchmarks.md)
 #   ./build.sh bench e2e [N]  publish the hub and time N interchanges (10000) through `hub run` (docs/benchmarks.md)
 #   ./build.sh bench mapping [RUNS]  publish the hub; `hub map` on 100 MB vs `hub validate`, XSLT vs xsltproc (docs/benchmarks.md)
+#   ./build.sh bench scaleout [FILES] [RUNS]  files/s of 1, 2 and 3 instances on one PostgreSQL, median of RUNS (3) (docs/scale-out.md)
 #   ./build.sh soak [N] [K]  the kill -9 soak: N interchanges (2000), K SIGKILLs (40); see docs/reliability.md
 #   ./build.sh fuzz [TARGET|all] [SECONDS]   fuzz with AFL++ (default: all targets, 300 s each; docs/reliability.md)
 set -euo pipefail
@@ -96,6 +97,11 @@ case "${1:-run}" in
       publish_hub
       exec tests/CrossBorderHub.Benchmarks/run-e2e.sh "$@"
     fi
+    if [ "${1:-}" = "scaleout" ]; then
+      shift
+      install_test_dependencies
+      exec tests/CrossBorderHub.Benchmarks/run-scaleout.sh "$@"
+    fi
     if [ "${1:-}" = "mapping" ]; then
       shift
       publish_hub
@@ -115,7 +121,7 @@ case "${1:-run}" in
     FUZZ_KEEP=1 exec tests/CrossBorderHub.Fuzz/fuzz.sh "${1:-all}" "${2:-300}"
     ;;
   *)
-    echo "usage: ./build.sh [run|test|build|publish|bench [e2e [N]|mapping [RUNS]]|soak [N] [K]|fuzz [TARGET|all] [SECONDS]]" >&2
+    echo "usage: ./build.sh [run|test|build|publish|bench [e2e [N]|mapping [RUNS]|scaleout [FILES] [RUNS]]|soak [N] [K]|fuzz [TARGET|all] [SECONDS]]" >&2
     exit 2
     ;;
 esac

@@ -11,15 +11,23 @@ public sealed class DapperOutbox(SqlDialect dialect) : IOutbox
     {
         await using var work = await Work.WriteAsync(dialect, cancellationToken);
         var (connection, transaction) = (work.Connection, work.Transaction);
+        // First, and only if no other instance finished the message meanwhile: a processor whose lease ran out mid-step
+        // (another instance took the message over and delivered it) must not set it back to Routed, where nothing would
+        // ever move it on. Then it writes nothing at all.
+        var routed = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE hub_messages SET status = 'Routed', reason = NULL, updated_at = @Now, lease_owner = NULL, lease_until = NULL " +
+            "WHERE id = @Id AND status NOT IN ('Delivered', 'Acknowledged', 'DeadLettered')",
+            new { Id = messageId, Now = Time.To(now) }, transaction, cancellationToken: cancellationToken));
+        if (routed == 0)
+        {
+            return;
+        }
         foreach (var delivery in deliveries)
         {
             await connection.ExecuteAsync(new CommandDefinition(dialect.InsertDeliveryIfAbsentSql,
                 new { MessageId = messageId, delivery.Partner, delivery.FileName, delivery.BlobHash, delivery.Length, delivery.Route, Now = Time.To(now) },
                 transaction, cancellationToken: cancellationToken));
         }
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE hub_messages SET status = 'Routed', reason = NULL, updated_at = @Now, lease_owner = NULL, lease_until = NULL WHERE id = @Id",
-            new { Id = messageId, Now = Time.To(now) }, transaction, cancellationToken: cancellationToken));
         await DapperMessageStore.InsertEventAsync(connection, transaction, messageId, Time.To(now), "routed", detail, cancellationToken);
         await DocumentStates.FollowAsync(connection, transaction, messageId, MessageStatus.Routed, Time.To(now), cancellationToken);
         await work.CommitAsync(cancellationToken);

@@ -9,7 +9,7 @@ namespace CrossBorderHub.Host.Tests.ScaleOut;
 /// <summary>
 /// N `hub run` processes that share nothing but one PostgreSQL database (store, payloads, clustered scheduler), with
 /// three inbound channels: a shared drop folder (CN), a real sshd (SG) and a real RabbitMQ queue (MY), all routed to
-/// one shared delivery folder (TH). Used by the failover test and by the throughput figures of docs/benchmarks.md.
+/// one shared delivery folder (TH). Used by the failover test and by the scale-out benchmark (`./build.sh bench scaleout`, docs/scale-out.md).
 /// </summary>
 internal sealed class FailoverCluster : IAsyncDisposable
 {
@@ -95,7 +95,7 @@ internal sealed class FailoverCluster : IAsyncDisposable
     public Task StartAsync() => Task.WhenAll(Nodes.Select(n => n.StartAsync()));
 
     /// <summary>The references of the <paramref name="count"/> interchanges, sent round-robin over the three channels.</summary>
-    public static IReadOnlyList<string> References(int count) => [.. Enumerable.Range(0, count).Select(i => $"FO{i:D5}")];
+    public static IReadOnlyList<string> References(int count, string prefix = "FO") => [.. Enumerable.Range(0, count).Select(i => $"{prefix}{i:D5}")];
 
     /// <summary>Sends one interchange: folder by write-then-rename, SFTP into the served folder, RabbitMQ persistent.</summary>
     public async Task SendAsync(int index, string reference, IChannel rabbit)
@@ -129,6 +129,22 @@ internal sealed class FailoverCluster : IAsyncDisposable
         var (connection, channel) = await RabbitMqServer.Shared.AdminAsync();
         await channel.QueueDeclareAsync(_queue, durable: true, exclusive: false, autoDelete: false);
         return (connection, channel);
+    }
+
+    /// <summary>
+    /// What is still waiting at a source: files in the drop folder, files (or claim names) in the SFTP folder, ready
+    /// messages in the queue. Empty once every arrival was taken in.
+    /// </summary>
+    public async Task<List<string>> LeftAtSourcesAsync(IChannel rabbit)
+    {
+        var left = Directory.GetFiles(DropFolder).Select(f => "folder " + Path.GetFileName(f))
+            .Concat(Directory.GetFiles(_sftpFolder).Select(f => "sftp " + Path.GetFileName(f))).ToList();
+        var queue = await rabbit.QueueDeclarePassiveAsync(_queue);
+        if (queue.MessageCount > 0)
+        {
+            left.Add($"rabbitmq {queue.MessageCount} ready messages");
+        }
+        return left;
     }
 
     /// <summary>Delivered files under their final names (a delivery in progress is a hidden temporary file).</summary>
