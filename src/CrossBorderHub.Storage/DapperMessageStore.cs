@@ -97,7 +97,7 @@ public sealed class DapperMessageStore : IMessageStore
         foreach (var slice in ids.Distinct(StringComparer.Ordinal).Chunk(500))
         {
             var rows = await work.Connection.QueryAsync<MessageRow>(new CommandDefinition(
-                "SELECT * FROM hub_messages WHERE id IN @Ids", new { Ids = slice }, work.Transaction, cancellationToken: cancellationToken));
+                "SELECT * FROM hub_messages WHERE " + _dialect.InList("id", "Ids"), new { Ids = slice }, work.Transaction, cancellationToken: cancellationToken));
             foreach (var row in rows)
             {
                 found[row.Id] = row.ToRecord();

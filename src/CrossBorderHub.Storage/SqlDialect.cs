@@ -40,6 +40,12 @@ public abstract class SqlDialect
     /// <summary>Serialises concurrent migrations from several instances (empty when the database does it anyway).</summary>
     public virtual string? LockForMigrationSql => null;
 
+    /// <summary>
+    /// "column is one of the list @parameter": Dapper expands a list into one parameter per item, except for Npgsql,
+    /// which it hands the list as one array parameter (PostgresDialect says <c>= ANY(@p)</c>).
+    /// </summary>
+    public virtual string InList(string column, string parameter) => $"{column} IN @{parameter}";
+
     /// <summary>Row limit clause appended to SELECTs ("LIMIT @limit OFFSET @offset" or the SQL Server form).</summary>
     public virtual string Page => " LIMIT @Limit OFFSET @Offset";
 

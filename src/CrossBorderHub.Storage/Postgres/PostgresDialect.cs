@@ -8,6 +8,8 @@ public sealed class PostgresDialect(string connectionString) : SqlDialect
 {
     public override string Name => "Postgres";
 
+    public override string InList(string column, string parameter) => $"{column} = ANY(@{parameter})";
+
     public override DbConnection CreateConnection()
     {
         var connection = new NpgsqlConnection(connectionString);
