@@ -4,7 +4,8 @@
 #                      on PATH; without them they are ignored locally and fail with CI=true)
 #   ./build.ps1 build  build only
 #   ./build.ps1 publish  publish the hub precompiled (ReadyToRun) into artifacts/hub, as `run` does first
-#   ./build.ps1 bench e2e [N]  publish the hub and time N interchanges (10000) through `hub run` (docs/benchmarks.md)
+#   ./build.ps1 bench e2e [N] [DISK_OPS] [--store postgres] [--blobs postgres]  publish the hub and time N interchanges
+#       (10000) through `hub run` on SQLite, or on a throw-away PostgreSQL (Linux: needs initdb) (docs/benchmarks.md)
 #   ./build.ps1 install [FOLDER] [CONFIG]  publish, copy to FOLDER (%ProgramFiles%\CrossBorderHub) and register + start
 #                      the Windows service CrossBorderHub (administrator; docs/operations.md, Windows service)
 #   ./build.ps1 uninstall  stop and remove the Windows service (the installed folder and its data stay)
@@ -90,15 +91,15 @@ switch ($Verb) {
   }
   'bench' {
     if ($Rest.Count -lt 1 -or $Rest[0] -ne 'e2e') {
-      Write-Error 'build.ps1: usage: ./build.ps1 bench e2e [N] [DISK_OPS] (the other benchmarks run with ./build.sh bench)'
+      Write-Error 'build.ps1: usage: ./build.ps1 bench e2e [N] [DISK_OPS] [--store sqlite|postgres] [--blobs file|postgres] (the other benchmarks run with ./build.sh bench)'
       exit 2
     }
     Publish-Hub
     dotnet build tests/CrossBorderHub.Benchmarks -c Release -v quiet -nologo
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
-    $count = if ($Rest.Count -gt 1) { $Rest[1] } else { '10000' }
-    $diskOps = if ($Rest.Count -gt 2) { $Rest[2] } else { '1000' }
-    dotnet tests/CrossBorderHub.Benchmarks/bin/Release/net10.0/CrossBorderHub.Benchmarks.dll e2e artifacts/hub/hub.dll $count $diskOps
+    # N, DISK_OPS and the --store/--blobs options go through as given; the driver supplies the defaults (10000, 1000).
+    $benchArgs = @($Rest | Select-Object -Skip 1)
+    dotnet tests/CrossBorderHub.Benchmarks/bin/Release/net10.0/CrossBorderHub.Benchmarks.dll e2e artifacts/hub/hub.dll @benchArgs
     exit $LASTEXITCODE
   }
   'run' {
