@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Npgsql;
 
 namespace CrossBorderHub.Benchmarks.EndToEnd;
 
@@ -98,6 +99,20 @@ internal sealed class BenchPostgres
         return ticks / TicksPerSecond;
     }
 
+    /// <summary>Commits in all databases, WAL fsyncs and WAL bytes so far (pg_stat_database, pg_stat_wal).</summary>
+    public async Task<WalCounters> CountersAsync()
+    {
+        // Backends report their counters at most once a second, and when idle: wait for the last ones of the run.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await using var connection = new NpgsqlConnection($"{ConnectionString};Pooling=false");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT (SELECT sum(xact_commit) FROM pg_stat_database)::bigint, wal_sync, wal_bytes::bigint FROM pg_stat_wal", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return new WalCounters(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+    }
+
     /// <summary>
     /// SIGINT to the postmaster ("fast" shutdown: sessions ended, a checkpoint, exit), SIGKILL after 30 s; then the
     /// folder is removed unless kept. Safe to call twice and from a signal handler (the second call does nothing).
@@ -136,6 +151,12 @@ internal sealed class BenchPostgres
                 Console.Error.WriteLine($"bench e2e: could not remove {_folder}: {ex.Message}");
             }
         }
+    }
+
+    public readonly record struct WalCounters(long Commits, long WalSyncs, long WalBytes)
+    {
+        public static WalCounters operator -(WalCounters after, WalCounters before) =>
+            new(after.Commits - before.Commits, after.WalSyncs - before.WalSyncs, after.WalBytes - before.WalBytes);
     }
 
     private readonly record struct ProcStat(int Ppid, long Utime, long Stime, long Cutime, long Cstime);

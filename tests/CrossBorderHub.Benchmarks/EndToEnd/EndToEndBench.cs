@@ -131,6 +131,7 @@ internal static class EndToEndBench
                 await Task.Delay(300);
             }
 
+            var countersBefore = postgres is null ? default : await postgres.CountersAsync();
             hub.Refresh();
             var cpuBefore = hub.TotalProcessorTime;
             var postgresBefore = postgres?.CpuSeconds() ?? 0;
@@ -146,6 +147,7 @@ internal static class EndToEndBench
             hub.Refresh();
             var cpu = (hub.TotalProcessorTime - cpuBefore).TotalSeconds;
             var postgresCpu = (postgres?.CpuSeconds() ?? 0) - postgresBefore;
+            var counters = postgres is null ? default : await postgres.CountersAsync() - countersBefore;
             var peakRss = hub.PeakWorkingSet64;
             // Files whose event was lost (watcher buffer overflow) are timed at the end: the figures get worse, not better.
             var end = Stopwatch.GetTimestamp();
@@ -162,6 +164,7 @@ internal static class EndToEndBench
             if (postgres is not null)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  postgres CPU   {postgresCpu:F1} s ({postgresCpu * 1000 / count:F2} ms per interchange; the postmaster and all its processes, from /proc); hub + postgres {(cpu + postgresCpu) * 1000 / count:F2} ms per interchange"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  postgres WAL   {counters.Commits} commits ({counters.Commits / (double)count:F1} per interchange), {counters.WalSyncs} WAL fsyncs ({counters.WalSyncs / (double)count:F2} per interchange, {counters.WalSyncs / seconds:F0}/s), {counters.WalBytes / 1048576.0:F0} MB of WAL"));
             }
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  disk           {disk:F0} durable write+fsync+rename per second, one at a time ({diskOps} x 300 bytes, same file system)"));
             return done && missing == 0 ? 0 : 1;
