@@ -22,6 +22,9 @@ internal sealed class BenchPostgres
     // by WAL volume in the middle of a run (checkpoint_timeout's 5 min still applies). Both keep fsync on every commit.
     private const string Settings = "-c shared_buffers=256MB -c max_wal_size=2GB";
 
+    // BENCH_PG_STATEMENTS=1: pg_stat_statements loaded, and the run ends with the statements the hub sent per interchange.
+    private static readonly bool TrackStatements = Environment.GetEnvironmentVariable("BENCH_PG_STATEMENTS") == "1";
+
     private readonly string _folder;
     private int _stopped;
 
@@ -69,7 +72,7 @@ internal sealed class BenchPostgres
         // --no-sync only skips initdb's final flush of the fresh cluster; the running server keeps fsync on.
         await RunAsync(asRoot ? "runuser" : initdb, Prefix(asRoot, initdb, ["-D", data, "-A", "trust", "-U", "hub", "--no-sync", "-E", "UTF8", "--locale=C"]));
         var port = FreePort();
-        var options = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 {Settings}";
+        var options = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 {Settings}{(TrackStatements ? " -c shared_preload_libraries=pg_stat_statements" : "")}";
         var pgCtl = Path.Combine(binaries, "pg_ctl");
         await RunAsync(asRoot ? "runuser" : pgCtl, Prefix(asRoot, pgCtl, ["-D", data, "-o", options, "-l", Path.Combine(folder, "log"), "-w", "-t", "60", "start"]));
         var pid = int.Parse(File.ReadLines(Path.Combine(data, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
@@ -111,6 +114,42 @@ internal sealed class BenchPostgres
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         return new WalCounters(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+    }
+
+    /// <summary>With BENCH_PG_STATEMENTS=1, forgets the statements counted so far (call before the measured run).</summary>
+    public async Task ResetStatementsAsync()
+    {
+        if (TrackStatements)
+        {
+            await ExecuteAsync("CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset();");
+        }
+    }
+
+    /// <summary>With BENCH_PG_STATEMENTS=1, the statements most called since the reset, per interchange.</summary>
+    public async Task PrintStatementsAsync(int count)
+    {
+        if (!TrackStatements)
+        {
+            return;
+        }
+        await using var connection = new NpgsqlConnection($"{ConnectionString};Pooling=false");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT calls, total_exec_time, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) FROM pg_stat_statements ORDER BY calls DESC LIMIT 15", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        Console.WriteLine("  statements     calls per interchange, server ms per call, statement (pg_stat_statements)");
+        while (await reader.ReadAsync())
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {reader.GetInt64(0) / (double)count,6:F2} {reader.GetDouble(1) / Math.Max(1, reader.GetInt64(0)),7:F3}  {reader.GetString(2)}"));
+        }
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection($"{ConnectionString};Pooling=false");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>

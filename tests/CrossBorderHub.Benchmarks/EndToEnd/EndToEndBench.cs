@@ -131,6 +131,10 @@ internal static class EndToEndBench
                 await Task.Delay(300);
             }
 
+            if (postgres is not null)
+            {
+                await postgres.ResetStatementsAsync();
+            }
             var countersBefore = postgres is null ? default : await postgres.CountersAsync();
             hub.Refresh();
             var cpuBefore = hub.TotalProcessorTime;
@@ -165,6 +169,10 @@ internal static class EndToEndBench
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  postgres CPU   {postgresCpu:F1} s ({postgresCpu * 1000 / count:F2} ms per interchange; the postmaster and all its processes, from /proc); hub + postgres {(cpu + postgresCpu) * 1000 / count:F2} ms per interchange"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  postgres WAL   {counters.Commits} commits ({counters.Commits / (double)count:F1} per interchange), {counters.WalSyncs} WAL fsyncs ({counters.WalSyncs / (double)count:F2} per interchange, {counters.WalSyncs / seconds:F0}/s), {counters.WalBytes / 1048576.0:F0} MB of WAL"));
+            }
+            if (postgres is not null)
+            {
+                await postgres.PrintStatementsAsync(count);
             }
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  disk           {disk:F0} durable write+fsync+rename per second, one at a time ({diskOps} x 300 bytes, same file system)"));
             return done && missing == 0 ? 0 : 1;
