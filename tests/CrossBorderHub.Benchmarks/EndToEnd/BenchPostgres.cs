@@ -102,7 +102,7 @@ internal sealed class BenchPostgres
         return ticks / TicksPerSecond;
     }
 
-    /// <summary>Commits in all databases, WAL fsyncs and WAL bytes so far (pg_stat_database, pg_stat_wal).</summary>
+    /// <summary>Transactions committed in all databases (read-only ones included), WAL fsyncs and WAL bytes so far (pg_stat_database, pg_stat_wal).</summary>
     public async Task<WalCounters> CountersAsync()
     {
         // Backends report their counters at most once a second, and when idle: wait for the last ones of the run.

@@ -35,10 +35,11 @@ internal static class EndToEndBench
             }
             postgres = await BenchPostgres.StartAsync(initdb);
         }
-        // Ctrl-C or SIGTERM: the postmaster detaches from the terminal's process group (pg_ctl), so it must be stopped
-        // here or it would outlive the bench; the hub, a child of this process, is killed by RunInAsync's finally or,
-        // on a signal, by the handler below.
+        // Ctrl-C or SIGTERM ends the process without running the finally blocks below: the handler kills the hub,
+        // stops the postmaster (pg_ctl detaches it from the terminal's process group, so Ctrl-C never reaches it) and
+        // removes the temp folder, or all three would outlive the bench.
         Process? hub = null;
+        var root = Directory.CreateTempSubdirectory("hub-bench-e2e-").FullName;
         void OnSignal(PosixSignalContext context)
         {
             try
@@ -53,10 +54,21 @@ internal static class EndToEndBench
                 // exited meanwhile
             }
             postgres?.Stop(keep);
+            if (!keep)
+            {
+                try
+                {
+                    hub?.WaitForExit(5000);
+                    Directory.Delete(root, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // a file the dying hub still held: the folder stays in the temp directory
+                }
+            }
         }
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        var root = Directory.CreateTempSubdirectory("hub-bench-e2e-").FullName;
         try
         {
             return await RunInAsync(root, hubDll, arguments, postgres, started => hub = started);
@@ -168,7 +180,7 @@ internal static class EndToEndBench
             if (postgres is not null)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  postgres CPU   {postgresCpu:F1} s ({postgresCpu * 1000 / count:F2} ms per interchange; the postmaster and all its processes, from /proc); hub + postgres {(cpu + postgresCpu) * 1000 / count:F2} ms per interchange"));
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  postgres WAL   {counters.Commits} commits ({counters.Commits / (double)count:F1} per interchange), {counters.WalSyncs} WAL fsyncs ({counters.WalSyncs / (double)count:F2} per interchange, {counters.WalSyncs / seconds:F0}/s), {counters.WalBytes / 1048576.0:F0} MB of WAL"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  postgres WAL   {counters.Commits} transactions, reads included ({counters.Commits / (double)count:F1} per interchange), {counters.WalSyncs} WAL fsyncs ({counters.WalSyncs / (double)count:F2} per interchange, {counters.WalSyncs / seconds:F0}/s), {counters.WalBytes / 1048576.0:F0} MB of WAL"));
             }
             if (postgres is not null)
             {
