@@ -33,7 +33,15 @@ internal static class EndToEndBench
                 Console.Error.WriteLine("bench e2e: --store postgres needs PostgreSQL's initdb, found neither on PATH nor in /usr/lib/postgresql/*/bin: install it (apt-get install postgresql)");
                 return 2;
             }
-            postgres = await BenchPostgres.StartAsync(initdb);
+            try
+            {
+                postgres = await BenchPostgres.StartAsync(initdb);
+            }
+            catch (InvalidOperationException ex)
+            {
+                Console.Error.WriteLine($"bench e2e: the throw-away PostgreSQL did not start: {ex.Message}");
+                return 1;
+            }
         }
         // Ctrl-C or SIGTERM ends the process without running the finally blocks below: the handler kills the hub,
         // stops the postmaster (pg_ctl detaches it from the terminal's process group, so Ctrl-C never reaches it) and
@@ -47,6 +55,7 @@ internal static class EndToEndBench
                 if (hub is { HasExited: false })
                 {
                     hub.Kill(entireProcessTree: true);
+                    hub.WaitForExit(5000);
                 }
             }
             catch (InvalidOperationException)
@@ -56,15 +65,7 @@ internal static class EndToEndBench
             postgres?.Stop(keep);
             if (!keep)
             {
-                try
-                {
-                    hub?.WaitForExit(5000);
-                    Directory.Delete(root, recursive: true);
-                }
-                catch (IOException)
-                {
-                    // a file the dying hub still held: the folder stays in the temp directory
-                }
+                RemoveFolder(root);
             }
         }
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
@@ -83,7 +84,7 @@ internal static class EndToEndBench
             }
             else
             {
-                Directory.Delete(root, recursive: true);
+                RemoveFolder(root);
             }
         }
     }
@@ -195,6 +196,23 @@ internal static class EndToEndBench
             {
                 hub.Kill(entireProcessTree: true);
                 await hub.WaitForExitAsync();
+            }
+        }
+    }
+
+    /// <summary>Removes the run's folder; the signal handler and the normal end may both try, so either may find parts gone.</summary>
+    private static void RemoveFolder(string folder)
+    {
+        for (var attempt = 1; Directory.Exists(folder); attempt++)
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                // DirectoryNotFoundException included: the other remover took a subfolder first; go again
+                Thread.Sleep(100);
             }
         }
     }
