@@ -10,8 +10,9 @@ namespace CrossBorderHub.Benchmarks.EndToEnd;
 
 /// <summary>
 /// `bench e2e`: a published hub (`hub run`, SQLite or with --store postgres a throw-away PostgreSQL, folder in,
-/// codes-level validation, one route, folder out) in a temp folder; N small valid interchanges dropped (written under a temporary name, then renamed in), each timed from its
-/// rename to its delivered file; beside it the disk's own durable write+fsync+rename rate on the same folder.
+/// codes-level validation, one route, folder out) in a temp folder; N small valid interchanges dropped (written under a
+/// temporary name, then renamed in), each timed from its rename to its delivered file; beside it the disk's own durable
+/// write+fsync+rename rate on the same folder (and with PostgreSQL, its CPU, commits and WAL fsyncs).
 /// </summary>
 internal static class EndToEndBench
 {
@@ -182,9 +183,6 @@ internal static class EndToEndBench
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  postgres CPU   {postgresCpu:F1} s ({postgresCpu * 1000 / count:F2} ms per interchange; the postmaster and all its processes, from /proc); hub + postgres {(cpu + postgresCpu) * 1000 / count:F2} ms per interchange"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  postgres WAL   {counters.Commits} transactions, reads included ({counters.Commits / (double)count:F1} per interchange), {counters.WalSyncs} WAL fsyncs ({counters.WalSyncs / (double)count:F2} per interchange, {counters.WalSyncs / seconds:F0}/s), {counters.WalBytes / 1048576.0:F0} MB of WAL"));
-            }
-            if (postgres is not null)
-            {
                 await postgres.PrintStatementsAsync(count);
             }
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  disk           {disk:F0} durable write+fsync+rename per second, one at a time ({diskOps} x 300 bytes, same file system)"));
