@@ -17,7 +17,8 @@ usage: ./build.ps1 VERB [ARGUMENTS] [-WhatIf]
                         xmlsec1 on PATH; without them they are ignored locally and fail with CI=true)
   build                 build only
   publish               publish the hub precompiled (ReadyToRun) into artifacts/hub, as `run` does first
-  bench e2e [N] [DISK_OPS]  publish the hub and time N interchanges (10000) through `hub run` (docs/benchmarks.md)
+  bench e2e [N] [DISK_OPS] [--store sqlite|postgres] [--blobs file|postgres]  publish the hub and time N interchanges
+                        (10000) through `hub run` on SQLite, or on a throw-away PostgreSQL (docs/benchmarks.md)
   bench scaleout [FILES] [RUNS]  files/s of 1, 2 and 3 instances on one PostgreSQL, median of RUNS (3); needs
                         PostgreSQL, sshd and rabbitmq-server as the Host tests do (docs/scale-out.md)
   install [FOLDER] [CONFIG] [-From PUBLISHED]  publish (or take the hub published in PUBLISHED), copy it to FOLDER
@@ -146,12 +147,23 @@ switch ($Verb) {
         ForEach-Object { if ($_ -match 'SCALEOUT (.*)$') { $Matches[1] } elseif ($_ -match 'Error Message|Expected|But was|Failed ') { $_ } }
       exit $LASTEXITCODE
     }
-    # Checked before publishing, which takes minutes: a typo fails at once.
-    if ($Rest.Count -lt 1 -or $Rest[0] -ne 'e2e' -or $Rest.Count -gt 3) {
-      Stop-Usage 'usage: ./build.ps1 bench e2e [N] [DISK_OPS] | bench scaleout [FILES] [RUNS] (the other benchmarks run with ./build.sh bench)'
+    # Checked before publishing, which takes minutes: a typo fails at once. --store/--blobs go to the driver, which
+    # checks their values (sqlite|postgres, file|postgres).
+    $usage = 'usage: ./build.ps1 bench e2e [N] [DISK_OPS] [--store sqlite|postgres] [--blobs file|postgres] | bench scaleout [FILES] [RUNS] (the other benchmarks run with ./build.sh bench)'
+    if ($Rest.Count -lt 1 -or $Rest[0] -ne 'e2e') {
+      Stop-Usage $usage
     }
-    $count = if ($Rest.Count -gt 1) { $Rest[1] } else { '10000' }
-    $diskOps = if ($Rest.Count -gt 2) { $Rest[2] } else { '1000' }
+    $benchArgs = @($Rest | Select-Object -Skip 1)
+    $positional = @()
+    for ($i = 0; $i -lt $benchArgs.Count; $i++) {
+      if ($benchArgs[$i] -in @('--store', '--blobs')) { $i++; continue }
+      $positional += $benchArgs[$i]
+    }
+    if ($positional.Count -gt 2) {
+      Stop-Usage $usage
+    }
+    $count = if ($positional.Count -gt 0) { $positional[0] } else { '10000' }
+    $diskOps = if ($positional.Count -gt 1) { $positional[1] } else { '1000' }
     foreach ($number in @(@('N', $count), @('DISK_OPS', $diskOps))) {
       if ($number[1] -notmatch '^[1-9][0-9]{0,8}$') {
         Stop-Usage "bench e2e: $($number[0]) '$($number[1])' is not a positive whole number: e.g. ./build.ps1 bench e2e 10000 1000"
@@ -160,7 +172,7 @@ switch ($Verb) {
     Publish-Hub
     Invoke-Program dotnet @('build', 'tests/CrossBorderHub.Benchmarks', '-c', 'Release', '-v', 'quiet', '-nologo')
     Exit-OnFailure
-    Invoke-Program dotnet @('tests/CrossBorderHub.Benchmarks/bin/Release/net10.0/CrossBorderHub.Benchmarks.dll', 'e2e', 'artifacts/hub/hub.dll', $count, $diskOps)
+    Invoke-Program dotnet (@('tests/CrossBorderHub.Benchmarks/bin/Release/net10.0/CrossBorderHub.Benchmarks.dll', 'e2e', 'artifacts/hub/hub.dll') + $benchArgs)
     exit $LASTEXITCODE
   }
   'run' {

@@ -4,7 +4,8 @@
 #   ./build.sh test   install what the tests need (apt-get, when root) and run every test
 #   ./build.sh build  build only
 #   ./build.sh bench  run the benchmarks and the peer-tool comparison (see docs/benchmarks.md)
-#   ./build.sh bench e2e [N]  publish the hub and time N interchanges (10000) through `hub run` (docs/benchmarks.md)
+#   ./build.sh bench e2e [N] [DISK_OPS] [--store postgres] [--blobs postgres]  publish the hub and time N interchanges
+#       (10000) through `hub run` on SQLite, or on a throw-away PostgreSQL (docs/benchmarks.md)
 #   ./build.sh bench mapping [RUNS]  publish the hub; `hub map` on 100 MB vs `hub validate`, XSLT vs xsltproc (docs/benchmarks.md)
 #   ./build.sh bench scaleout [FILES] [RUNS]  files/s of 1, 2 and 3 instances on one PostgreSQL, median of RUNS (3) (docs/scale-out.md)
 #   ./build.sh soak [N] [K]  the kill -9 soak: N interchanges (2000), K SIGKILLs (40); see docs/reliability.md
@@ -121,7 +122,7 @@ case "${1:-run}" in
     FUZZ_KEEP=1 exec tests/CrossBorderHub.Fuzz/fuzz.sh "${1:-all}" "${2:-300}"
     ;;
   *)
-    echo "usage: ./build.sh [run|test|build|publish|bench [e2e [N]|mapping [RUNS]|scaleout [FILES] [RUNS]]|soak [N] [K]|fuzz [TARGET|all] [SECONDS]]" >&2
+    echo "usage: ./build.sh [run|test|build|publish|bench [e2e [N] [DISK_OPS] [--store postgres] [--blobs postgres]|mapping [RUNS]|scaleout [FILES] [RUNS]]|soak [N] [K]|fuzz [TARGET|all] [SECONDS]]" >&2
     exit 2
     ;;
 esac

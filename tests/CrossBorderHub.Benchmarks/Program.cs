@@ -13,12 +13,8 @@ switch (args.FirstOrDefault())
         // documents DB_FILE [COUNT]: the issue 16 figures in docs/benchmarks.md.
         return await DocumentStoreBenchmark.RunAsync(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000_000);
     case "e2e":
-        {
-            // e2e HUB_DLL [N [DISK_OPS]]: the end-to-end run of `./build.sh bench e2e` (docs/benchmarks.md).
-            var count = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10_000;
-            var diskOps = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1_000;
-            return await CrossBorderHub.Benchmarks.EndToEnd.EndToEndBench.RunAsync(args[1], count, diskOps);
-        }
+        // e2e HUB_DLL [N [DISK_OPS]] [--store sqlite|postgres] [--blobs file|postgres]: `./build.sh bench e2e` (docs/benchmarks.md).
+        return await CrossBorderHub.Benchmarks.EndToEnd.EndToEndBench.RunAsync(args[1..]);
     case "sps-generate":
         return MappingBench.GenerateSps(args[1], double.Parse(args[2], CultureInfo.InvariantCulture), args[3]);
     case "map-inprocess":

@@ -30,6 +30,11 @@ public sealed class PostgresStoreTests : StoreContract
     [OneTimeSetUp]
     public async Task StartServer() => _server = await PostgresServer.StartAsync();
 
+    // Each test has its own database, so its pooled connections (two pools: PostgresDialect's durable and deferred
+    // connection strings) are never used again: closing them keeps the fixture under the server's max_connections.
+    [TearDown]
+    public void ClosePooledConnections() => NpgsqlConnection.ClearAllPools();
+
     [OneTimeTearDown]
     public async Task StopServer()
     {

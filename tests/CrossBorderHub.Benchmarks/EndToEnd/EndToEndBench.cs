@@ -3,45 +3,101 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace CrossBorderHub.Benchmarks.EndToEnd;
 
 /// <summary>
-/// `bench e2e`: a published hub (`hub run`, SQLite, folder in, codes-level validation, one route, folder out) in a temp
-/// folder; N small valid interchanges dropped (written under a temporary name, then renamed in), each timed from its
-/// rename to its delivered file; beside it the disk's own durable write+fsync+rename rate on the same folder.
+/// `bench e2e`: a published hub (`hub run`, SQLite or with --store postgres a throw-away PostgreSQL, folder in,
+/// codes-level validation, one route, folder out) in a temp folder; N small valid interchanges dropped (written under a
+/// temporary name, then renamed in), each timed from its rename to its delivered file; beside it the disk's own durable
+/// write+fsync+rename rate on the same folder (and with PostgreSQL, its CPU, commits and WAL fsyncs).
 /// </summary>
 internal static class EndToEndBench
 {
-    public static async Task<int> RunAsync(string hubDll, int count, int diskOps)
+    /// <summary>`e2e HUB_DLL [N] [DISK_OPS] [--store sqlite|postgres] [--blobs file|postgres]`.</summary>
+    public static async Task<int> RunAsync(string[] args)
     {
+        if (BenchArguments.Parse(args) is not { } arguments)
+        {
+            return 2;
+        }
         // The hub starts in the temp folder: a relative path (build.ps1 passes artifacts/hub/hub.dll) would not be found there.
-        hubDll = Path.GetFullPath(hubDll);
+        var hubDll = Path.GetFullPath(arguments.HubDll);
+        var keep = Environment.GetEnvironmentVariable("BENCH_KEEP") == "1";
+        BenchPostgres? postgres = null;
+        if (arguments.Postgres)
+        {
+            if (BenchPostgres.FindInitdb() is not { } initdb)
+            {
+                Console.Error.WriteLine("bench e2e: --store postgres needs PostgreSQL's initdb, found neither on PATH nor in /usr/lib/postgresql/*/bin: install it (apt-get install postgresql)");
+                return 2;
+            }
+            try
+            {
+                postgres = await BenchPostgres.StartAsync(initdb);
+            }
+            catch (InvalidOperationException ex)
+            {
+                Console.Error.WriteLine($"bench e2e: the throw-away PostgreSQL did not start: {ex.Message}");
+                return 1;
+            }
+        }
+        // Ctrl-C or SIGTERM ends the process without running the finally blocks below: the handler kills the hub,
+        // stops the postmaster (pg_ctl detaches it from the terminal's process group, so Ctrl-C never reaches it) and
+        // removes the temp folder, or all three would outlive the bench.
+        Process? hub = null;
         var root = Directory.CreateTempSubdirectory("hub-bench-e2e-").FullName;
+        void OnSignal(PosixSignalContext context)
+        {
+            try
+            {
+                if (hub is { HasExited: false })
+                {
+                    hub.Kill(entireProcessTree: true);
+                    hub.WaitForExit(5000);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // exited meanwhile
+            }
+            postgres?.Stop(keep);
+            if (!keep)
+            {
+                RemoveFolder(root);
+            }
+        }
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         try
         {
-            return await RunInAsync(root, hubDll, count, diskOps);
+            return await RunInAsync(root, hubDll, arguments, postgres, started => hub = started);
         }
         finally
         {
+            postgres?.Stop(keep);
             // BENCH_KEEP=1 keeps the folder (hub.db, hub.log) to see per stage when each message passed.
-            if (Environment.GetEnvironmentVariable("BENCH_KEEP") == "1")
+            if (keep)
             {
-                Console.WriteLine($"  kept           {root}");
+                Console.WriteLine($"  kept           {root}{(postgres is null ? "" : $" (PostgreSQL's log: {postgres.LogFile})")}");
             }
             else
             {
-                Directory.Delete(root, recursive: true);
+                RemoveFolder(root);
             }
         }
     }
 
-    private static async Task<int> RunInAsync(string root, string hubDll, int count, int diskOps)
+    private static async Task<int> RunInAsync(string root, string hubDll, BenchArguments arguments, BenchPostgres? postgres, Action<Process> started)
     {
+        var (count, diskOps) = (arguments.Count, arguments.DiskOps);
         var port = FreePort();
         var config = Path.Combine(root, "hub.json");
-        File.WriteAllText(config, Configuration(Path.Combine(root, "data"), port, Path.Combine(Path.GetDirectoryName(Path.GetFullPath(hubDll))!, "schemas")));
+        var store = postgres is null ? """{ "Provider": "Sqlite" }""" : $$"""{ "Provider": "Postgres", "ConnectionString": "{{postgres.ConnectionString}}" }""";
+        var blobs = arguments.PostgresBlobs ? "Postgres" : "File";
+        File.WriteAllText(config, Configuration(Path.Combine(root, "data"), port, Path.Combine(Path.GetDirectoryName(Path.GetFullPath(hubDll))!, "schemas"), store, blobs));
         var drop = Directory.CreateDirectory(Path.Combine(root, "data", "drop", "CN")).FullName;
         var deliver = Directory.CreateDirectory(Path.Combine(root, "data", "deliver", "TH")).FullName;
         var disk = DiskRate(Directory.CreateDirectory(Path.Combine(root, "disk")).FullName, diskOps);
@@ -53,6 +109,7 @@ internal static class EndToEndBench
             info.ArgumentList.Add(argument);
         }
         using var hub = Process.Start(info)!;
+        started(hub);
         hub.OutputDataReceived += (_, e) => { lock (log) { log.WriteLine(e.Data); } };
         hub.ErrorDataReceived += (_, e) => { lock (log) { log.WriteLine(e.Data); } };
         hub.BeginOutputReadLine();
@@ -88,8 +145,14 @@ internal static class EndToEndBench
                 await Task.Delay(300);
             }
 
+            if (postgres is not null)
+            {
+                await postgres.ResetStatementsAsync();
+            }
+            var countersBefore = postgres is null ? default : await postgres.CountersAsync();
             hub.Refresh();
             var cpuBefore = hub.TotalProcessorTime;
+            var postgresBefore = postgres?.CpuSeconds() ?? 0;
             var contents = Enumerable.Range(0, count).Select(i => Interchange($"B{i:000000000}")).ToArray();
             var drops = new long[count];
             var start = Stopwatch.GetTimestamp();
@@ -101,6 +164,8 @@ internal static class EndToEndBench
                 TimeSpan.FromSeconds(60 + count / 20.0));
             hub.Refresh();
             var cpu = (hub.TotalProcessorTime - cpuBefore).TotalSeconds;
+            var postgresCpu = (postgres?.CpuSeconds() ?? 0) - postgresBefore;
+            var counters = postgres is null ? default : await postgres.CountersAsync() - countersBefore;
             var peakRss = hub.PeakWorkingSet64;
             // Files whose event was lost (watcher buffer overflow) are timed at the end: the figures get worse, not better.
             var end = Stopwatch.GetTimestamp();
@@ -109,11 +174,17 @@ internal static class EndToEndBench
             var seconds = Stopwatch.GetElapsedTime(start, last).TotalSeconds;
             var missing = count - Directory.GetFiles(deliver).Count(f => Path.GetFileName(f).Contains("-bulk-", StringComparison.Ordinal));
 
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bench e2e: {count} interchanges of ~{contents[0].Length} bytes, hub run on SQLite, folder in -> codes validation -> one route -> folder out"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bench e2e: {count} interchanges of ~{contents[0].Length} bytes, hub run on {(postgres is null ? "SQLite" : "PostgreSQL")} (blobs: {blobs}), folder in -> codes validation -> one route -> folder out"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  throughput     {count / seconds:F0} msgs/s ({seconds:F1} s from the first drop to the last delivery){(done && missing == 0 ? "" : $"; {missing} NOT DELIVERED")}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  latency        p50 {Percentile(latencies, 0.50):F0} ms, p99 {Percentile(latencies, 0.99):F0} ms (drop -> delivered, under load)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  idle latency   median {Percentile([.. idle.Order()], 0.5):F1} ms, max {idle.Max():F1} ms ({idle.Count} single files)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  hub CPU        {cpu:F1} s ({cpu * 1000 / count:F2} ms per interchange); peak RSS {peakRss / 1048576.0:F0} MB"));
+            if (postgres is not null)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  postgres CPU   {postgresCpu:F1} s ({postgresCpu * 1000 / count:F2} ms per interchange; the postmaster and all its processes, from /proc); hub + postgres {(cpu + postgresCpu) * 1000 / count:F2} ms per interchange"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  postgres WAL   {counters.Commits} transactions, reads included ({counters.Commits / (double)count:F1} per interchange), {counters.WalSyncs} WAL fsyncs ({counters.WalSyncs / (double)count:F2} per interchange, {counters.WalSyncs / seconds:F0}/s), {counters.WalBytes / 1048576.0:F0} MB of WAL"));
+                await postgres.PrintStatementsAsync(count);
+            }
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  disk           {disk:F0} durable write+fsync+rename per second, one at a time ({diskOps} x 300 bytes, same file system)"));
             return done && missing == 0 ? 0 : 1;
         }
@@ -123,6 +194,23 @@ internal static class EndToEndBench
             {
                 hub.Kill(entireProcessTree: true);
                 await hub.WaitForExitAsync();
+            }
+        }
+    }
+
+    /// <summary>Removes the run's folder; the signal handler and the normal end may both try, so either may find parts gone.</summary>
+    private static void RemoveFolder(string folder)
+    {
+        for (var attempt = 1; Directory.Exists(folder); attempt++)
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                // DirectoryNotFoundException included: the other remover took a subfolder first; go again
+                Thread.Sleep(100);
             }
         }
     }
@@ -180,12 +268,13 @@ internal static class EndToEndBench
         "UNS+D'UNS+S'UNT+8+1'" +
         $"UNZ+1+{reference}'\r\n");
 
-    private static string Configuration(string data, int port, string schemas) => $$"""
+    private static string Configuration(string data, int port, string schemas, string store, string blobs) => $$"""
         {
           "Logging": { "LogLevel": { "Default": "Information", "Microsoft": "Warning", "Quartz": "Warning" } },
           "Hub": {
             "DataRoot": "{{data.Replace("\\", "/", StringComparison.Ordinal)}}",
-            "Store": { "Provider": "Sqlite" },
+            "Store": {{store}},
+            "Blobs": { "Provider": "{{blobs}}" },
             "Admin": { "Url": "http://127.0.0.1:{{port}}" },
             "Processing": { "SchemasPath": "{{schemas.Replace("\\", "/", StringComparison.Ordinal)}}" },
             "Partners": {
