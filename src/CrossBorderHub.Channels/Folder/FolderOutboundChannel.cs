@@ -22,7 +22,8 @@ internal sealed class FolderOutboundChannel(ChannelSettings settings, FolderChan
         {
             Directory.CreateDirectory(_folder);
             await using (var content = await document.OpenContent(cancellationToken))
-            await using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            // Unbuffered: CopyToAsync writes in chunks of its own (a small payload in one write), no 80 KiB buffer per file.
+            await using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
             {
                 await content.CopyToAsync(file, cancellationToken);
                 file.Flush(flushToDisk: true);
