@@ -21,7 +21,11 @@ public sealed class PostgresDialect(string connectionString) : SqlDialect
 
     public override DbConnection CreateConnection() => Open(connectionString);
 
-    public override DbConnection CreateDeferredConnection() => Open(_deferredConnectionString);
+    public override DbConnection CreateDeferredConnection()
+    {
+        StoreBatch.RefuseOwnConnection(this);
+        return Open(_deferredConnectionString);
+    }
 
     private static NpgsqlConnection Open(string connectionString)
     {

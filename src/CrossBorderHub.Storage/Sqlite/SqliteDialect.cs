@@ -14,11 +14,7 @@ public sealed class SqliteDialect(string connectionString) : SqlDialect
     // fsynced by the next FULL commit or checkpoint, which writes the log in order (SqlDialect.CreateDeferredConnection).
     public override DbConnection CreateDeferredConnection()
     {
-        // A write of its own inside a batch would wait for the batch's lock, which it holds: stop that at once, by name.
-        if (StoreBatch.Current(this) is { Opening: false })
-        {
-            throw new InvalidOperationException("a store write inside a pipeline batch opened its own connection: use Work.WriteAsync/ReadAsync (StoreBatch.cs)");
-        }
+        StoreBatch.RefuseOwnConnection(this);
         return Open(durable: false);
     }
 
