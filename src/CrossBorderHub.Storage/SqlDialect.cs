@@ -23,8 +23,8 @@ public abstract class SqlDialect
     /// its commits are atomic and survive a process crash at once, but may reach the disk only with the next durable
     /// commit. That next durable commit is always one of the two that gate an action outside the store (intake's row
     /// before a source is removed, a delivery claim before a send: <see cref="CreateConnection"/>), and a write-ahead
-    /// log is flushed in order, so everything a send depends on is on disk before the send. See docs/benchmarks.md,
-    /// "Durability". Databases without such a mode return an ordinary connection.
+    /// log is flushed in order, so everything a send depends on is on disk before the send. See docs/reliability.md,
+    /// "Which commits wait for the disk". Databases without such a mode return an ordinary connection.
     /// </summary>
     public virtual DbConnection CreateDeferredConnection() => CreateConnection();
 

@@ -3,8 +3,8 @@ namespace CrossBorderHub.Core.Storage;
 /// <summary>
 /// Content-addressed payload store. <see cref="PutAsync"/> returns only once the bytes are durable: flushed to disk
 /// (fsync), or, for a payload the store keeps in its own rows, committed so that they reach the disk no later than
-/// the store's next durable commit, which is the commit of the row that names them (docs/benchmarks.md,
-/// "Durability"). Either way a message row that names a hash finds its bytes after a crash.
+/// the store's next durable commit, which is the commit of the row that names them (docs/reliability.md,
+/// "Which commits wait for the disk"). Either way a message row that names a hash finds its bytes after a crash.
 /// </summary>
 public interface IBlobStore
 {
