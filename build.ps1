@@ -155,8 +155,13 @@ switch ($Verb) {
     }
     $benchArgs = @($Rest | Select-Object -Skip 1)
     $positional = @()
+    $switches = @()
     for ($i = 0; $i -lt $benchArgs.Count; $i++) {
-      if ($benchArgs[$i] -in @('--store', '--blobs')) { $i++; continue }
+      if ($benchArgs[$i] -in @('--store', '--blobs')) {
+        $switches += @($benchArgs[$i]) + @($benchArgs | Select-Object -Skip ($i + 1) -First 1)
+        $i++
+        continue
+      }
       $positional += $benchArgs[$i]
     }
     if ($positional.Count -gt 2) {
@@ -172,7 +177,7 @@ switch ($Verb) {
     Publish-Hub
     Invoke-Program dotnet @('build', 'tests/CrossBorderHub.Benchmarks', '-c', 'Release', '-v', 'quiet', '-nologo')
     Exit-OnFailure
-    Invoke-Program dotnet (@('tests/CrossBorderHub.Benchmarks/bin/Release/net10.0/CrossBorderHub.Benchmarks.dll', 'e2e', 'artifacts/hub/hub.dll') + $benchArgs)
+    Invoke-Program dotnet (@('tests/CrossBorderHub.Benchmarks/bin/Release/net10.0/CrossBorderHub.Benchmarks.dll', 'e2e', 'artifacts/hub/hub.dll', $count, $diskOps) + $switches)
     exit $LASTEXITCODE
   }
   'run' {

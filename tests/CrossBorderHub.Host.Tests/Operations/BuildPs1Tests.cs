@@ -59,6 +59,15 @@ public sealed class BuildPs1Tests
         Assert.That(lines[^1], Is.EqualTo("what if: dotnet tests/CrossBorderHub.Benchmarks/bin/Release/net10.0/CrossBorderHub.Benchmarks.dll e2e artifacts/hub/hub.dll 250 1000"));
     }
 
+    [Test]
+    public async Task Bench_e2e_passes_the_store_options_through_after_the_counts()
+    {
+        var result = await RunAsync("bench", "e2e", "100", "--store", "postgres", "--blobs", "postgres", "-WhatIf");
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(Lines(result)[^1], Is.EqualTo(
+            "what if: dotnet tests/CrossBorderHub.Benchmarks/bin/Release/net10.0/CrossBorderHub.Benchmarks.dll e2e artifacts/hub/hub.dll 100 1000 --store postgres --blobs postgres"));
+    }
+
     [TestCase("build", "what if: dotnet build CrossBorderHub.sln -c Release")]
     [TestCase("test --filter Name~Soak", "what if: dotnet test CrossBorderHub.sln -c Release --no-build --filter Name~Soak")]
     public async Task Build_and_test_run_the_dotnet_commands_build_sh_runs(string arguments, string expected)
