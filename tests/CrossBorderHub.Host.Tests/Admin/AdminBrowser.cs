@@ -50,35 +50,40 @@ public sealed class AdminBrowser : IDisposable
     }
 
     /// <summary>
-    /// Clicks what submits a form or follows a link, and returns once the next page has replaced this one: the old
-    /// page's root element goes stale, then the new document is complete. A bare Click() does not always block until
-    /// then (on the CI machine a login's redirect arrived after the test had opened the next page, and overrode it).
+    /// Clicks what submits a form or follows a link, and returns once the next page has replaced this one: a marker
+    /// set on the old page's window is gone, and the new document is complete. A bare Click() does not always block
+    /// until then (on the CI machine a login's redirect arrived after the test had opened the next page, and overrode
+    /// it). The marker replaced polling the old page's root element for staleness: mid-navigation Chrome 156 answered
+    /// that with "Node with given id does not belong to the document", an unknown error rather than a stale element.
     /// </summary>
     public void ClickAndWait(By target)
     {
-        var page = _driver.FindElement(By.TagName("html"));
+        var script = _driver;
+        script.ExecuteScript("window.__hubPageBeforeClick = true;");
         _driver.FindElement(target).Click();
         var until = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!IsStale(page) || !Equals(((IJavaScriptExecutor)_driver).ExecuteScript("return document.readyState"), "complete"))
+        string state = "not asked";
+        while (true)
         {
+            try
+            {
+                state = script.ExecuteScript("return window.__hubPageBeforeClick === true ? 'old page' : document.readyState") as string ?? "none";
+            }
+            catch (WebDriverException navigating)
+            {
+                // While one document unloads and the next loads, a script may fail (no document, a detached frame):
+                // that is the navigation under way, asked again after a pause.
+                state = navigating.Message;
+            }
+            if (state == "complete")
+            {
+                return;
+            }
             if (DateTime.UtcNow > until)
             {
-                Assert.Fail($"clicking {target} did not open a new page within 20 s: still on {_driver.Url}");
+                Assert.Fail($"clicking {target} did not open a new page within 20 s: still on {_driver.Url} ({state})");
             }
             Thread.Sleep(50);
-        }
-    }
-
-    private static bool IsStale(IWebElement element)
-    {
-        try
-        {
-            _ = element.Enabled;
-            return false;
-        }
-        catch (StaleElementReferenceException)
-        {
-            return true;
         }
     }
 
