@@ -37,6 +37,9 @@ public sealed class HubProcess : IAsyncDisposable
 
     public string Deliver(string partner) => Path.Combine(Data, "deliver", partner);
 
+    /// <summary>The operating system's id of the last started process.</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("Launch first");
+
     /// <summary>The exit code when the last started process has ended (killed or by itself), else null.</summary>
     public int? ExitCode => _process is { HasExited: true } ended ? ended.ExitCode : null;
 

@@ -30,7 +30,10 @@ internal sealed class RunVerb : ICliVerb
         var (configuration, source, _) = HubConfigurationLoader.Load(args);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            Args = [],
+            // No reload watch on appsettings.json: it is a FileSystemWatcher over the whole content root, subfolders
+            // included, which is where data/ lives. Every stored payload, database page, dropped and delivered file
+            // woke it (3-4 % of the hub's CPU under load); the hub reads hub.json once at start anyway.
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
             ContentRootPath = Directory.GetCurrentDirectory(),
         });
         builder.Configuration.AddConfiguration(configuration);
