@@ -5,19 +5,26 @@ using Npgsql;
 
 namespace CrossBorderHub.Storage.Tests;
 
-/// <summary>SQLite: a new database file per test.</summary>
+/// <summary>SQLite: a new database file per test, pooled as the hub runs it (prepared statements kept).</summary>
 public sealed class SqliteStoreTests : StoreContract
 {
     private string _folder = "";
+    private SqliteDialect? _dialect;
 
     protected override Task<SqlDialect> CreateDialectAsync()
     {
         _folder = Directory.CreateTempSubdirectory("hub-sqlite-").FullName;
-        return Task.FromResult<SqlDialect>(new SqliteDialect($"Data Source={Path.Combine(_folder, "hub.db")};Pooling=False"));
+        _dialect = new SqliteDialect($"Data Source={Path.Combine(_folder, "hub.db")};Pooling=True");
+        return Task.FromResult<SqlDialect>(_dialect);
     }
 
     [TearDown]
-    public void Remove() => Directory.Delete(_folder, recursive: true);
+    public void Remove()
+    {
+        _dialect?.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
 }
 
 /// <summary>PostgreSQL: one server for the fixture (started from Debian's binaries), a new database per test.</summary>

@@ -11,7 +11,8 @@ internal static class TestDatabases
 
     public static async Task<SqlDialect> SqliteAsync(string folder)
     {
-        var dialect = new SqliteDialect($"Data Source={Path.Combine(folder, "hub.db")};Pooling=False");
+        // Pooled as the hub runs it: its connections keep their prepared statements.
+        var dialect = new SqliteDialect($"Data Source={Path.Combine(folder, "hub.db")};Pooling=True");
         await new StoreSchema(dialect).MigrateAsync(CancellationToken.None);
         return dialect;
     }
