@@ -53,7 +53,27 @@ internal static class DocumentRollup
             }
             moved.Add(tally, -1);
         }
+        // Inside a pipeline batch the rows move once, at its commit, by what all its messages changed: one update per
+        // rollup row for fifty messages of the same day, route and partner instead of one each.
+        if (StoreBatch.On(connection) is { } batch)
+        {
+            batch.DeferRollup(after);
+            return;
+        }
         await ApplyAsync(connection, transaction, after, cancellationToken);
+    }
+
+    /// <summary>Adds <paramref name="deltas"/> into <paramref name="into"/>, key by key.</summary>
+    internal static void Accumulate(Dictionary<Key, Tally> into, Dictionary<Key, Tally> deltas)
+    {
+        foreach (var (key, delta) in deltas)
+        {
+            if (!into.TryGetValue(key, out var sum))
+            {
+                into[key] = sum = new Tally();
+            }
+            sum.Add(delta, 1);
+        }
     }
 
     private static async Task<Dictionary<Key, Tally>> ReadAsync(DbConnection connection, DbTransaction? transaction, string where, object parameters, CancellationToken cancellationToken)
@@ -91,7 +111,7 @@ internal static class DocumentRollup
     }
 
     /// <summary>Adds each tally to its row. Rows are taken in key order so that two transactions never wait on each other in a circle.</summary>
-    private static async Task ApplyAsync(DbConnection connection, DbTransaction? transaction, Dictionary<Key, Tally> deltas, CancellationToken cancellationToken)
+    internal static async Task ApplyAsync(DbConnection connection, DbTransaction? transaction, Dictionary<Key, Tally> deltas, CancellationToken cancellationToken)
     {
         var sqlServer = connection.GetType().Name == "SqlConnection";
         foreach (var (key, delta) in deltas.Where(d => !d.Value.IsZero).OrderBy(d => d.Key.Day, StringComparer.Ordinal).ThenBy(d => d.Key.Origin, StringComparer.Ordinal)

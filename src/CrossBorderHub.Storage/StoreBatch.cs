@@ -29,6 +29,11 @@ internal sealed class StoreBatch : IStoreBatch
     private DbTransaction? _transaction;
     private bool _closed;
 
+    // The statistics rollup's changes (DocumentRollup), applied at commit: the open item's, and the kept items'.
+    private Dictionary<DocumentRollup.Key, DocumentRollup.Tally> _itemRollup = [];
+    private readonly Dictionary<DocumentRollup.Key, DocumentRollup.Tally> _keptRollup = [];
+    private bool _inItem;
+
     /// <summary>While the batch opens its own connection (the one deferred connection its flow may open).</summary>
     internal bool Opening { get; private set; }
 
@@ -57,6 +62,14 @@ internal sealed class StoreBatch : IStoreBatch
     public static StoreBatch? Current(SqlDialect dialect) =>
         Ambient.Value is { _closed: false } batch && ReferenceEquals(batch._dialect, dialect) ? batch : null;
 
+    /// <summary>The open batch whose connection is <paramref name="connection"/>, if any.</summary>
+    public static StoreBatch? On(DbConnection connection) =>
+        Ambient.Value is { _closed: false } batch && ReferenceEquals(batch._connection, connection) ? batch : null;
+
+    /// <summary>Rollup changes of the open item (or of the batch, between items), applied at commit unless undone.</summary>
+    internal void DeferRollup(Dictionary<DocumentRollup.Key, DocumentRollup.Tally> deltas) =>
+        DocumentRollup.Accumulate(_inItem ? _itemRollup : _keptRollup, deltas);
+
     public async ValueTask<(DbConnection Connection, DbTransaction Transaction)> EnterAsync(CancellationToken cancellationToken)
     {
         if (_transaction is null)
@@ -79,10 +92,13 @@ internal sealed class StoreBatch : IStoreBatch
     {
         var (_, transaction) = await EnterAsync(cancellationToken);
         await transaction.SaveAsync(ItemSavepoint, cancellationToken);
+        _itemRollup = [];
+        _inItem = true;
     }
 
     public async Task EndItemAsync(bool keep, CancellationToken cancellationToken)
     {
+        _inItem = false;
         if (_transaction is null)
         {
             return;
@@ -92,12 +108,18 @@ internal sealed class StoreBatch : IStoreBatch
             await _transaction.RollbackAsync(ItemSavepoint, cancellationToken);
         }
         await _transaction.ReleaseAsync(ItemSavepoint, cancellationToken);
+        if (keep)
+        {
+            DocumentRollup.Accumulate(_keptRollup, _itemRollup);
+        }
+        _itemRollup = [];
     }
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
         if (_transaction is not null)
         {
+            await DocumentRollup.ApplyAsync(_connection!, _transaction, _keptRollup, cancellationToken);
             await _transaction.CommitAsync(cancellationToken);
         }
         await CloseAsync();

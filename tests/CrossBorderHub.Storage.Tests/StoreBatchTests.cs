@@ -1,3 +1,4 @@
+using CrossBorderHub.Core.Documents;
 using CrossBorderHub.Storage.Sqlite;
 
 namespace CrossBorderHub.Storage.Tests;
@@ -54,6 +55,43 @@ public sealed class StoreBatchTests
         Assert.That(await SeenElsewhereAsync(a), Is.EqualTo(MessageStatus.Rejected));
         Assert.That(await SeenElsewhereAsync(b), Is.EqualTo(MessageStatus.Received), "the undone item");
         Assert.That(await SeenElsewhereAsync(c), Is.EqualTo(MessageStatus.Rejected));
+    }
+
+    [Test]
+    public async Task The_statistics_rollup_moves_at_the_commit_by_what_the_kept_items_changed_and_matches_the_full_scan()
+    {
+        var ids = new[] { await ReceivedAsync("r1"), await ReceivedAsync("r2"), await ReceivedAsync("r3"), await ReceivedAsync("r4") };
+        var documents = new DapperDocumentStore(_dialect);
+        var rollup = new DapperDocumentStatistics(_dialect);
+        var scan = new ScanDocumentStatistics(_dialect);
+        var byType = new StatisticsQuery([StatisticsDimension.Origin, StatisticsDimension.Type], StatisticsPeriod.Day);
+        var at = DateTimeOffset.UtcNow;
+
+        await using (var batch = new StoreBatches(_dialect).Begin())
+        {
+            for (var i = 0; i < ids.Length; i++)
+            {
+                await batch.BeginItemAsync(CancellationToken.None);
+                await documents.RecordAsync(ids[i], [new BusinessDocument
+                {
+                    MessageIndex = 0, MessageReference = "1", Type = i % 2 == 0 ? "CUSDEC/929" : "CertificateOfOrigin", Number = $"N{i}",
+                    Function = DocumentFunction.Original, FunctionCode = "9", IssuingCountry = "TH", DestinationCountry = "CN",
+                }], at, CancellationToken.None);
+                if (i == 3)
+                {
+                    await _store.TransitionAsync(ids[i], MessageStatus.Rejected, "rejected", "test", "test", CancellationToken.None);
+                }
+                await batch.EndItemAsync(keep: i != 1, CancellationToken.None);
+            }
+            var seenBefore = await Task.Run(() => rollup.QueryAsync(byType, CancellationToken.None));
+            Assert.That(seenBefore.Sum(r => r.Documents), Is.Zero, "nothing of the batch is in the rollup before its commit");
+            await batch.CommitAsync(CancellationToken.None);
+        }
+
+        var rows = await rollup.QueryAsync(byType, CancellationToken.None);
+        Assert.That(rows.Sum(r => r.Documents), Is.EqualTo(3), "the undone item's document is not counted");
+        Assert.That(rows.Sum(r => r.Rejected), Is.EqualTo(1));
+        Assert.That(rows, Is.EqualTo(await scan.QueryAsync(byType, CancellationToken.None)), "the rollup answers what the full scan answers");
     }
 
     [Test]
