@@ -83,7 +83,7 @@ internal sealed class FolderInboundChannel(ChannelSettings settings, FolderChann
     }
 
     // Files per batch handed to the sink: one commit each; small enough that a stop loses little work in flight.
-    private const int BatchSize = 64;
+    private const int BatchSize = 128;
 
     private CheckedReadStream Open(string name, FileLook look)
     {

@@ -20,6 +20,9 @@ public sealed class ApplicationAcknowledgements(IMessageStore store, IBlobStore 
     // Per call, not once: a new configuration version (CurrentConfiguration) may change a partner's policy.
     private bool AnyPositive => options.Partners.Values.Any(p => p.Aperak == AperakPolicy.All);
 
+    /// <summary>Whether an ended delivery may be answered at all: a delivered one only when a partner asks for positive APERAKs.</summary>
+    public bool MayAnswer(bool delivered) => !delivered || AnyPositive;
+
     /// <summary>The original could not be routed to any destination.</summary>
     public Task UnroutableAsync(MessageRecord original, string reason, CancellationToken cancellationToken) =>
         SendAsync(original, null, positive: false, "NOROUTE", reason, cancellationToken);
@@ -28,7 +31,7 @@ public sealed class ApplicationAcknowledgements(IMessageStore store, IBlobStore 
     public async Task DeliveryEndedAsync(string messageId, string destination, bool delivered, string detail, CancellationToken cancellationToken)
     {
         // Every delivery ends here: without a partner asking for positive APERAKs a delivered one costs no store read.
-        if ((delivered && !AnyPositive) || await store.GetAsync(messageId, cancellationToken) is not { } original)
+        if (!MayAnswer(delivered) || await store.GetAsync(messageId, cancellationToken) is not { } original)
         {
             return;
         }

@@ -12,7 +12,7 @@ internal sealed class ProcessingService(MessageProcessor processor, ProcessingSi
 
     protected override TimeSpan PollInterval => options.Processing.PollInterval;
 
-    protected override Task<int> RunBatchAsync(CancellationToken cancellationToken) => processor.ProcessBatchAsync(50, cancellationToken);
+    protected override Task<int> RunBatchAsync(CancellationToken cancellationToken) => processor.ProcessBatchAsync(100, cancellationToken);
 
     // Routed messages wait in the outbox: the delivery loop takes them now, not at its next tick.
     protected override void AfterBatch() => deliveries.Notify();
