@@ -21,11 +21,15 @@ public sealed partial class DapperDocumentStore(SqlDialect dialect) : IDocumentS
         var received = Time.From(source.ReceivedAt).UtcDateTime;
         // A reprocessed message is identified again: its documents (and the keys they took) are replaced, not doubled.
         // The statistics rollup follows in the same transaction.
-        await DocumentRollup.TrackAsync(connection, transaction, "message_id = @MessageId", new { MessageId = messageId }, async () =>
+        await DocumentRollup.TrackAsync(connection, transaction, "message_id = @MessageId", new { MessageId = messageId }, async earlier =>
         {
-        await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM hub_document_keys WHERE document_id IN (SELECT id FROM hub_documents WHERE message_id = @MessageId)", new { MessageId = messageId }, transaction, cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM hub_documents WHERE message_id = @MessageId", new { MessageId = messageId }, transaction, cancellationToken: cancellationToken));
+        // A first identification (the usual case) has no rows to replace, nor keys taken by them.
+        if (earlier.Count > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM hub_document_keys WHERE document_id IN (SELECT id FROM hub_documents WHERE message_id = @MessageId)", new { MessageId = messageId }, transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition("DELETE FROM hub_documents WHERE message_id = @MessageId", new { MessageId = messageId }, transaction, cancellationToken: cancellationToken));
+        }
         foreach (var d in documents)
         {
             var signature = d.Signature;
@@ -51,6 +55,7 @@ public sealed partial class DapperDocumentStore(SqlDialect dialect) : IDocumentS
                 },
                 transaction, cancellationToken: cancellationToken));
         }
+        return earlier.Count > 0 || documents.Count > 0;
         }, cancellationToken);
         await work.CommitAsync(cancellationToken);
     }

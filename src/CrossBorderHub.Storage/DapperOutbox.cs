@@ -111,8 +111,7 @@ public sealed class DapperOutbox(SqlDialect dialect) : IOutbox
             transaction, cancellationToken: cancellationToken));
         var attempt = delivery.Attempts + 1;
         var kind = result.Delivered ? "delivered" : result.Final ? "delivery-failed" : "delivery-retry";
-        await DapperMessageStore.InsertEventAsync(connection, transaction, delivery.MessageId, at, kind,
-            $"to {delivery.Partner} as '{delivery.FileName}' (attempt {attempt}): {result.Detail}", cancellationToken);
+        var attemptDetail = $"to {delivery.Partner} as '{delivery.FileName}' (attempt {attempt}): {result.Detail}";
 
         // The message's own status follows its deliveries: all delivered -> Delivered; one failed for good -> DeadLettered.
         var states = (await connection.QueryAsync<string>(new CommandDefinition(
@@ -120,20 +119,34 @@ public sealed class DapperOutbox(SqlDialect dialect) : IOutbox
         MessageStatus? next = states.Contains(nameof(DeliveryState.Failed)) ? MessageStatus.DeadLettered
             : states.All(s => s == nameof(DeliveryState.Delivered)) ? MessageStatus.Delivered
             : null;
+        var changed = 0;
+        string? reason = null;
         if (next is { } status)
         {
-            var reason = status == MessageStatus.DeadLettered ? $"delivery to {delivery.Partner} failed for good: {result.Detail}" : null;
+            reason = status == MessageStatus.DeadLettered ? $"delivery to {delivery.Partner} failed for good: {result.Detail}" : null;
             // Acknowledged is a later state than Delivered: an acknowledgement that overtook the last attempt's record stays.
-            var changed = await connection.ExecuteAsync(new CommandDefinition(
+            changed = await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE hub_messages SET status = @Status, reason = @Reason, updated_at = @Now WHERE id = @Id AND status IN ('Routed', 'Delivered', 'DeadLettered') AND status <> @Status",
                 new { Id = delivery.MessageId, Status = status.ToString(), Reason = reason, Now = at }, transaction, cancellationToken: cancellationToken));
-            if (changed > 0)
-            {
-                await DapperMessageStore.InsertEventAsync(connection, transaction, delivery.MessageId, at, status == MessageStatus.Delivered ? "status-delivered" : "dead-lettered",
-                    status == MessageStatus.Delivered ? $"all {states.Count} deliveries done" : reason!, cancellationToken);
-                await DocumentStates.FollowAsync(connection, transaction, delivery.MessageId, status, at, cancellationToken);
-                await FollowSplitPartsAsync(connection, transaction, delivery.MessageId, at, cancellationToken);
-            }
+        }
+        if (changed == 0)
+        {
+            await DapperMessageStore.InsertEventAsync(connection, transaction, delivery.MessageId, at, kind, attemptDetail, cancellationToken);
+        }
+        else
+        {
+            // The attempt's event and the status change's, in that order, in one statement.
+            var delivered = next == MessageStatus.Delivered;
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO hub_events (message_id, at, kind, detail) VALUES (@MessageId, @At, @Kind, @Detail), (@MessageId, @At, @StatusKind, @StatusDetail)",
+                new
+                {
+                    delivery.MessageId, At = at, Kind = kind, Detail = attemptDetail, StatusKind = delivered ? "status-delivered" : "dead-lettered",
+                    StatusDetail = delivered ? $"all {states.Count} deliveries done" : reason!,
+                },
+                transaction, cancellationToken: cancellationToken));
+            await DocumentStates.FollowAsync(connection, transaction, delivery.MessageId, next!.Value, at, cancellationToken);
+            await FollowSplitPartsAsync(connection, transaction, delivery.MessageId, at, cancellationToken);
         }
         await work.CommitAsync(cancellationToken);
     }

@@ -40,10 +40,31 @@ internal static class DocumentRollup
     private const string Columns = "received_day, issuing_country, destination_country, document_type, source_partner, state, delivered_at, latency_bucket, acknowledged_at, received_at";
 
     /// <summary>Runs <paramref name="change"/> on the documents matching <paramref name="where"/> and moves the rollup by what it changed.</summary>
-    public static async Task TrackAsync(DbConnection connection, DbTransaction? transaction, string where, object parameters, Func<Task> change, CancellationToken cancellationToken)
+    public static Task TrackAsync(DbConnection connection, DbTransaction? transaction, string where, object parameters, Func<Task> change, CancellationToken cancellationToken) =>
+        TrackAsync(connection, transaction, where, parameters, async _ =>
+        {
+            await change();
+            return true;
+        }, cancellationToken);
+
+    /// <summary>
+    /// As above, with the matching documents as they were before: <paramref name="change"/> returns false when it changed
+    /// nothing the rollup counts (or nothing at all), which saves reading them again.
+    /// </summary>
+    public static async Task TrackAsync(DbConnection connection, DbTransaction? transaction, string where, object parameters,
+        Func<IReadOnlyList<Contribution>, Task<bool>> change, CancellationToken cancellationToken)
     {
-        var before = await ReadAsync(connection, transaction, where, parameters, cancellationToken);
-        await change();
+        var rows = (await connection.QueryAsync<Contribution>(new CommandDefinition(
+            $"SELECT {Columns} FROM hub_documents WHERE {where}", parameters, transaction, cancellationToken: cancellationToken))).AsList();
+        if (!await change(rows))
+        {
+            return;
+        }
+        var before = new Dictionary<Key, Tally>();
+        foreach (var row in rows)
+        {
+            Count(before, row);
+        }
         var after = await ReadAsync(connection, transaction, where, parameters, cancellationToken);
         foreach (var (key, tally) in before)
         {
@@ -78,7 +99,7 @@ internal static class DocumentRollup
 
     private static async Task<Dictionary<Key, Tally>> ReadAsync(DbConnection connection, DbTransaction? transaction, string where, object parameters, CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<ContributionRow>(new CommandDefinition(
+        var rows = await connection.QueryAsync<Contribution>(new CommandDefinition(
             $"SELECT {Columns} FROM hub_documents WHERE {where}", parameters, transaction, cancellationToken: cancellationToken));
         var tallies = new Dictionary<Key, Tally>();
         foreach (var row in rows)
@@ -88,7 +109,7 @@ internal static class DocumentRollup
         return tallies;
     }
 
-    private static void Count(Dictionary<Key, Tally> tallies, ContributionRow row)
+    private static void Count(Dictionary<Key, Tally> tallies, Contribution row)
     {
         var key = new Key(row.ReceivedDay, row.IssuingCountry, row.DestinationCountry, row.DocumentType, row.SourcePartner);
         if (!tallies.TryGetValue(key, out var tally))
@@ -160,7 +181,7 @@ internal static class DocumentRollup
         await connection.ExecuteAsync(new CommandDefinition("DELETE FROM hub_document_daily", transaction: transaction, cancellationToken: cancellationToken));
         var tallies = new Dictionary<Key, Tally>();
         // Streamed: a million documents are counted without holding them in memory.
-        await foreach (var row in connection.QueryUnbufferedAsync<ContributionRow>($"SELECT {Columns} FROM hub_documents", transaction: transaction).WithCancellation(cancellationToken))
+        await foreach (var row in connection.QueryUnbufferedAsync<Contribution>($"SELECT {Columns} FROM hub_documents", transaction: transaction).WithCancellation(cancellationToken))
         {
             Count(tallies, row);
         }
@@ -222,7 +243,8 @@ internal static class DocumentRollup
         }
     }
 
-    private sealed class ContributionRow
+    /// <summary>What one document row adds to the rollup.</summary>
+    internal sealed class Contribution
     {
         public string ReceivedDay { get; set; } = "";
         public string IssuingCountry { get; set; } = "";

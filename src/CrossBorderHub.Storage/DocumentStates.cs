@@ -40,8 +40,18 @@ internal static class DocumentStates
             return;
         }
         // The first acknowledgement's time stays: received -> acknowledged is measured to it.
-        await DocumentRollup.TrackAsync(connection, transaction, "message_id = @Id", new { Id = messageId }, () => connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE hub_documents SET state = @State" + (status == MessageStatus.Acknowledged ? ", acknowledged_at = COALESCE(acknowledged_at, @At)" : "") + Untouched,
-            new { Id = messageId, State = state, At = at }, transaction, cancellationToken: cancellationToken)), cancellationToken);
+        await DocumentRollup.TrackAsync(connection, transaction, "message_id = @Id", new { Id = messageId }, async before =>
+        {
+            if (before.Count == 0)
+            {
+                return false; // a message without documents (an acknowledgement, an unknown format)
+            }
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE hub_documents SET state = @State" + (status == MessageStatus.Acknowledged ? ", acknowledged_at = COALESCE(acknowledged_at, @At)" : "") + Untouched,
+                new { Id = messageId, State = state, At = at }, transaction, cancellationToken: cancellationToken));
+            // Routed -> PendingDelivery moves no count unless a document was Rejected before (a replayed message): the
+            // rollup counts rejected, duplicate, delivered and acknowledged documents, and this changes none of the others.
+            return status != MessageStatus.Routed || before.Any(d => d.State == nameof(DocumentState.Rejected));
+        }, cancellationToken);
     }
 }
