@@ -54,18 +54,13 @@ internal static class DocumentRollup
     public static async Task TrackAsync(DbConnection connection, DbTransaction? transaction, string where, object parameters,
         Func<IReadOnlyList<Contribution>, Task<bool>> change, CancellationToken cancellationToken)
     {
-        var rows = (await connection.QueryAsync<Contribution>(new CommandDefinition(
-            $"SELECT {Columns} FROM hub_documents WHERE {where}", parameters, transaction, cancellationToken: cancellationToken))).AsList();
+        var rows = await ReadRowsAsync(connection, transaction, where, parameters, cancellationToken);
         if (!await change(rows))
         {
             return;
         }
-        var before = new Dictionary<Key, Tally>();
-        foreach (var row in rows)
-        {
-            Count(before, row);
-        }
-        var after = await ReadAsync(connection, transaction, where, parameters, cancellationToken);
+        var before = Tallies(rows);
+        var after = Tallies(await ReadRowsAsync(connection, transaction, where, parameters, cancellationToken));
         foreach (var (key, tally) in before)
         {
             if (!after.TryGetValue(key, out var moved))
@@ -75,7 +70,7 @@ internal static class DocumentRollup
             moved.Add(tally, -1);
         }
         // Inside a pipeline batch the rows move once, at its commit, by what all its messages changed: one update per
-        // rollup row for fifty messages of the same day, route and partner instead of one each.
+        // rollup row for the batch's messages of the same day, route and partner instead of one each.
         if (StoreBatch.On(connection) is { } batch)
         {
             batch.DeferRollup(after);
@@ -97,10 +92,12 @@ internal static class DocumentRollup
         }
     }
 
-    private static async Task<Dictionary<Key, Tally>> ReadAsync(DbConnection connection, DbTransaction? transaction, string where, object parameters, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<Contribution>> ReadRowsAsync(DbConnection connection, DbTransaction? transaction, string where, object parameters, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<Contribution>(new CommandDefinition(
+            $"SELECT {Columns} FROM hub_documents WHERE {where}", parameters, transaction, cancellationToken: cancellationToken))).AsList();
+
+    private static Dictionary<Key, Tally> Tallies(IReadOnlyList<Contribution> rows)
     {
-        var rows = await connection.QueryAsync<Contribution>(new CommandDefinition(
-            $"SELECT {Columns} FROM hub_documents WHERE {where}", parameters, transaction, cancellationToken: cancellationToken));
         var tallies = new Dictionary<Key, Tally>();
         foreach (var row in rows)
         {
