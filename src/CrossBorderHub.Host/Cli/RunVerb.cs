@@ -27,7 +27,12 @@ internal sealed class RunVerb : ICliVerb
 
     public async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)
     {
-        var (configuration, source, _) = HubConfigurationLoader.Load(args);
+        var (configuration, source, remaining) = HubConfigurationLoader.Load(args);
+        if (remaining.Length > 0)
+        {
+            // A mistyped switch must not start a worker that quietly ignores it (`hub run --nope` used to run).
+            throw new UsageException($"unexpected argument '{remaining[0]}': run takes only --config FILE and --Hub:Key=value switches (the value after '=').");
+        }
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             // No reload watch on appsettings.json: it is a FileSystemWatcher over the whole content root, subfolders

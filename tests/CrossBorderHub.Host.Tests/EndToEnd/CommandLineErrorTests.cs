@@ -53,6 +53,19 @@ public sealed class CommandLineErrorTests
     }
 
     [Test]
+    public async Task Run_with_an_unknown_argument_exits_2_naming_it_instead_of_starting_the_worker()
+    {
+        // The old `hub run` dropped what it did not know and started; the 30 s limit ends such a run and fails here.
+        var data = $"--Hub:DataRoot={_folder}/data";
+        var unknown = await ProcessRunner.RunAsync("dotnet", [HubProcess.HubDll, "run", "--nope", data, "--Hub:Admin:Enabled=false"], TimeSpan.FromSeconds(30), _folder);
+        AssertOneLineUsageError(unknown, "'--nope'");
+        // A switch written with a space instead of '=' leaves its value over: named too, not silently unset.
+        var spaced = await ProcessRunner.RunAsync("dotnet", [HubProcess.HubDll, data, "--Hub:Admin:Enabled", "false"], TimeSpan.FromSeconds(30), _folder);
+        AssertOneLineUsageError(spaced, "'false'");
+        Assert.That(Directory.Exists(Path.Combine(_folder, "data")), Is.False, "nothing started");
+    }
+
+    [Test]
     public async Task Every_verb_listed_by_hub_help_answers_help_with_its_usage_and_never_starts_the_worker()
     {
         var help = await Hub("help");
