@@ -33,6 +33,7 @@ internal sealed class RunVerb : ICliVerb
             // A mistyped switch must not start a worker that quietly ignores it (`hub run --nope` used to run).
             throw new UsageException($"unexpected argument '{remaining[0]}': run takes only --config FILE and --Hub:Key=value switches (the value after '=').");
         }
+        ThreadPoolFloor.Raise();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             // No reload watch on appsettings.json: it is a FileSystemWatcher over the whole content root, subfolders
