@@ -58,8 +58,8 @@ public sealed class DapperMessageStore : IMessageStore
     {
         var earlier = message.Outgoing ? null : await connection.QueryFirstOrDefaultAsync<string>(new CommandDefinition(
             "SELECT id FROM hub_messages WHERE source_partner = @SourcePartner AND source_channel = @SourceChannel AND blob_hash = @BlobHash " +
-            "AND status <> 'Duplicate' AND received_at >= @Since ORDER BY received_at" + _dialect.Page,
-            new { message.SourcePartner, message.SourceChannel, message.BlobHash, Since = Time.To(duplicateSince), Limit = 1, Offset = 0 },
+            "AND status <> 'Duplicate' AND received_at >= @Since ORDER BY received_at" + _dialect.FirstRow,
+            new { message.SourcePartner, message.SourceChannel, message.BlobHash, Since = Time.To(duplicateSince) },
             transaction, cancellationToken: cancellationToken));
         var status = message.Outgoing ? MessageStatus.Routed : earlier is null ? MessageStatus.Received : MessageStatus.Duplicate;
         var reason = earlier is null ? null : $"same content as message {earlier} from the same channel: not processed again";
@@ -146,8 +146,8 @@ public sealed class DapperMessageStore : IMessageStore
         await using var work = await Work.ReadAsync(_dialect, cancellationToken);
         return await work.Connection.QueryFirstOrDefaultAsync<string>(new CommandDefinition(
             "SELECT id FROM hub_messages WHERE sender = @Sender AND control_reference = @Reference AND id <> @Except " +
-            "AND status NOT IN ('Duplicate', 'Received') AND received_at >= @Since ORDER BY received_at" + _dialect.Page,
-            new { Sender = sender, Reference = controlReference, Except = exceptId, Since = Time.To(since), Limit = 1, Offset = 0 },
+            "AND status NOT IN ('Duplicate', 'Received') AND received_at >= @Since ORDER BY received_at" + _dialect.FirstRow,
+            new { Sender = sender, Reference = controlReference, Except = exceptId, Since = Time.To(since) },
             work.Transaction, cancellationToken: cancellationToken));
     }
 

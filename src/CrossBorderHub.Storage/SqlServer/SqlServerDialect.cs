@@ -27,6 +27,9 @@ public sealed class SqlServerDialect(string connectionString) : SqlDialect
 
     public override string Page => " ORDER BY (SELECT NULL) OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY";
 
+    // After the query's own ORDER BY, which SQL Server's OFFSET needs.
+    public override string FirstRow => " OFFSET 0 ROWS FETCH NEXT 1 ROWS ONLY";
+
     public override string ClaimMessagesSql =>
         """
         UPDATE TOP (@Max) hub_messages WITH (UPDLOCK, READPAST) SET lease_owner = @Owner, lease_until = @Until
